@@ -1,0 +1,153 @@
+// swift-tools-version:6.2
+// checkpoint — the software of an unattended entry checkpoint. See README.md and docs/.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "checkpoint",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "checkpointd", targets: ["checkpointd"]),
+        .executable(name: "checkpointctl", targets: ["checkpointctl"]),
+        .executable(name: "checkpoint-central", targets: ["checkpoint-central"]),
+        .executable(name: "checkpoint-sim", targets: ["checkpoint-sim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    ],
+    targets: [
+        // MARK: C system libraries and Linux shims — nothing else lives here.
+        .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
+        .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .target(name: "CLinuxShims"),
+
+        // MARK: Value types and shared contracts (BRIEF.md "Shared contracts"). Foundation only.
+        .target(name: "CheckpointCore", swiftSettings: swiftSettings),
+
+        // MARK: The one TOML configuration file, with file:line:key errors.
+        .target(name: "CheckpointConfig",
+                dependencies: ["CheckpointCore", .product(name: "TOMLKit", package: "TOMLKit")],
+                swiftSettings: swiftSettings),
+
+        // MARK: The Linux edge: event loop, termios, PTYs, udev, evdev, hidraw, GPIO lines.
+        .target(name: "DeviceIO",
+                dependencies: ["CheckpointCore", "CGPIOD", "CUdev", "CLinuxShims",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
+
+        // MARK: The Devices/ catalog: load, validate, match.
+        .target(name: "DeviceCatalog",
+                dependencies: ["CheckpointCore", "CheckpointConfig", .product(name: "TOMLKit", package: "TOMLKit")],
+                swiftSettings: swiftSettings),
+
+        // MARK: Protocol families — bytes in, readings/scans out, no I/O of their own.
+        .target(name: "Thermometers", dependencies: ["CheckpointCore", "DeviceCatalog"], swiftSettings: swiftSettings),
+        .target(name: "Scanners", dependencies: ["CheckpointCore", "DeviceCatalog"], swiftSettings: swiftSettings),
+
+        // MARK: Gate: pairing, policy, decisions — pure, virtual-clock testable.
+        .target(name: "Gate", dependencies: ["CheckpointCore", "CheckpointConfig"], swiftSettings: swiftSettings),
+
+        // MARK: The gate's durable journal (SQLite, WAL, synchronous=FULL).
+        .target(name: "Journal",
+                dependencies: ["CheckpointCore", .product(name: "GRDB", package: "GRDB.swift")],
+                swiftSettings: swiftSettings),
+
+        // MARK: Client of the central store's API.
+        .target(name: "Uplink",
+                dependencies: ["CheckpointCore", "Journal",
+                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
+
+        // MARK: The horn: queue, schedules, amplifier sequencing, ALSA output, speech.
+        .target(name: "Horn",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "CALSA",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
+
+        // MARK: Control socket protocol shared by checkpointd and checkpointctl.
+        .target(name: "Control", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
+
+        // MARK: Central store: storage interface (SQLite, PostgreSQL) and the HTTP API.
+        .target(name: "CentralStore",
+                dependencies: ["CheckpointCore",
+                               .product(name: "GRDB", package: "GRDB.swift"),
+                               .product(name: "PostgresNIO", package: "postgres-nio"),
+                               .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
+        .target(name: "CentralServer",
+                dependencies: ["CentralStore", "CheckpointCore",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "Metrics", package: "swift-metrics"),
+                               .product(name: "Prometheus", package: "swift-prometheus"),
+                               .product(name: "Logging", package: "swift-log")],
+                resources: [.copy("openapi.yaml")],
+                swiftSettings: swiftSettings),
+
+        // MARK: Protocol-true simulated devices on pseudo-terminals.
+        .target(name: "DeviceSimulators",
+                dependencies: ["CheckpointCore", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners"],
+                swiftSettings: swiftSettings),
+
+        // MARK: Thin executables: wiring and arguments only.
+        .executableTarget(name: "checkpointd",
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog",
+                                         "Thermometers", "Scanners", "Gate", "Journal", "Uplink", "Horn", "Control",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log"),
+                                         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                          swiftSettings: swiftSettings),
+        .executableTarget(name: "checkpointctl",
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog",
+                                         "Thermometers", "Scanners", "Horn", "Control", "Journal",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: swiftSettings),
+        .executableTarget(name: "checkpoint-central",
+                          dependencies: ["CentralStore", "CentralServer",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log"),
+                                         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                          swiftSettings: swiftSettings),
+        .executableTarget(name: "checkpoint-sim",
+                          dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: swiftSettings),
+
+        // MARK: Tests. TestSupport is shared helpers (paths of built executables, temp dirs, peers).
+        .target(name: "TestSupport", dependencies: ["CheckpointCore"], path: "Tests/TestSupport",
+                swiftSettings: swiftSettings),
+        .testTarget(name: "CheckpointCoreTests", dependencies: ["CheckpointCore", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CheckpointConfigTests", dependencies: ["CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "DeviceIOTests", dependencies: ["DeviceIO", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "DeviceCatalogTests", dependencies: ["DeviceCatalog", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ThermometersTests",
+                    dependencies: ["Thermometers", "DeviceCatalog", "DeviceIO", "DeviceSimulators", "TestSupport"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "ScannersTests",
+                    dependencies: ["Scanners", "DeviceCatalog", "DeviceIO", "DeviceSimulators", "TestSupport"],
+                    resources: [.copy("Captures")],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "GateTests", dependencies: ["Gate", "Journal", "Uplink", "DeviceIO", "TestSupport"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "HornTests", dependencies: ["Horn", "DeviceIO", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CentralTests",
+                    dependencies: ["CentralStore", "CentralServer", "TestSupport",
+                                   .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                    swiftSettings: swiftSettings),
+    ]
+)

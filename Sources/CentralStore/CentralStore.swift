@@ -1,0 +1,2 @@
+/// Placeholder until the CentralStore module is built (see README.md "Status").
+enum CentralStoreModulePlaceholder {}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The body of `POST /v1/heartbeat`: how a gate is doing. Sent periodically and with every uplink cycle.
+public struct Heartbeat: Codable, Sendable, Hashable {
+    public var gate: String
+    /// The gate's wall clock when it sent this (the store derives the clock offset from it).
+    public var sentAt: Date
+    public var clockSynced: Bool
+    public var bootID: String
+    public var monotonicNanos: UInt64
+    public var journalEpoch: UUID
+    /// Highest seq journaled in `journalEpoch`.
+    public var lastSeq: Int64
+    /// Records journaled but not yet acknowledged by the store.
+    public var backlog: Int64
+    public var softwareVersion: String
+    public var devices: [DeviceState]
+
+    public init(gate: String, sentAt: Date, clockSynced: Bool, bootID: String, monotonicNanos: UInt64,
+                journalEpoch: UUID, lastSeq: Int64, backlog: Int64, softwareVersion: String, devices: [DeviceState]) {
+        self.gate = gate
+        self.sentAt = sentAt
+        self.clockSynced = clockSynced
+        self.bootID = bootID
+        self.monotonicNanos = monotonicNanos
+        self.journalEpoch = journalEpoch
+        self.lastSeq = lastSeq
+        self.backlog = backlog
+        self.softwareVersion = softwareVersion
+        self.devices = devices
+    }
+}
+
+/// One device as the gate sees it.
+public struct DeviceState: Codable, Sendable, Hashable {
+    public enum Role: String, Codable, Sendable, CaseIterable { case thermometer, scanner, horn, relay, indicator }
+    public enum Status: String, Codable, Sendable, CaseIterable { case ok, degraded, missing, faulty }
+    public var id: String
+    public var role: Role
+    public var status: Status
+    /// The catalog model it matched, if any.
+    public var model: String?
+    /// Human-readable detail: last error, counters.
+    public var detail: String?
+
+    public init(id: String, role: Role, status: Status, model: String? = nil, detail: String? = nil) {
+        self.id = id
+        self.role = role
+        self.status = status
+        self.model = model
+        self.detail = detail
+    }
+}
+
+/// The reply to a heartbeat.
+public struct HeartbeatResponse: Codable, Sendable, Hashable {
+    /// The store's wall clock when it handled the heartbeat.
+    public var serverTime: Date
+    /// The current version of the watch list (fetch `GET /v1/watchlist?since=` if newer than yours).
+    public var watchListVersion: Int64
+
+    public init(serverTime: Date, watchListVersion: Int64) {
+        self.serverTime = serverTime
+        self.watchListVersion = watchListVersion
+    }
+}

@@ -1,0 +1,31 @@
+/// Why a gate decided what it decided. One enumeration for the journal, ingest, ledgers, alerts and
+/// the horn's configuration (reason → announcement). Raw values are the wire and database spelling:
+/// never rename a case; add new ones at the end.
+public enum ReasonCode: String, Codable, Sendable, CaseIterable, Hashable {
+    /// Code valid, temperature normal (or not required by policy).
+    case admitted
+    /// Body temperature at or above the policy's fever threshold.
+    case fever
+    /// A reading outside the policy's plausible-body range: measure again.
+    case temperatureOutOfRange
+    /// A scan with no usable reading within the pairing window.
+    case noReading
+    /// The lane's thermometer is absent or faulty: a person must measure.
+    case thermometerMissing
+    /// The code matched no credential rule.
+    case codeUnrecognized
+    /// The code is on a deny list or classified as denied by a rule.
+    case codeDenied
+    /// The credential is on the central watch list with a colour that refuses or refers.
+    case watchListed
+    /// A person under home isolation tried to leave.
+    case isolationExit
+    /// The lane's scanner is absent or faulty.
+    case scannerFault
+    /// The person on duty opened the gate by hand.
+    case manualOpen
+    /// The person on duty recorded an entry by hand (no scannable code); `EntryRecord.recordedBy` says who.
+    case manualEntry
+    /// A reading arrived with no scan: the person must show a code.
+    case noCredential
+}

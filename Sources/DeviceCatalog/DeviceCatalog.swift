@@ -1,0 +1,2 @@
+/// Placeholder until the DeviceCatalog module is built (see README.md "Status").
+enum DeviceCatalogModulePlaceholder {}

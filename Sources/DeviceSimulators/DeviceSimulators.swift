@@ -1,0 +1,2 @@
+/// Placeholder until the DeviceSimulators module is built (see README.md "Status").
+enum DeviceSimulatorsModulePlaceholder {}

@@ -1,0 +1,2 @@
+/// Placeholder until the Gate module is built (see README.md "Status").
+enum GateModulePlaceholder {}

@@ -1,0 +1,2 @@
+/// Placeholder until the Journal module is built (see README.md "Status").
+enum JournalModulePlaceholder {}

@@ -1,0 +1,2 @@
+/// Placeholder until the Scanners module is built (see README.md "Status").
+enum ScannersModulePlaceholder {}

@@ -1,0 +1,2 @@
+/// Placeholder until the Uplink module is built (see README.md "Status").
+enum UplinkModulePlaceholder {}

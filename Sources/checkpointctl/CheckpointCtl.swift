@@ -1,0 +1,27 @@
+import ArgumentParser
+
+/// The technician's command-line tool. While `checkpointd` runs, device commands go through its
+/// control socket (the daemon owns the devices); otherwise they open the device themselves.
+/// One file per subcommand; each module's owner adds its command to `subcommands`.
+@main
+struct CheckpointCtl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkpointctl",
+        abstract: "Inspect and configure a checkpoint gate: devices, scanners, horn, journal, uplink.",
+        subcommands: [
+            DevicesCommand.self,
+            ProbeCommand.self,
+            ScannerCommand.self,
+            HornCommand.self,
+            JournalCommand.self,
+            UplinkCommand.self,
+            ConfigCommand.self,
+        ]
+    )
+}
+
+/// Thrown by subcommands whose capability is not built yet: they say so and exit non-zero.
+struct NotBuiltYet: Error, CustomStringConvertible {
+    let command: String
+    var description: String { "checkpointctl \(command): not built yet (see README.md, Status)" }
+}

@@ -1,0 +1,1 @@
+// Tests for DeviceCatalog live in this folder, one file per concern, named as sentences.

@@ -1,0 +1,1 @@
+// Tests for Horn live in this folder, one file per concern, named as sentences.

@@ -1,0 +1,1 @@
+// Tests for Scanners live in this folder, one file per concern, named as sentences.

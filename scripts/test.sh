@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test of the project: installs what is missing, starts a throwaway PostgreSQL on a
+# private port and socket directory, builds, runs `swift test`, and stops PostgreSQL again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+bash scripts/install-deps.sh
+
+# --- a private PostgreSQL for the central store's conformance tests --------------------------
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+PG_DIR=$(mktemp -d /tmp/checkpoint-pg.XXXXXX)
+PG_PORT=${CHECKPOINT_TEST_PG_PORT:-55432}
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" -eq 0 ] && chown postgres "$PG_DIR"
+stop_pg() {
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+}
+trap stop_pg EXIT
+as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --no-sync >/dev/null
+as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -w -l "$PG_DIR/log" \
+  -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=on" start >/dev/null
+export CHECKPOINT_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+export CHECKPOINT_TEST_PYTHON="$root/.venv/bin/python"
+
+# --- build and test ---------------------------------------------------------------------------
+swift build --build-tests
+swift test --skip-build "$@"
