@@ -33,3 +33,17 @@ enum Fixture {
 
     static let noon = Date(timeIntervalSince1970: 1_795_000_000)
 }
+
+import Journal
+
+extension Fixture {
+    static func draft(_ payload: String = "https://hc.example/p", lane: String = "lane-1", celsius: Double? = 36.5,
+                      decision: Decision = .admit, reason: ReasonCode = .admitted) -> EntryDraft {
+        EntryDraft(clock: SystemClock.now(), lane: lane, direction: .in, credential: code(payload),
+                   temperature: celsius.map { body($0) }, decision: decision, reason: reason, policyVersion: "test")
+    }
+
+    static func journalPath(_ dir: URL, _ name: String = "journal.sqlite") -> String {
+        dir.appendingPathComponent(name).path
+    }
+}

@@ -25,4 +25,8 @@ int cp_serial_set_exclusive(int fd);
 /// Number of bytes waiting in the input queue (FIONREAD).
 int cp_bytes_available(int fd);
 
+/// The kernel's clock sync state (adjtimex, read only): 1 if synchronised (not TIME_ERROR and
+/// STA_UNSYNC clear), 0 if not, -1 with errno set on failure.
+int cp_clock_synced(void);
+
 #endif
