@@ -37,4 +37,8 @@ int cp_set_thread_name(const char *name);
 /// The calling thread's kernel thread id (gettid).
 int cp_thread_id(void);
 
+/// The kernel's clock sync state (adjtimex, read only): 1 if synchronised (not TIME_ERROR and
+/// STA_UNSYNC clear), 0 if not, -1 with errno set on failure.
+int cp_clock_synced(void);
+
 #endif
