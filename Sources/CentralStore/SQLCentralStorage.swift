@@ -37,15 +37,7 @@ public final class SQLCentralStorage: CentralStorage {
     /// The engine's durability settings as read back now (SQLite: `journal_mode`, `synchronous`;
     /// PostgreSQL: `fsync`, `synchronous_commit`, `full_page_writes`, `wal_sync_method`).
     public func durabilitySettings() async throws -> [String: String] {
-        guard await operations.enter() else { throw CentralStoreError.engine("the store is closed") }
-        do {
-            let settings = try await database.durabilitySettings()
-            await operations.leave()
-            return settings
-        } catch {
-            await operations.leave()
-            throw Self.storeError(error)
-        }
+        try await guarded { try await self.database.durabilitySettings() }
     }
 
     /// Waits for operations in flight (an ingest batch completes or rolls back), then releases the
@@ -60,21 +52,18 @@ public final class SQLCentralStorage: CentralStorage {
 
     /// A write transaction; errors other than `CentralStoreError` become `.engine`.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
-        guard await operations.enter() else { throw CentralStoreError.engine("the store is closed") }
-        do {
-            let result = try await database.transaction(body)
-            await operations.leave()
-            return result
-        } catch {
-            await operations.leave()
-            throw Self.storeError(error)
-        }
+        try await guarded { try await self.database.transaction(body) }
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
+        try await guarded { try await self.database.reading(body) }
+    }
+
+    /// Runs one operation unless the store is closing, counted so that `close` waits for it.
+    private func guarded<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
         guard await operations.enter() else { throw CentralStoreError.engine("the store is closed") }
         do {
-            let result = try await database.reading(body)
+            let result = try await operation()
             await operations.leave()
             return result
         } catch {
