@@ -62,7 +62,7 @@ let package = Package(
 
         // MARK: The gate's durable journal (SQLite, WAL, synchronous=FULL).
         .target(name: "Journal",
-                dependencies: ["CheckpointCore", .product(name: "GRDB", package: "GRDB.swift")],
+                dependencies: ["CheckpointCore", "CLinuxShims", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: swiftSettings),
 
         // MARK: Client of the central store's API.

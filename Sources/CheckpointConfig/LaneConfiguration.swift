@@ -1,0 +1,109 @@
+import CheckpointCore
+
+/// One `[[lane]]` section (BRIEF.md contract 4): a passage with its own scanner(s), thermometer,
+/// relay and indicator lines. One box may serve several lanes.
+///
+///     [[lane]]
+///     id = "north-in"
+///     direction = "in"                  # "in" or "out"
+///     scanners = ["scanner-north"]      # [[device]] ids (or: scanner = "scanner-north")
+///     thermometer = "thermo-north"      # a [[device]] id; omit for a lane without one
+///     relay = { chip = "gpiochip0", offset = 17, pulseMs = 800 }
+///     indicators = { green = { name = "LED_GREEN" }, red = { simulated = "red" }, showMs = 3000 }
+public struct LaneConfiguration: Sendable, Hashable {
+    public var id: String
+    public var direction: Direction
+    /// `[[device]]` ids of the scanners that serve this lane (at least one).
+    public var scanners: [String]
+    /// The `[[device]]` id of the lane's thermometer; nil for a lane without one.
+    public var thermometer: String?
+    /// The gate relay; nil for a lane without one (e.g. a turnstile opened by hand).
+    public var relay: OutputLineSpec?
+    /// How long the relay is held active for one admission (ms).
+    public var relayPulseMs: Int
+    /// Lit for `indicatorMs` after an admission.
+    public var greenIndicator: OutputLineSpec?
+    /// Lit for `indicatorMs` after any other decision.
+    public var redIndicator: OutputLineSpec?
+    /// How long an indicator stays lit (ms).
+    public var indicatorMs: Int
+
+    public static let defaultRelayPulseMs = 800
+    public static let defaultIndicatorMs = 3_000
+
+    public init(id: String, direction: Direction, scanners: [String], thermometer: String?, relay: OutputLineSpec? = nil,
+                relayPulseMs: Int = defaultRelayPulseMs, greenIndicator: OutputLineSpec? = nil,
+                redIndicator: OutputLineSpec? = nil, indicatorMs: Int = defaultIndicatorMs) {
+        self.id = id
+        self.direction = direction
+        self.scanners = scanners
+        self.thermometer = thermometer
+        self.relay = relay
+        self.relayPulseMs = relayPulseMs
+        self.greenIndicator = greenIndicator
+        self.redIndicator = redIndicator
+        self.indicatorMs = indicatorMs
+    }
+
+    static let keys: Set<String> = ["id", "direction", "scanner", "scanners", "thermometer", "relay", "indicators"]
+
+    /// Reads every `[[lane]]`. `knownDevices` (the `[[device]]` ids), when given, must contain every
+    /// scanner and thermometer a lane names; a device may serve only one lane.
+    public static func parseAll(_ root: ConfigTable, knownDevices: Set<String>? = nil) throws(ConfigError) -> [LaneConfiguration] {
+        var lanes: [LaneConfiguration] = []
+        var owner: [String: String] = [:]
+        for t in try root.tables("lane") {
+            let lane = try parse(t, knownDevices: knownDevices)
+            if lanes.contains(where: { $0.id == lane.id }) { throw t.error("id", "lane \"\(lane.id)\" is defined twice") }
+            for device in lane.scanners + (lane.thermometer.map { [$0] } ?? []) {
+                if let other = owner[device] {
+                    throw t.error(!lane.scanners.contains(device) ? "thermometer" : t.contains("scanner") ? "scanner" : "scanners",
+                                  "device \"\(device)\" already serves lane \"\(other)\"")
+                }
+                owner[device] = lane.id
+            }
+            lanes.append(lane)
+        }
+        return lanes
+    }
+
+    static func parse(_ t: ConfigTable, knownDevices: Set<String>?) throws(ConfigError) -> LaneConfiguration {
+        try t.rejectUnknownKeys(keys)
+        let id = try t.requiredString("id")
+        guard FieldLimits.isValidIdentifier(id) else {
+            throw t.error("id", "\"\(id)\" is not an identifier (1…64 of A–Z a–z 0–9 . _ -)")
+        }
+        guard let direction = try t.enumeration("direction", Direction.self) else { throw t.error("direction", "required key is missing") }
+        var scanners: [String]
+        var scannerKey = "scanners"
+        if let list = try t.strings("scanners") {
+            if t.contains("scanner") { throw t.error("scanner", "give scanner or scanners, not both") }
+            scanners = list
+        } else if let one = try t.string("scanner") {
+            scanners = [one]
+            scannerKey = "scanner"
+        } else {
+            throw t.error("scanners", "a lane needs at least one scanner")
+        }
+        guard !scanners.isEmpty else { throw t.error(scannerKey, "a lane needs at least one scanner") }
+        if Set(scanners).count != scanners.count { throw t.error(scannerKey, "a scanner is listed twice") }
+        let thermometer = try t.string("thermometer")
+        if let knownDevices {
+            for s in scanners where !knownDevices.contains(s) { throw t.error(scannerKey, "no [[device]] with id \"\(s)\"") }
+            if let th = thermometer, !knownDevices.contains(th) { throw t.error("thermometer", "no [[device]] with id \"\(th)\"") }
+        }
+        let relay = try OutputLineSpec.parse(t, key: "relay", extraKeys: ["pulseMs"])
+        let pulse = try t.table("relay")?.int("pulseMs", default: defaultRelayPulseMs, in: 50...30_000) ?? defaultRelayPulseMs
+        var green: OutputLineSpec?
+        var red: OutputLineSpec?
+        var showMs = defaultIndicatorMs
+        if let ind = try t.table("indicators") {
+            try ind.rejectUnknownKeys(["green", "red", "showMs"])
+            green = try OutputLineSpec.parse(ind, key: "green")
+            red = try OutputLineSpec.parse(ind, key: "red")
+            showMs = try ind.int("showMs", default: defaultIndicatorMs, in: 100...60_000)
+        }
+        return LaneConfiguration(id: id, direction: direction, scanners: scanners, thermometer: thermometer, relay: relay,
+                                 relayPulseMs: pulse, greenIndicator: green, redIndicator: red, indicatorMs: showMs)
+    }
+}

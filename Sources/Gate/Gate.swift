@@ -1,2 +1,0 @@
-/// Placeholder until the Gate module is built (see README.md "Status").
-enum GateModulePlaceholder {}

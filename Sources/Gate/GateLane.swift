@@ -1,0 +1,72 @@
+import CheckpointConfig
+import CheckpointCore
+import Foundation
+
+/// One decided entry of a lane: what was paired and what the policy made of it.
+public struct LaneDecision: Sendable, Hashable {
+    public var lane: String
+    public var direction: Direction
+    public var entry: PairedEntry
+    public var outcome: DecisionOutcome
+    public var policyVersion: String
+}
+
+/// A lane's pairing and the policy together: events in, decisions out (pure; the caller passes the
+/// monotonic time, the wall clock and the current watch list).
+///
+/// After every decision the caller resets the scanners' duplicate-scan window (BRIEF.md contract 9),
+/// so a person asked to remeasure can scan again at once.
+public struct GateLane: Sendable {
+    public let lane: LaneConfiguration
+    public private(set) var policy: Policy
+    private var pairing: LanePairing
+    /// Readings that completed alone and were not recorded (no person, or `readingWithoutScan = "ignore"`).
+    public private(set) var ignoredLoneReadings = 0
+
+    public init(lane: LaneConfiguration, policy: Policy) {
+        self.lane = lane
+        self.policy = policy
+        self.pairing = LanePairing(window: .milliseconds(policy.configuration.pairingWindowMs),
+                                   readingMaxAge: .milliseconds(policy.configuration.readingMaxAgeMs),
+                                   laneHasThermometer: lane.thermometer != nil && policy.configuration.requireTemperature)
+    }
+
+    /// When `advance` must be called next.
+    public var nextDeadline: Duration? { pairing.nextDeadline }
+
+    public var isWaitingForReading: Bool { pairing.isWaitingForReading }
+
+    public mutating func scan(_ credential: Credential, at now: Duration, wallClock: Date, thermometerAvailable: Bool,
+                              watchList: WatchListIndex) -> [LaneDecision] {
+        decide(pairing.scan(credential, at: now, thermometerAvailable: thermometerAvailable), wallClock, watchList)
+    }
+
+    public mutating func reading(_ reading: TemperatureReading, at now: Duration, wallClock: Date,
+                                 watchList: WatchListIndex) -> [LaneDecision] {
+        decide(pairing.reading(reading, at: now), wallClock, watchList)
+    }
+
+    public mutating func thermometerLost(at now: Duration, wallClock: Date, watchList: WatchListIndex) -> [LaneDecision] {
+        decide(pairing.thermometerLost(at: now), wallClock, watchList)
+    }
+
+    public mutating func advance(to now: Duration, wallClock: Date, watchList: WatchListIndex) -> [LaneDecision] {
+        decide(pairing.advance(to: now), wallClock, watchList)
+    }
+
+    private mutating func decide(_ entries: [PairedEntry], _ wallClock: Date, _ watchList: WatchListIndex) -> [LaneDecision] {
+        var out: [LaneDecision] = []
+        for e in entries {
+            if e.credential == nil {
+                guard let r = e.reading, policy.recordsLoneReading(r) else {
+                    ignoredLoneReadings += 1
+                    continue
+                }
+            }
+            let outcome = policy.decide(e, direction: lane.direction, watchList: watchList, now: wallClock)
+            out.append(LaneDecision(lane: lane.id, direction: lane.direction, entry: e, outcome: outcome,
+                                    policyVersion: policy.version))
+        }
+        return out
+    }
+}

@@ -1,0 +1,112 @@
+import CheckpointConfig
+import CheckpointCore
+import Foundation
+
+/// Decides one paired entry (pure: the watch list and the wall clock are passed in).
+///
+/// Order of the rules (the first that decides wins):
+/// 1. a code on the deny list or denied by a rule → refuse, `codeDenied`;
+/// 2. the watch list: under isolation and the lane goes out → refuse, `isolationExit` (alert);
+///    a colour whose decision is refuse → refuse, `watchListed`;
+/// 3. temperature (when `requireTemperature`): no working thermometer → refer, `thermometerMissing`;
+///    no reading in time → `noReading` decision, `noReading`; an ambient reading, or a surface reading
+///    without a declared conversion, cannot be judged → refer, `thermometerMissing`; outside the
+///    body range → remeasure, `temperatureOutOfRange`; at or above the threshold → `feverDecision`,
+///    `fever` (alert);
+/// 4. a colour whose decision is refer → refer, `watchListed`;
+/// 5. no code at all (a reading alone) → refer, `noCredential`;
+/// 6. a code no list or rule accepts → `unrecognizedDecision`, `codeUnrecognized`;
+/// 7. otherwise admit, `admitted`.
+public struct Policy: Sendable {
+    public let configuration: PolicyConfiguration
+    public let version: String
+    private let classifier: CredentialClassifier
+    /// Declared surface → body conversions, keyed by the thermometer's device identity.
+    public let surfaceConversions: [String: SurfaceToBody]
+
+    public init(_ configuration: PolicyConfiguration, surfaceConversions: [String: SurfaceToBody] = [:]) {
+        self.configuration = configuration
+        self.version = PolicyVersion.of(configuration)
+        self.classifier = CredentialClassifier(configuration)
+        self.surfaceConversions = surfaceConversions
+    }
+
+    /// The body temperature a reading stands for, or nil if it cannot feed the fever rule.
+    public func bodyCelsius(of reading: TemperatureReading) -> Double? {
+        switch reading.kind {
+        case .body: return reading.celsius
+        case .surface: return surfaceConversions[reading.device]?.bodyCelsius(fromSurface: reading.celsius)
+        case .ambient: return nil
+        }
+    }
+
+    /// Whether a reading that no scan claimed should become an entry (`noCredential`): only when
+    /// configured, and only for a plausible body temperature (a thermometer aimed at a wall is no person).
+    public func recordsLoneReading(_ reading: TemperatureReading) -> Bool {
+        guard configuration.readingWithoutScan == .record, let body = bodyCelsius(of: reading) else { return false }
+        return body >= configuration.bodyMinimumCelsius && body <= configuration.bodyMaximumCelsius
+    }
+
+    public func decide(_ entry: PairedEntry, direction: Direction, watchList: WatchListIndex, now: Date) -> DecisionOutcome {
+        let c = configuration
+        var credentialClass = CredentialClass.unrecognized
+        var watchRefer: WatchListEntry?
+        if let credential = entry.credential {
+            credentialClass = classifier.classify(credential.payload)
+            if case .denied(let by) = credentialClass {
+                return DecisionOutcome(decision: .refuse, reason: .codeDenied, detail: "denied by \(by)")
+            }
+            if let w = watchList.lookup(credential.payload, at: now) {
+                if w.isolation && direction == .out {
+                    return DecisionOutcome(decision: .refuse, reason: .isolationExit, alert: true,
+                                           detail: "under isolation (\(w.colour.rawValue)): \(w.reason)")
+                }
+                switch c.watchListDecisions[w.colour] ?? .admit {
+                case .refuse:
+                    return DecisionOutcome(decision: .refuse, reason: .watchListed, detail: "watch list \(w.colour.rawValue)")
+                case .refer, .remeasure:
+                    watchRefer = w
+                case .admit:
+                    break
+                }
+            }
+        }
+        if c.requireTemperature || entry.credential == nil {
+            if let t = temperatureOutcome(entry) { return t }
+        }
+        if let w = watchRefer {
+            return DecisionOutcome(decision: .refer, reason: .watchListed, detail: "watch list \(w.colour.rawValue)")
+        }
+        guard entry.credential != nil else {
+            return DecisionOutcome(decision: .refer, reason: .noCredential, detail: "reading without a scan")
+        }
+        if case .accepted(let by) = credentialClass {
+            return DecisionOutcome(decision: .admit, reason: .admitted, detail: "accepted by \(by)")
+        }
+        return DecisionOutcome(decision: c.unrecognizedDecision, reason: .codeUnrecognized, detail: "no rule matched")
+    }
+
+    private func temperatureOutcome(_ entry: PairedEntry) -> DecisionOutcome? {
+        let c = configuration
+        guard let reading = entry.reading else {
+            if !entry.thermometerAvailable {
+                return DecisionOutcome(decision: .refer, reason: .thermometerMissing, detail: "lane thermometer absent or faulty")
+            }
+            return DecisionOutcome(decision: c.noReadingDecision, reason: .noReading, detail: "no reading within the window")
+        }
+        guard let body = bodyCelsius(of: reading) else {
+            return DecisionOutcome(decision: .refer, reason: .thermometerMissing,
+                                   detail: "\(reading.kind.rawValue) reading from \(reading.device) cannot be judged as body temperature")
+        }
+        let shown = (body * 100).rounded() / 100
+        guard body >= c.bodyMinimumCelsius, body <= c.bodyMaximumCelsius else {
+            return DecisionOutcome(decision: .remeasure, reason: .temperatureOutOfRange,
+                                   detail: "\(shown) °C outside \(c.bodyMinimumCelsius)…\(c.bodyMaximumCelsius) °C")
+        }
+        if body >= c.feverThresholdCelsius {
+            return DecisionOutcome(decision: c.feverDecision, reason: .fever, alert: true,
+                                   detail: "\(shown) °C ≥ \(c.feverThresholdCelsius) °C")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,81 @@
+import CheckpointCore
+import Foundation
+
+/// Group commit under bursts: entries that arrive while a commit is in progress are journaled
+/// together in the next transaction. Each caller resumes only after the transaction holding its
+/// entry has committed (or failed), so nothing is actuated before it is durable.
+public final class GroupCommitter: Sendable {
+    public typealias Commit = @Sendable ([EntryDraft]) throws -> [EntryRecord]
+
+    private let commit: Commit
+    private let queue = DispatchQueue(label: "checkpoint.journal.commit")
+    private let state = Mutex(State())
+
+    private struct State {
+        var waiting: [(EntryDraft, CheckedContinuation<EntryRecord, any Error>)] = []
+        var draining = false
+        var transactions = 0
+        var entries = 0
+        var largestTransaction = 0
+    }
+
+    /// Commits through `journal.append`.
+    public convenience init(journal: Journal) {
+        self.init(commit: { try journal.append($0) })
+    }
+
+    /// Commits through `commit`, which must store all drafts in one transaction and return their
+    /// records in order.
+    public init(commit: @escaping Commit) {
+        self.commit = commit
+    }
+
+    /// Journals one draft; returns its record after the commit that holds it has returned.
+    public func append(_ draft: EntryDraft) async throws -> EntryRecord {
+        try await withCheckedThrowingContinuation { continuation in
+            let start = state.withLock { s -> Bool in
+                s.waiting.append((draft, continuation))
+                if s.draining { return false }
+                s.draining = true
+                return true
+            }
+            if start { queue.async { self.drain() } }
+        }
+    }
+
+    /// Drafts waiting for the next transaction.
+    public var pendingCount: Int { state.withLock { $0.waiting.count } }
+
+    /// (transactions, entries, largest transaction) so far.
+    public var statistics: (transactions: Int, entries: Int, largestTransaction: Int) {
+        state.withLock { ($0.transactions, $0.entries, $0.largestTransaction) }
+    }
+
+    private func drain() {
+        while true {
+            let batch = state.withLock { s -> [(EntryDraft, CheckedContinuation<EntryRecord, any Error>)] in
+                let b = s.waiting
+                s.waiting = []
+                if b.isEmpty { s.draining = false }
+                return b
+            }
+            if batch.isEmpty { return }
+            do {
+                let records = try commit(batch.map(\.0))
+                state.withLock { s in
+                    s.transactions += 1
+                    s.entries += batch.count
+                    s.largestTransaction = max(s.largestTransaction, batch.count)
+                }
+                guard records.count == batch.count else {
+                    struct Mismatch: Error {}
+                    for (_, c) in batch { c.resume(throwing: Mismatch()) }
+                    continue
+                }
+                for (i, (_, c)) in batch.enumerated() { c.resume(returning: records[i]) }
+            } catch {
+                for (_, c) in batch { c.resume(throwing: error) }
+            }
+        }
+    }
+}

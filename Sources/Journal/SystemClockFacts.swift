@@ -1,0 +1,52 @@
+import CLinuxShims
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The clock facts stamped on every record (BRIEF.md contract 1), read from the kernel.
+public struct ClockFacts: Sendable, Hashable {
+    public var wallClock: Date
+    /// The kernel's sync state (adjtimex): true when NTP (or PTP) disciplines the clock.
+    public var clockSynced: Bool
+    /// `/proc/sys/kernel/random/boot_id`.
+    public var bootID: String
+    /// CLOCK_BOOTTIME in nanoseconds (counts suspend; meaningful within one `bootID`).
+    public var monotonicNanos: UInt64
+
+    public init(wallClock: Date, clockSynced: Bool, bootID: String, monotonicNanos: UInt64) {
+        self.wallClock = wallClock
+        self.clockSynced = clockSynced
+        self.bootID = bootID
+        self.monotonicNanos = monotonicNanos
+    }
+}
+
+/// Reads `ClockFacts` from the running kernel.
+public enum SystemClock {
+    /// The boot id, read once per process (it cannot change while the process runs).
+    public static let bootID: String = {
+        guard let s = try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8) else { return "unknown" }
+        return s.trimmingCharacters(in: .whitespacesAndNewlines)
+    }()
+
+    /// CLOCK_BOOTTIME now, in nanoseconds.
+    public static func bootTimeNanos() -> UInt64 {
+        var ts = timespec()
+        guard clock_gettime(CLOCK_BOOTTIME, &ts) == 0 else { return 0 }
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    /// CLOCK_BOOTTIME now as a `Duration` (the pairing's time base).
+    public static func bootTime() -> Duration { .nanoseconds(Int64(bootTimeNanos())) }
+
+    /// Whether the kernel considers the wall clock synchronised (adjtimex read-only query: not
+    /// `TIME_ERROR` and `STA_UNSYNC` clear).
+    public static func clockSynced() -> Bool {
+        cp_clock_synced() == 1
+    }
+
+    public static func now() -> ClockFacts {
+        ClockFacts(wallClock: Date(), clockSynced: clockSynced(), bootID: bootID, monotonicNanos: bootTimeNanos())
+    }
+}
