@@ -113,6 +113,10 @@ public final class HornService: @unchecked Sendable {
     /// then stops playback and drives the lines inactive.
     public func run(untilIdle: Bool = false) async {
         var lastChecked: Date? = nil
+        if !untilIdle {
+            // Synthesize the catalog's phrases in the background so the first gate feedback is not late.
+            Task.detached(priority: .utility) { [library] in library.prepareAll() }
+        }
         while !Task.isCancelled {
             let wall = wallNow()
             if !untilIdle {

@@ -3,19 +3,11 @@ import TestSupport
 import Testing
 @testable import Horn
 
-/// Runs a tool and returns its standard output (trimmed); throws on a non-zero exit.
+/// Runs a tool and returns its output (trimmed); throws on a non-zero exit.
 func runTool(_ path: String, _ args: [String]) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = args
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    guard p.terminationStatus == 0 else { throw ToolFailure(description: "\(path) \(args): \(text)") }
+    let (status, output) = try runProcess(path, args)
+    let text = output.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard status == 0 else { throw ToolFailure(description: "\(path) \(args): \(text)") }
     return text
 }
 

@@ -2,10 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Runs checkpointctl with `environment` added; returns (status, stdout + stderr).
-func checkpointctl(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
+/// Runs `path` with `environment` added; returns its status and its stdout and stderr together.
+func runProcess(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpointctl"))
+    p.executableURL = URL(fileURLWithPath: path)
     p.arguments = arguments
     p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
     let out = Pipe()
@@ -15,6 +15,10 @@ func checkpointctl(_ arguments: [String], environment: [String: String] = [:]) t
     let data = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+func checkpointctl(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
+    try runProcess(BuildProducts.executable("checkpointctl"), arguments, environment: environment)
 }
 
 @Suite("checkpointctl horn and lines without a daemon")
