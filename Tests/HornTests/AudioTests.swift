@@ -121,6 +121,21 @@ struct AudioTests {
         #expect(try maximumAmplitude(sink) > 0.1)
     }
 
+    @Test("Stopping the player right after it starts a two-minute clip ends playback early and reports it finished")
+    func stopDropsPlayback() throws {
+        let dir = try TestEnvironment.temporaryDirectory("horn-stop")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sink = dir.appendingPathComponent("out.wav").path
+        let long = PCMAudio(channels: 2, sampleRate: 48000, samples: [Int16](repeating: 1000, count: 48000 * 2 * 120))
+        let player = AlsaPlayer(device: "tofile", configuration: fileSinkConfiguration(sink)) { _ in long }
+        let done = Flag()
+        try player.start(QueuedAnnouncement(announcementID: "long", priority: .scheduled, enqueuedAt: .zero), volume: 1) { done.set() }
+        player.stop()
+        #expect(waitFor { done.isSet })
+        let played = Double(try runTool("/usr/bin/soxi", ["-D", sink])) ?? 120
+        #expect(played < 60, "played \(played) s of 120 s")
+    }
+
     @Test("An unknown announcement and a missing ALSA device are clear errors, and nothing starts")
     func playerErrors() throws {
         let library = AnnouncementLibrary(catalog: .mandarinDefaults, speech: SpeechSynthesizer(cacheDirectory: "/nonexistent"))
