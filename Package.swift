@@ -80,7 +80,7 @@ let package = Package(
 
         // MARK: The horn: queue, schedules, amplifier sequencing, ALSA output, speech.
         .target(name: "Horn",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "CALSA",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "CALSA", "Control",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
@@ -152,7 +152,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "GateTests", dependencies: ["Gate", "Journal", "Uplink", "DeviceIO", "TestSupport"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "HornTests", dependencies: ["Horn", "DeviceIO", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "HornTests", dependencies: ["Horn", "DeviceIO", "Control", "CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CentralTests",
                     dependencies: ["CentralStore", "CentralServer", "TestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")],

@@ -3,19 +3,11 @@ import TestSupport
 import Testing
 @testable import Horn
 
-/// Runs a tool and returns its standard output (trimmed); throws on a non-zero exit.
+/// Runs a tool and returns its output (trimmed); throws on a non-zero exit.
 func runTool(_ path: String, _ args: [String]) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = args
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    guard p.terminationStatus == 0 else { throw ToolFailure(description: "\(path) \(args): \(text)") }
+    let (status, output) = try runProcess(path, args)
+    let text = output.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard status == 0 else { throw ToolFailure(description: "\(path) \(args): \(text)") }
     return text
 }
 
@@ -127,6 +119,21 @@ struct AudioTests {
         let played = Double(try runTool("/usr/bin/soxi", ["-D", sink])) ?? 0
         #expect(abs(played - source) < 0.12, "source \(source) s, played \(played) s")
         #expect(try maximumAmplitude(sink) > 0.1)
+    }
+
+    @Test("Stopping the player right after it starts a two-minute clip ends playback early and reports it finished")
+    func stopDropsPlayback() throws {
+        let dir = try TestEnvironment.temporaryDirectory("horn-stop")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sink = dir.appendingPathComponent("out.wav").path
+        let long = PCMAudio(channels: 2, sampleRate: 48000, samples: [Int16](repeating: 1000, count: 48000 * 2 * 120))
+        let player = AlsaPlayer(device: "tofile", configuration: fileSinkConfiguration(sink)) { _ in long }
+        let done = Flag()
+        try player.start(QueuedAnnouncement(announcementID: "long", priority: .scheduled, enqueuedAt: .zero), volume: 1) { done.set() }
+        player.stop()
+        #expect(waitFor { done.isSet })
+        let played = Double(try runTool("/usr/bin/soxi", ["-D", sink])) ?? 120
+        #expect(played < 60, "played \(played) s of 120 s")
     }
 
     @Test("An unknown announcement and a missing ALSA device are clear errors, and nothing starts")
