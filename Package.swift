@@ -55,7 +55,7 @@ let package = Package(
 
         // MARK: Protocol families — bytes in, readings/scans out, no I/O of their own.
         .target(name: "Thermometers", dependencies: ["CheckpointCore", "DeviceCatalog"], swiftSettings: swiftSettings),
-        .target(name: "Scanners", dependencies: ["CheckpointCore", "DeviceCatalog"], swiftSettings: swiftSettings),
+        .target(name: "Scanners", dependencies: ["CheckpointCore", "DeviceCatalog", "Control"], swiftSettings: swiftSettings),
 
         // MARK: Runners: bind the sans-I/O families to DeviceIO ports on the event loop.
         .target(name: "DeviceRuntime",
