@@ -9,6 +9,14 @@ public struct LaneDecision: Sendable, Hashable {
     public var entry: PairedEntry
     public var outcome: DecisionOutcome
     public var policyVersion: String
+
+    public init(lane: String, direction: Direction, entry: PairedEntry, outcome: DecisionOutcome, policyVersion: String) {
+        self.lane = lane
+        self.direction = direction
+        self.entry = entry
+        self.outcome = outcome
+        self.policyVersion = policyVersion
+    }
 }
 
 /// A lane's pairing and the policy together: events in, decisions out (pure; the caller passes the

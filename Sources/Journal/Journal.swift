@@ -102,8 +102,10 @@ public final class Journal: Sendable {
                 let encoder = CheckpointJSON.encoder()
                 for d in drafts {
                     seq += 1
+                    // Stored with millisecond precision (the wire format's); return exactly what is stored.
+                    let occurredAt = Date(timeIntervalSince1970: (d.clock.wallClock.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
                     let record = EntryRecord(id: generator.make(at: d.clock.wallClock), gate: gate, journalEpoch: epoch, seq: seq,
-                                             occurredAt: d.clock.wallClock, clockSynced: d.clock.clockSynced,
+                                             occurredAt: occurredAt, clockSynced: d.clock.clockSynced,
                                              bootID: d.clock.bootID, monotonicNanos: d.clock.monotonicNanos, lane: d.lane,
                                              direction: d.direction, credential: d.credential, temperature: d.temperature,
                                              decision: d.decision, reason: d.reason, policyVersion: d.policyVersion,
