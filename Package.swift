@@ -98,6 +98,7 @@ let package = Package(
         .target(name: "CentralServer",
                 dependencies: ["CentralStore", "CheckpointCore",
                                .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "HummingbirdTLS", package: "hummingbird"),
                                .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "Prometheus", package: "swift-prometheus"),

@@ -1,0 +1,90 @@
+import CentralStore
+import CheckpointCore
+import Foundation
+import Hummingbird
+import Logging
+
+/// The three routes a gate calls with its own credential: ingest, heartbeat, watch list.
+/// Their shapes are fixed by the gate's uplink (CheckpointCore wire types).
+struct GateRoutes {
+    /// Heartbeats and other small bodies: far above any real one, far below the ingest limit.
+    static let maxSmallBodyBytes = 256 * 1024
+
+    let store: any CentralStorage
+    let metrics: ServerMetrics
+    let now: @Sendable () -> Date
+
+    func register(on group: RouterGroup<CentralRequestContext>) {
+        group.post("/v1/ingest", use: ingest)
+        group.post("/v1/heartbeat", use: heartbeat)
+        group.get("/v1/watchlist", use: watchList)
+    }
+
+    /// `POST /v1/ingest`: one batch, stored atomically (see `CentralStorage.ingest`).
+    @Sendable func ingest(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        let gate = try context.requireGate()
+        var recordCount = 0
+        do {
+            let batch = try await RequestBodyReader.decodeJSON(IngestBatch.self, from: request,
+                                                              limit: FieldLimits.maxIngestBodyBytes)
+            recordCount = batch.records.count
+            guard batch.records.count <= FieldLimits.maxRecordsPerBatch else {
+                throw APIError.tooLarge("batch of \(batch.records.count) records exceeds the limit of \(FieldLimits.maxRecordsPerBatch)")
+            }
+            guard batch.gate == gate else {
+                throw APIError.forbidden("gate \(gate) cannot send a batch of gate \(batch.gate)", code: "gateMismatch")
+            }
+            let reply: IngestResponse
+            do {
+                reply = try await store.ingest(gate: gate, records: batch.records, receivedAt: now())
+            } catch {
+                if case CentralStoreError.conflict(let keys) = error {
+                    metrics.recordConflict()
+                    context.logger.warning("ingest conflict", metadata: ["keys": "\(keys.count)"])
+                }
+                throw StoreErrorMapping.apiError(for: error, audience: .gate)
+            }
+            metrics.recordIngest(.stored, count: reply.stored.count)
+            metrics.recordIngest(.duplicate, count: reply.duplicates.count)
+            metrics.recordIngest(.quarantined, count: reply.quarantined.count)
+            metrics.recordIngestBatch(status: 200)
+            context.logger.debug("ingested", metadata: [
+                "stored": "\(reply.stored.count)", "duplicates": "\(reply.duplicates.count)",
+                "quarantined": "\(reply.quarantined.count)",
+            ])
+            return try JSONResponse.make(reply)
+        } catch let error as APIError {
+            metrics.recordIngest(.rejected, count: recordCount)
+            metrics.recordIngestBatch(status: error.status.code)
+            if error.status.code < 500 {
+                context.logger.notice("ingest refused", metadata: ["status": "\(error.status.code)", "code": "\(error.code)"])
+            }
+            throw error
+        }
+    }
+
+    /// `POST /v1/heartbeat`: records the gate's health, answers with server time and list version.
+    @Sendable func heartbeat(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        let gate = try context.requireGate()
+        let heartbeat = try await RequestBodyReader.decodeJSON(Heartbeat.self, from: request, limit: Self.maxSmallBodyBytes)
+        guard heartbeat.gate == gate else {
+            throw APIError.forbidden("gate \(gate) cannot send a heartbeat of gate \(heartbeat.gate)", code: "gateMismatch")
+        }
+        do {
+            return try JSONResponse.make(try await store.recordHeartbeat(gate: gate, heartbeat, receivedAt: now()))
+        } catch {
+            throw StoreErrorMapping.apiError(for: error, audience: .gate)
+        }
+    }
+
+    /// `GET /v1/watchlist?since=V`: every change after version V (0 or absent: the whole list).
+    @Sendable func watchList(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        _ = try context.requireGate()
+        let since = try QueryParameters(request).integer("since", in: 0...Int64.max) ?? 0
+        do {
+            return try JSONResponse.make(try await store.watchListDelta(since: since))
+        } catch {
+            throw StoreErrorMapping.apiError(for: error, audience: .gate)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+import Hummingbird
+
+/// Counts every request and times it, labelled by the matched route pattern (never the raw path,
+/// so that ids in paths do not explode the label set).
+struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        metrics.recordRequest(method: request.method.rawValue, route: context.endpointPath ?? "unmatched",
+                              status: response.status.code, nanoseconds: nanoseconds)
+        return response
+    }
+}

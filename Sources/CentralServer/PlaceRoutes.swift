@@ -1,0 +1,32 @@
+import Foundation
+import CentralStore
+import Hummingbird
+
+/// The places as data: street office → community → checkpoint → gate.
+struct PlaceRoutes {
+    /// A directory of a whole city fits easily (≈ 200 bytes per place).
+    static let maxPlacesBodyBytes = 8 * 1024 * 1024
+
+    let store: any CentralStorage
+
+    func register(on group: RouterGroup<CentralRequestContext>) {
+        group.get("/v1/places", use: list)
+        group.post("/v1/places", use: importPlaces)
+    }
+
+    /// `GET /v1/places`: the whole directory.
+    @Sendable func list(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        try await adminCall { try JSONResponse.make(try await store.places()) }
+    }
+
+    /// `POST /v1/places`: inserts or updates every place listed (others untouched), atomically;
+    /// replies with the whole directory afterwards.
+    @Sendable func importPlaces(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        let directory = try await RequestBodyReader.decodeJSON(PlaceDirectory.self, from: request, limit: Self.maxPlacesBodyBytes)
+        return try await adminCall {
+            try await store.upsertPlaces(directory)
+            context.logger.notice("places imported", metadata: ["streets": "\(directory.streets.count)"])
+            return try JSONResponse.make(try await store.places())
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import CentralStore
+import CheckpointCore
+
+/// How `CentralStoreError`s become HTTP errors. Gate routes and admin routes differ on one point:
+/// an unknown or revoked gate is the caller itself on a gate route (403) but a missing resource on
+/// an admin route (404 / 409).
+enum StoreErrorMapping {
+    enum Audience { case gate, admin }
+
+    static func apiError(for error: any Error, audience: Audience) -> APIError {
+        guard let storeError = error as? CentralStoreError else {
+            if let apiError = error as? APIError { return apiError }
+            return .internalError()
+        }
+        switch storeError {
+        case .conflict(let keys):
+            let detail = keys.prefix(5).map { key in
+                "epoch \(key.journalEpoch.uuidString.lowercased()) seq \(key.seq): stored id "
+                    + (key.storedID.map { $0.uuidString.lowercased() } ?? "(earlier in this batch)")
+                    + ", presented id \(key.presentedID.uuidString.lowercased())"
+            }.joined(separator: "; ")
+            return .conflict("\(keys.count) record(s) reuse a (gate, journalEpoch, seq) already held by a different id; "
+                             + "nothing of this batch was stored and an alert was raised: \(detail)")
+        case .gateMismatch(let authenticated, let presented):
+            return .forbidden("gate \(authenticated) cannot write records or heartbeats of gate \(presented)",
+                              code: "gateMismatch")
+        case .unknownGate(let gate):
+            return audience == .gate
+                ? .forbidden("gate \(gate) is not registered", code: "unknownGate")
+                : .notFound("no gate \(gate)")
+        case .gateRevoked(let gate):
+            return audience == .gate
+                ? .forbidden("gate \(gate) is revoked", code: "gateRevoked")
+                : APIError(.conflict, code: "gateRevoked", message: "gate \(gate) is revoked")
+        case .batchTooLarge(let count, let limit):
+            return .tooLarge("batch of \(count) records exceeds the limit of \(limit)")
+        case .invalidInput(let message):
+            return .badRequest(message, code: "invalidInput")
+        case .unknownPlace(let level, let id):
+            return .notFound("no \(level.rawValue) \(id)")
+        case .engine(let message):
+            return .unavailable("database unavailable: \(message)")
+        case .invalidLocation, .durability, .migration:
+            return .internalError()
+        }
+    }
+}

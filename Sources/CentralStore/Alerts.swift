@@ -1,0 +1,99 @@
+import CheckpointCore
+import Foundation
+
+/// Why an alert was raised. Each ingested record raises at most one alert, of the most specific kind
+/// that applies (decision ≠ admit): reason `fever` → `.fever`; `isolationExit` → `.isolationExit`;
+/// `watchListed` → `.watchListed`; any other reason with decision `refuse` → `.refusal`.
+/// "All refusals" is an `AlertQuery` with `decisions: [.refuse]` (fever refusals included).
+/// A sequence conflict raises `.conflict` (one per conflicting key), persisted even though the batch
+/// is refused. Raw values are the wire and database spelling.
+public enum AlertKind: String, Codable, Sendable, CaseIterable, Hashable {
+    case fever, refusal, isolationExit, watchListed, conflict
+}
+
+/// One alert. `id` is a strictly increasing cursor: list with `AlertQuery.after` = the last id seen.
+public struct StoredAlert: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var kind: AlertKind
+    /// Server time when the alert was raised (the ingest's `receivedAt`).
+    public var raisedAt: Date
+    public var gate: String
+    public var journalEpoch: UUID
+    public var seq: Int64
+    /// The record's `occurredAt` (for a conflict: the presented record's).
+    public var occurredAt: Date
+    /// The record's id (for a conflict: the presented id; the stored id is in `detail`).
+    public var entryID: UUID
+    public var decision: Decision
+    public var reason: ReasonCode
+    public var credentialPayload: String?
+    public var celsius: Double?
+    /// Human-readable detail (for a conflict: both ids).
+    public var detail: String
+
+    public init(id: Int64, kind: AlertKind, raisedAt: Date, gate: String, journalEpoch: UUID, seq: Int64,
+                occurredAt: Date, entryID: UUID, decision: Decision, reason: ReasonCode,
+                credentialPayload: String?, celsius: Double?, detail: String) {
+        self.id = id
+        self.kind = kind
+        self.raisedAt = raisedAt
+        self.gate = gate
+        self.journalEpoch = journalEpoch
+        self.seq = seq
+        self.occurredAt = occurredAt
+        self.entryID = entryID
+        self.decision = decision
+        self.reason = reason
+        self.credentialPayload = credentialPayload
+        self.celsius = celsius
+        self.detail = detail
+    }
+}
+
+/// Which alerts to list. All filters are ANDed; nil = no restriction.
+public struct AlertQuery: Sendable, Hashable {
+    /// Only alerts with `id` > `after` (0 = from the start).
+    public var after: Int64
+    /// On `occurredAt`.
+    public var range: TimeRange?
+    public var kinds: Set<AlertKind>?
+    public var decisions: Set<Decision>?
+    public var scope: PlaceScope?
+    /// 1…1000; larger values are clamped.
+    public var limit: Int
+
+    public init(after: Int64 = 0, range: TimeRange? = nil, kinds: Set<AlertKind>? = nil,
+                decisions: Set<Decision>? = nil, scope: PlaceScope? = nil, limit: Int = 100) {
+        self.after = after
+        self.range = range
+        self.kinds = kinds
+        self.decisions = decisions
+        self.scope = scope
+        self.limit = limit
+    }
+}
+
+/// A page of alerts in ascending `id`. `nextAfter` is the cursor for the next page; nil when this
+/// page was the last one (fewer than `limit` alerts).
+public struct AlertPage: Codable, Sendable, Hashable {
+    public var alerts: [StoredAlert]
+    public var nextAfter: Int64?
+
+    public init(alerts: [StoredAlert], nextAfter: Int64?) {
+        self.alerts = alerts
+        self.nextAfter = nextAfter
+    }
+}
+
+extension AlertKind {
+    /// The alert a stored record raises, if any (see `AlertKind`).
+    public static func raised(by decision: Decision, reason: ReasonCode) -> AlertKind? {
+        guard decision != .admit else { return nil }
+        switch reason {
+        case .fever: return .fever
+        case .isolationExit: return .isolationExit
+        case .watchListed: return .watchListed
+        default: return decision == .refuse ? .refusal : nil
+        }
+    }
+}

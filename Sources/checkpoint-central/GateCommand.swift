@@ -1,0 +1,66 @@
+import ArgumentParser
+import CentralServer
+import CentralStore
+import CheckpointCore
+import Foundation
+
+/// `checkpoint-central gate register|revoke|list`: gates and their secrets, directly on the database.
+struct GateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gate", abstract: "Register, revoke and list gates.",
+        subcommands: [Register.self, Revoke.self, List.self])
+
+    struct Register: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a gate (or issue a new secret) and print its credential once.",
+            discussion: "Prints `<gate>:<secret>` on standard output: put it in the gate's secrets file. It cannot be shown again.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var log: LogOptions
+        @Option(name: .long, help: "The gate's identifier.") var id: String
+        @Option(name: .long, help: "The checkpoint it belongs to (must exist: `places import` first).") var checkpoint: String
+
+        func run() async throws {
+            guard FieldLimits.isValidIdentifier(id) else { throw ValidationError("--id must be 1…64 of A–Z a–z 0–9 . _ -") }
+            let logger = try log.bootstrap()
+            let issued = try await store.withStore(logger: logger) { storage in
+                try await storage.registerGate(id, checkpoint: checkpoint, at: Date())
+            }
+            print(RegisteredGate(gate: issued.subject, checkpoint: checkpoint, secret: issued.secret).credential)
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a gate's secret (its records stay).")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var log: LogOptions
+        @Option(name: .long, help: "The gate's identifier.") var id: String
+
+        func run() async throws {
+            let logger = try log.bootstrap()
+            try await store.withStore(logger: logger) { storage in try await storage.revokeGate(id, at: Date()) }
+            print("revoked \(id)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List gates with their health as JSON.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var log: LogOptions
+
+        func run() async throws {
+            let logger = try log.bootstrap()
+            let statuses = try await store.withStore(logger: logger) { storage in
+                let health = try await storage.gateHealth(scope: nil)
+                var statuses: [GateStatus] = []
+                for gate in try await storage.gates() {
+                    statuses.append(GateStatus(gate: gate, health: health.first { $0.gate == gate.id },
+                                               gaps: try await storage.gaps(gate: gate.id)))
+                }
+                return statuses
+            }
+            let encoder = CheckpointJSON.encoder()
+            encoder.outputFormatting.insert(.prettyPrinted)
+            print(String(decoding: try encoder.encode(GateList(gates: statuses)), as: UTF8.self))
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import CentralServer
+import CentralStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `checkpoint-central serve`: run the HTTP API until SIGTERM/SIGINT, then stop accepting, finish
+/// in-flight requests, close the store.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP API.",
+        discussion: """
+            Admin tokens accepted besides those created with `admin-token create` come from, in order:
+            --admin-token-file PATH, $CHECKPOINT_CENTRAL_ADMIN_TOKEN_FILE, $CREDENTIALS_DIRECTORY/admin-tokens
+            (systemd LoadCredential=), $CHECKPOINT_CENTRAL_ADMIN_TOKEN. Never pass a token in argv.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var log: LogOptions
+
+    @Option(name: .long, help: "HOST:PORT to listen on ([::1]:8080 for IPv6; port 0 = any free port).")
+    var listen: String = "127.0.0.1:8080"
+
+    @Option(name: .long, help: "File of admin tokens (one per line, `sha256:<hex>` or plain).")
+    var adminTokenFile: String?
+
+    @Option(name: .long, help: "Close connections idle this many seconds.")
+    var idleTimeout: Int = 75
+
+    @Option(name: .long, help: "PEM certificate chain: serve HTTPS (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(name: .long, help: "PEM private key of --tls-cert (readable only by the service).")
+    var tlsKey: String?
+
+    func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+    }
+
+    func run() async throws {
+        let logger = try log.bootstrap()
+        let (host, port) = try Self.parseListen(listen)
+        let tokens = try loadAdminTokens(logger: logger)
+        let storage = try await store.open(logger: logger)
+        logger.notice("store open", metadata: ["engine": "\(storage.engine.rawValue)"])
+        let tls = tlsCert.flatMap { cert in
+            tlsKey.map { CentralServerConfiguration.TLSFiles(certificateChainPath: cert, privateKeyPath: $0) }
+        }
+        let configuration = CentralServerConfiguration(host: host, port: port, adminTokens: tokens,
+                                                       idleTimeout: .seconds(idleTimeout), tls: tls)
+        let application = try CentralServer.makeApplication(store: storage, configuration: configuration, logger: logger) { _, _ in
+            SystemdNotifier.notify("READY=1")
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: [StoreService(store: storage), application],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        SystemdNotifier.notify("STOPPING=1")
+        logger.notice("stopped")
+    }
+
+    func loadAdminTokens(logger: Logger) throws -> AdminTokens {
+        let environment = ProcessInfo.processInfo.environment
+        var path = adminTokenFile ?? environment["CHECKPOINT_CENTRAL_ADMIN_TOKEN_FILE"]
+        if path == nil, let credentials = environment["CREDENTIALS_DIRECTORY"] {
+            let candidate = credentials + "/admin-tokens"
+            if FileManager.default.fileExists(atPath: candidate) { path = candidate }
+        }
+        if let path {
+            let tokens = try AdminTokens.load(path: path)
+            logger.notice("admin tokens loaded", metadata: ["file": "\(path)", "count": "\(tokens.count)"])
+            return tokens
+        }
+        if let token = environment["CHECKPOINT_CENTRAL_ADMIN_TOKEN"], !token.isEmpty {
+            return try AdminTokens.parse(token, source: "$CHECKPOINT_CENTRAL_ADMIN_TOKEN")
+        }
+        return .none
+    }
+
+    /// `HOST:PORT` or `[IPv6]:PORT`.
+    static func parseListen(_ text: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":") else { throw ValidationError("--listen must be HOST:PORT, got \(text)") }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("--listen must be HOST:PORT with a port 0…65535, got \(text)")
+        }
+        return (host, port)
+    }
+}

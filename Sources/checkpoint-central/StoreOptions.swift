@@ -1,0 +1,41 @@
+import ArgumentParser
+import CentralStore
+import Foundation
+import Logging
+
+/// `--db` (or `CHECKPOINT_CENTRAL_DB`) and opening the store it names.
+struct StoreOptions: ParsableArguments {
+    static let environmentVariable = "CHECKPOINT_CENTRAL_DB"
+
+    @Option(name: .long, help: "sqlite:PATH or postgres://USER@HOST:PORT/DB (default: $CHECKPOINT_CENTRAL_DB).")
+    var db: String?
+
+    func location() throws -> String {
+        if let db, !db.isEmpty { return db }
+        if let env = ProcessInfo.processInfo.environment[Self.environmentVariable], !env.isEmpty { return env }
+        throw ValidationError("no database: give --db sqlite:PATH|postgres://… or set \(Self.environmentVariable)")
+    }
+
+    func open(logger: Logger) async throws -> any CentralStorage {
+        try await CentralStorageFactory.open(try location(), logger: logger)
+    }
+
+    /// Opens the store, runs `body`, closes the store (also when `body` throws).
+    func withStore<T>(logger: Logger, _ body: (any CentralStorage) async throws -> T) async throws -> T {
+        let store = try await open(logger: logger)
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+}
+
+/// Errors a command reports on standard error with exit status 1 (no stack trace, no crash).
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
