@@ -44,7 +44,7 @@ let package = Package(
 
         // MARK: The Linux edge: event loop, termios, PTYs, udev, evdev, hidraw, GPIO lines.
         .target(name: "DeviceIO",
-                dependencies: ["CheckpointCore", "CGPIOD", "CUdev", "CLinuxShims",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "CGPIOD", "CUdev", "CLinuxShims",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
@@ -80,7 +80,7 @@ let package = Package(
 
         // MARK: The horn: queue, schedules, amplifier sequencing, ALSA output, speech.
         .target(name: "Horn",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "CALSA",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "CALSA", "Control",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
@@ -151,7 +151,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "GateTests", dependencies: ["Gate", "Journal", "Uplink", "GateService", "DeviceIO", "TestSupport"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "HornTests", dependencies: ["Horn", "DeviceIO", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "HornTests", dependencies: ["Horn", "DeviceIO", "Control", "CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CentralTests",
                     dependencies: ["CentralStore", "CentralServer", "TestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")],

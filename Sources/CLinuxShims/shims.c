@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <pthread.h>
+#include <sys/syscall.h>
 #include <sys/ioctl.h>
 #include <linux/input.h>
 #include <linux/hidraw.h>
@@ -47,3 +49,18 @@ int cp_bytes_available(int fd) {
     if (ioctl(fd, FIONREAD, &n) != 0) return -1;
     return n;
 }
+
+int cp_serial_get_exclusive(int fd) {
+    int excl = 0;
+    if (ioctl(fd, TIOCGEXCL, &excl) != 0) return -1;
+    return excl != 0;
+}
+
+int cp_set_thread_name(const char *name) {
+    char truncated[16];
+    strncpy(truncated, name, sizeof truncated - 1);
+    truncated[sizeof truncated - 1] = 0;
+    return pthread_setname_np(pthread_self(), truncated);
+}
+
+int cp_thread_id(void) { return (int)syscall(SYS_gettid); }

@@ -16,6 +16,7 @@ struct CheckpointCtl: AsyncParsableCommand {
             JournalCommand.self,
             UplinkCommand.self,
             ConfigCommand.self,
+            LinesCommand.self,
         ]
     )
 }

@@ -4,6 +4,9 @@
 /// Each returns what the underlying call returns (-1 with errno set on failure).
 #include <stddef.h>
 #include <stdint.h>
+/* Linux headers Glibc's Swift module leaves out (DeviceIO's event loop needs them). */
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 
 /// posix_openpt + grantpt + unlockpt; on success writes the slave path into `name` and returns the
 /// master fd (O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC).
@@ -24,6 +27,15 @@ int cp_serial_set_exclusive(int fd);
 
 /// Number of bytes waiting in the input queue (FIONREAD).
 int cp_bytes_available(int fd);
+
+/// TIOCGEXCL: 1 if the tty is in exclusive mode (TIOCEXCL), 0 if not, -1 with errno on failure.
+int cp_serial_get_exclusive(int fd);
+
+/// Names the calling thread (the kernel keeps 15 bytes; shown by top -H, /proc/.../comm, gdb).
+int cp_set_thread_name(const char *name);
+
+/// The calling thread's kernel thread id (gettid).
+int cp_thread_id(void);
 
 /// The kernel's clock sync state (adjtimex, read only): 1 if synchronised (not TIME_ERROR and
 /// STA_UNSYNC clear), 0 if not, -1 with errno set on failure.

@@ -1,0 +1,71 @@
+import CheckpointCore
+import Foundation
+import Logging
+
+/// Plays announcements through ALSA. Each item is resolved to PCM (clip or cached speech), scaled
+/// to its volume, and written on a playback thread in 10 ms chunks into a 40 ms buffer; `stop`
+/// makes the thread drop the buffer, so sound ends within about 50 ms (one chunk plus the drop).
+public final class AlsaPlayer: AnnouncementOutput, @unchecked Sendable {
+    public typealias Resolver = @Sendable (QueuedAnnouncement) throws -> PCMAudio
+
+    private let device: String
+    private let configuration: String?
+    private let resolve: Resolver
+    private let logger: Logger
+    private let current = Mutex<Playback?>(nil)
+
+    /// One item being played; `stopRequested` is read by the playback thread between chunks.
+    final class Playback: @unchecked Sendable {
+        let stopRequested = Mutex(false)
+    }
+
+    /// - Parameters:
+    ///   - device: the ALSA PCM name (`default`, `plughw:1,0`, …).
+    ///   - configuration: ALSA configuration text defining `device` (instead of the system's), or nil.
+    ///   - resolve: turns a queued item into audio (catalog lookup, WAV read, speech).
+    public init(device: String, configuration: String? = nil, logger: Logger = Logger(label: "checkpoint.horn.alsa"),
+                resolve: @escaping Resolver) {
+        self.device = device
+        self.configuration = configuration
+        self.resolve = resolve
+        self.logger = logger
+    }
+
+    public func start(_ item: QueuedAnnouncement, volume: Double, finished: @escaping @Sendable () -> Void) throws {
+        stop()
+        let audio = try resolve(item).scaled(by: volume)
+        let pcm = try AlsaPCM(device: device, configuration: configuration, channels: audio.channels, rate: audio.sampleRate)
+        let playback = Playback()
+        current.withLock { $0 = playback }
+        let logger = self.logger
+        let thread = Thread { [weak self] in
+            do {
+                if try pcm.write(audio.samples, shouldStop: { playback.stopRequested.withLock { $0 } }) {
+                    pcm.drain()
+                } else {
+                    pcm.drop()
+                }
+            } catch {
+                logger.error("horn: \(error)")
+                pcm.drop()
+            }
+            self?.current.withLock { if $0 === playback { $0 = nil } }
+            finished()
+        }
+        thread.name = "horn-playback"
+        thread.start()
+    }
+
+    public func stop() {
+        current.withLock { p in
+            p?.stopRequested.withLock { $0 = true }
+            p = nil
+        }
+    }
+
+    /// Plays `audio` to the end on the calling thread (for `checkpointctl horn play` without a daemon).
+    public static func playBlocking(_ audio: PCMAudio, device: String, configuration: String? = nil) throws {
+        let pcm = try AlsaPCM(device: device, configuration: configuration, channels: audio.channels, rate: audio.sampleRate)
+        if try pcm.write(audio.samples, shouldStop: { false }) { pcm.drain() }
+    }
+}

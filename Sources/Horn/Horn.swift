@@ -1,2 +1,0 @@
-/// Placeholder until the Horn module is built (see README.md "Status").
-enum HornModulePlaceholder {}

@@ -1,0 +1,150 @@
+import CheckpointCore
+import DeviceIO
+import Foundation
+import Logging
+
+/// The horn as the daemon runs it: the `HornController` on the real monotonic clock, the schedule
+/// planner on the wall clock in the configured time zone, quiet hours, volume bands, ALSA output
+/// and the GPIO lines. `run()` sleeps until the next deadline (amplifier timing, next broadcast, at
+/// most a minute, so a changed wall clock is noticed) or until something is requested.
+public final class HornService: @unchecked Sendable {
+    public let configuration: HornConfiguration
+    public let library: AnnouncementLibrary
+    private let calendar: Calendar
+    private let planner: SchedulePlanner
+    private let logger: Logger
+    private let wakeup = Wakeup()
+    private let monotonicNow: @Sendable () -> Duration
+    private let wallNow: @Sendable () -> Date
+    private let amplifier: any OutputLine
+    private let relay: (any OutputLine)?
+    private let controllerBox = Mutex<HornController?>(nil)
+
+    /// - Parameters:
+    ///   - amplifier: the amplifier line (a simulated stand-in when the box has none).
+    ///   - output: where audio goes; nil: ALSA on `configuration.device`.
+    public init(configuration: HornConfiguration, amplifier: any OutputLine, relay: (any OutputLine)?,
+                output: (any AnnouncementOutput)? = nil, library: AnnouncementLibrary? = nil,
+                logger: Logger = Logger(label: "checkpoint.horn"),
+                monotonicNow: @escaping @Sendable () -> Duration = OutputLineFactory.monotonicNow,
+                wallNow: @escaping @Sendable () -> Date = { Date() }) {
+        self.configuration = configuration
+        let library = library ?? AnnouncementLibrary(catalog: configuration.catalog,
+                                                     speech: SpeechSynthesizer(command: configuration.speechCommand,
+                                                                               cacheDirectory: configuration.speechCache),
+                                                     logger: logger)
+        self.library = library
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = configuration.timeZone
+        self.calendar = calendar
+        self.planner = SchedulePlanner(rules: configuration.schedules, timeZone: configuration.timeZone, grace: configuration.scheduleGrace)
+        self.logger = logger
+        self.monotonicNow = monotonicNow
+        self.wallNow = wallNow
+        self.amplifier = amplifier
+        self.relay = relay
+        let output = output ?? AlsaPlayer(device: configuration.device, logger: logger) { item in try library.audio(item.announcementID) }
+        let volume = configuration.volume
+        let controller = HornController(
+            settings: .init(timing: configuration.timing, feedbackStartLimit: configuration.feedbackStartLimit,
+                            queueCapacity: configuration.queueCapacity),
+            amplifier: amplifier, relay: relay, output: output,
+            volume: { [calendar] p in volume.volume(for: p, at: wallNow(), calendar: calendar) },
+            logger: logger,
+            onFinished: { [weak self] serial in
+                guard let self else { return }
+                self.controller.playbackFinished(serial: serial, now: self.monotonicNow())
+                self.wakeup.signal()
+            })
+        controllerBox.withLock { $0 = controller }
+    }
+
+    /// Opens the configured lines (a simulated stand-in when no amplifier line is configured).
+    public static func open(configuration: HornConfiguration, logger: Logger = Logger(label: "checkpoint.horn")) throws -> HornService {
+        let relay = try configuration.externalHornRelay.map { try OutputLineFactory.open($0, consumer: "checkpoint-horn-relay") }
+        let amplifier = try configuration.amplifier.map { try OutputLineFactory.open($0, consumer: "checkpoint-horn-amplifier") }
+            ?? SimulatedOutputLine(name: "amplifier (not configured)", now: OutputLineFactory.monotonicNow)
+        return HornService(configuration: configuration, amplifier: amplifier, relay: relay, logger: logger)
+    }
+
+    var controller: HornController { controllerBox.withLock { $0! } }
+
+    // MARK: Requests
+
+    /// Requests announcement `id` (a catalog id or `say:TEXT`) at `priority` (the announcement's
+    /// own priority, if it has one, wins).
+    @discardableResult
+    public func play(_ id: String, priority: AnnouncementPriority = .feedback) throws -> AnnouncementQueue.Outcome {
+        let announcement = try library.announcement(id)
+        let p = AnnouncementCatalog.priority(of: announcement, requested: priority)
+        let outcome = controller.enqueue(id, priority: p, now: monotonicNow(), quiet: isQuiet(at: wallNow()))
+        wakeup.signal()
+        return outcome
+    }
+
+    /// Announces a gate decision, if the catalog maps it to something; returns what was queued.
+    @discardableResult
+    public func announce(reason: ReasonCode, decision: Decision) -> AnnouncementQueue.Outcome? {
+        guard let a = library.catalog.announcement(for: reason, decision: decision) else { return nil }
+        return try? play(a.id, priority: .feedback)
+    }
+
+    /// `horn.stop`: returns how many pending items were removed.
+    @discardableResult
+    public func stop() -> Int {
+        defer { wakeup.signal() }
+        return controller.stop(now: monotonicNow())
+    }
+
+    /// `horn.testAmplifier`: relay and amplifier on for `duration`; false if the horn is busy.
+    public func testAmplifier(duration: Duration) -> Bool {
+        defer { wakeup.signal() }
+        return controller.testAmplifier(now: monotonicNow(), duration: duration)
+    }
+
+    public var snapshot: HornSnapshot { controller.snapshot }
+
+    /// Whether quiet hours apply at `time`.
+    public func isQuiet(at time: Date) -> Bool { configuration.quietHours?.contains(time, calendar: calendar) ?? false }
+
+    // MARK: Running
+
+    /// Runs schedules and timing until cancelled or, with `untilIdle`, until nothing plays or waits;
+    /// then stops playback and drives the lines inactive.
+    public func run(untilIdle: Bool = false) async {
+        var lastChecked: Date? = nil
+        if !untilIdle {
+            // Synthesize the catalog's phrases in the background so the first gate feedback is not late.
+            Task.detached(priority: .utility) { [library] in library.prepareAll() }
+        }
+        while !Task.isCancelled {
+            let wall = wallNow()
+            if !untilIdle {
+                for due in planner.due(lastChecked: lastChecked, now: wall) {
+                    do { try play(due.announcementID, priority: .scheduled) } catch {
+                        logger.error("horn: schedule \(due.rule): \(error)")
+                    }
+                }
+                lastChecked = wall
+            }
+            let now = monotonicNow()
+            controller.advance(now: now)
+            if untilIdle, case .idle = controller.snapshot.state, controller.snapshot.pending.isEmpty { break }
+            var wait: Duration = .seconds(60)
+            if let d = controller.nextDeadline { wait = min(wait, d - now) }
+            if !untilIdle, let next = planner.nextOccurrence(after: wall) {
+                wait = min(wait, .milliseconds(Int64(next.timeIntervalSince(wall) * 1000)))
+            }
+            await wakeup.wait(timeout: max(wait, .milliseconds(1)))
+        }
+        shutDown()
+    }
+
+    /// Stops playback and drives the relay and amplifier inactive (also done by `ExecStopPost=`).
+    public func shutDown() {
+        controller.stop(now: monotonicNow())
+        for line in [amplifier, relay].compactMap({ $0 }) {
+            do { try line.drive(.inactive) } catch { logger.error("horn: \(error)") }
+        }
+    }
+}

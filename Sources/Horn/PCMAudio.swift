@@ -1,0 +1,32 @@
+/// Signed 16-bit PCM samples, interleaved by channel, ready for the player.
+public struct PCMAudio: Sendable, Hashable {
+    /// 1 (mono) or 2 (stereo).
+    public var channels: Int
+    /// Frames per second (Hz).
+    public var sampleRate: Int
+    /// Interleaved samples; `samples.count` is a multiple of `channels`.
+    public var samples: [Int16]
+
+    public init(channels: Int, sampleRate: Int, samples: [Int16]) {
+        self.channels = channels
+        self.sampleRate = sampleRate
+        self.samples = samples
+    }
+
+    public var frameCount: Int { channels > 0 ? samples.count / channels : 0 }
+
+    /// Length in seconds.
+    public var duration: Double { sampleRate > 0 ? Double(frameCount) / Double(sampleRate) : 0 }
+
+    /// The same audio at `volume` (a linear factor, clamped to 0…1).
+    public func scaled(by volume: Double) -> PCMAudio {
+        let v = min(1, max(0, volume))
+        guard v < 1 else { return self }
+        var copy = self
+        copy.samples = samples.map { Int16((Double($0) * v).rounded()) }
+        return copy
+    }
+
+    /// The sample rates the player accepts (the common ones; ALSA's plug layer converts for the device).
+    public static let supportedRates: Set<Int> = [8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000]
+}

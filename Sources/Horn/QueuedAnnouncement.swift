@@ -1,0 +1,26 @@
+/// One request to play an announcement, as held by the queue. Times are on the horn's monotonic
+/// clock (a `Duration` since its origin; virtual in tests).
+public struct QueuedAnnouncement: Sendable, Hashable, Codable {
+    /// Unique per request (assigned by the queue), to match playback completions.
+    public var serial: UInt64
+    /// The catalog id (e.g. `pass`), or `text:…` for ad-hoc speech.
+    public var announcementID: String
+    public var priority: AnnouncementPriority
+    public var enqueuedAt: Duration
+    /// If it has not started by then it is dropped (gate feedback: enqueue time + the start limit).
+    public var startBy: Duration?
+
+    public init(serial: UInt64 = 0, announcementID: String, priority: AnnouncementPriority,
+                enqueuedAt: Duration, startBy: Duration? = nil) {
+        self.serial = serial
+        self.announcementID = announcementID
+        self.priority = priority
+        self.enqueuedAt = enqueuedAt
+        self.startBy = startBy
+    }
+
+    /// Two requests coalesce when they would sound the same at the same priority.
+    func sounds(like other: QueuedAnnouncement) -> Bool {
+        announcementID == other.announcementID && priority == other.priority
+    }
+}

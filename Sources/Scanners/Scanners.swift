@@ -1,2 +1,0 @@
-/// Placeholder until the Scanners module is built (see README.md "Status").
-enum ScannersModulePlaceholder {}

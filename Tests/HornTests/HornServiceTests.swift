@@ -1,0 +1,89 @@
+import CheckpointConfig
+import CheckpointCore
+import Control
+import DeviceIO
+import Foundation
+import Testing
+@testable import Horn
+
+/// A stand-in output that "plays" each item for a few milliseconds of real time on another thread.
+final class QuickOutput: AnnouncementOutput, @unchecked Sendable {
+    let played = Mutex<[String]>([])
+    func start(_ item: QueuedAnnouncement, volume: Double, finished: @escaping @Sendable () -> Void) throws {
+        played.withLock { $0.append(item.announcementID) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(5)) { finished() }
+    }
+    func stop() {}
+}
+
+@Suite("Horn service and its control commands")
+struct HornServiceTests {
+    func makeService(_ output: any AnnouncementOutput, amp: SimulatedOutputLine, relay: SimulatedOutputLine? = nil, toml: String = "") throws -> HornService {
+        var configuration = try HornConfiguration.parse(ConfigDocument(text: toml, file: "test.toml").root)
+        configuration.timing = AmplifierTiming(warmup: .milliseconds(20), tail: .milliseconds(20), relayLead: .milliseconds(5))
+        return HornService(configuration: configuration, amplifier: amp, relay: relay, output: output)
+    }
+
+    @Test("Playing until idle sequences relay, amplifier and audio on the real clock and leaves the lines inactive (simulated lines)")
+    func runUntilIdle() async throws {
+        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let relay = SimulatedOutputLine(name: "relay", now: OutputLineFactory.monotonicNow)
+        let output = QuickOutput()
+        let service = try makeService(output, amp: amp, relay: relay)
+        try service.play("pass")
+        try service.play("say:请排队")
+        await service.run(untilIdle: true)
+        #expect(output.played.withLock { $0 } == ["pass", "say:请排队"])
+        #expect(amp.edges.map(\.level) == [.active, .inactive])
+        #expect(relay.edges.map(\.level) == [.active, .inactive])
+        guard amp.edges.count == 2, relay.edges.count == 2 else { return }
+        #expect(relay.edges[0].at <= amp.edges[0].at)
+        #expect(amp.edges[1].at - amp.edges[0].at >= .milliseconds(40))   // warm-up + tail at least
+        #expect(amp.edges[1].at <= relay.edges[1].at)
+    }
+
+    @Test("Control commands play, list, stop and test the amplifier through the router (simulated lines)")
+    func controlCommands() async throws {
+        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let service = try makeService(RecordingOutput(clock: VirtualClock()), amp: amp, toml: "[horn.quietHours]\nfrom = \"00:00\"\nuntil = \"23:59\"\n")
+        let router = ControlRouter()
+        HornControlHandlers.register(service, on: router)
+        #expect(router.commands == ["horn.play", "horn.queue", "horn.stop", "horn.testAmplifier"])
+        let quiet = await router.handle(ControlRequest(command: "horn.play", arguments: ["announcement": "pass"]))
+        #expect(!quiet.ok && quiet.error?.contains("quiet hours") == true)
+        let alarm = await router.handle(ControlRequest(command: "horn.play", arguments: ["announcement": "fever"]))
+        #expect(alarm.ok, "\(alarm)")
+        let unknown = await router.handle(ControlRequest(command: "horn.play", arguments: ["announcement": "nosuch"]))
+        #expect(!unknown.ok && unknown.error?.contains("nosuch") == true)
+        let badPriority = await router.handle(ControlRequest(command: "horn.play", arguments: ["text": "x", "priority": "loud"]))
+        #expect(!badPriority.ok)
+        let queue = await router.handle(ControlRequest(command: "horn.queue"))
+        #expect(queue.output.contains("amplifier warming up"))
+        #expect(queue.output.contains("pending: fever (alarm)"))
+        #expect(queue.output.contains("quiet 1"))
+        let snapshot = try JSONDecoder().decode(HornSnapshot.self, from: Data((queue.json ?? "").utf8))
+        #expect(snapshot.pending.map(\.announcementID) == ["fever"])
+        let busy = await router.handle(ControlRequest(command: "horn.testAmplifier", arguments: ["durationMs": "100"]))
+        #expect(!busy.ok)
+        let stop = await router.handle(ControlRequest(command: "horn.stop"))
+        #expect(stop.ok && stop.output.contains("1 pending removed"))
+        #expect(amp.level == .inactive)
+        let test = await router.handle(ControlRequest(command: "horn.testAmplifier", arguments: ["durationMs": "100"]))
+        #expect(test.ok, "\(test)")
+        #expect(amp.level == .active)
+        let bad = await router.handle(ControlRequest(command: "horn.testAmplifier", arguments: ["durationMs": "-5"]))
+        #expect(!bad.ok)
+    }
+
+    @Test("A gate decision is announced through the catalog, by reason first and decision second (simulated lines)")
+    func gateEvents() throws {
+        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let service = try makeService(RecordingOutput(clock: VirtualClock()), amp: amp,
+                                      toml: "[horn.decisions]\nrefer = \"\"\n[horn.events]\nwatchListed = \"\"\n")
+        #expect(service.announce(reason: .fever, decision: .refuse) != nil)
+        #expect(service.announce(reason: .codeDenied, decision: .refuse) != nil)
+        #expect(service.announce(reason: .watchListed, decision: .refer) == nil)
+        #expect(service.snapshot.pending.map(\.announcementID) == ["fever", "refused"])
+        #expect(service.snapshot.pending.first?.priority == .alarm)
+    }
+}
