@@ -78,6 +78,12 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
+        // MARK: The gate's entry path: pairing → policy → journal → relay/indicators/horn → uplink.
+        .target(name: "GateService",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "DeviceIO",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
+
         // MARK: The horn: queue, schedules, amplifier sequencing, ALSA output, speech.
         .target(name: "Horn",
                 dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "CALSA", "Control",
@@ -114,7 +120,7 @@ let package = Package(
         // MARK: Thin executables: wiring and arguments only.
         .executableTarget(name: "checkpointd",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
-                                         "Thermometers", "Scanners", "Gate", "Journal", "Uplink", "Horn", "Control",
+                                         "Thermometers", "Scanners", "Gate", "Journal", "Uplink", "GateService", "Horn", "Control",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
@@ -150,7 +156,7 @@ let package = Package(
                     dependencies: ["Scanners", "DeviceCatalog", "DeviceIO", "DeviceSimulators", "TestSupport"],
                     resources: [.copy("Captures")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "GateTests", dependencies: ["Gate", "Journal", "Uplink", "DeviceIO", "TestSupport"],
+        .testTarget(name: "GateTests", dependencies: ["Gate", "Journal", "Uplink", "GateService", "DeviceIO", "TestSupport"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "HornTests", dependencies: ["Horn", "DeviceIO", "Control", "CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CentralTests",
