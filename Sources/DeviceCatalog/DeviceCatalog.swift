@@ -1,2 +1,0 @@
-/// Placeholder until the DeviceCatalog module is built (see README.md "Status").
-enum DeviceCatalogModulePlaceholder {}

@@ -1,0 +1,62 @@
+import CheckpointConfig
+import CheckpointCore
+
+/// How the product reaches a device model: the `[transport]` table of a catalog file.
+///
+///     [transport]
+///     kind = "serial"        # serial | evdev | hidraw
+///     baud = 9600            # serial only: one of SerialSettings.supportedBaudRates
+///     dataBits = 8           # 5…8
+///     parity = "none"        # none | even | odd
+///     stopBits = 1           # 1 | 2
+///     flowControl = "none"   # none | rtscts
+///     rs485 = false          # kernel RS-485 direction control (native UARTs only)
+public enum TransportSpec: Sendable, Hashable {
+    case serial(SerialSettings)
+    case evdev
+    case hidraw
+
+    public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
+        case serial, evdev, hidraw
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .serial: return .serial
+        case .evdev: return .evdev
+        case .hidraw: return .hidraw
+        }
+    }
+
+    /// The termios settings of a serial transport, nil otherwise.
+    public var serialSettings: SerialSettings? {
+        if case .serial(let s) = self { return s }
+        return nil
+    }
+
+    static let serialKeys: Set<String> = ["kind", "baud", "dataBits", "parity", "stopBits", "flowControl", "rs485"]
+
+    /// Reads and validates a `[transport]` table.
+    public static func parse(_ table: ConfigTable) throws(ConfigError) -> TransportSpec {
+        guard let kind = try table.enumeration("kind", Kind.self) else { throw table.error("kind", "required key is missing") }
+        switch kind {
+        case .evdev, .hidraw:
+            try table.rejectUnknownKeys(["kind"])
+            return kind == .evdev ? .evdev : .hidraw
+        case .serial:
+            try table.rejectUnknownKeys(serialKeys)
+            var s = SerialSettings()
+            s.baudRate = try table.int("baud", default: 9600)
+            guard SerialSettings.supportedBaudRates.contains(s.baudRate) else {
+                throw table.error("baud", "\(s.baudRate) is not one of \(SerialSettings.supportedBaudRates.map(String.init).joined(separator: ", "))")
+            }
+            s.dataBits = try table.int("dataBits", default: 8, in: 5...8)
+            s.parity = try table.enumeration("parity", SerialSettings.Parity.self) ?? .none
+            s.stopBits = try table.int("stopBits", default: 1, in: 1...2)
+            s.flowControl = try table.enumeration("flowControl", SerialSettings.FlowControl.self) ?? .none
+            s.rs485 = try table.bool("rs485", default: false)
+            if let problem = s.problem { throw table.error(problem) }
+            return .serial(s)
+        }
+    }
+}

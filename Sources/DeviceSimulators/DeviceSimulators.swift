@@ -1,2 +1,0 @@
-/// Placeholder until the DeviceSimulators module is built (see README.md "Status").
-enum DeviceSimulatorsModulePlaceholder {}
