@@ -144,7 +144,9 @@ struct SerialPortTests {
         let loop = try EventLoop(name: "t-unplug")
         defer { loop.stop() }
         let pty = try PseudoTerminal()
-        let port = try SerialPort(path: pty.slavePath, settings: SerialSettings(), loop: loop, reopenPolicy: Self.quickReopen)
+        // No reopen during the test: the freed /dev/pts number may go to another test's PTY at once.
+        let never = SerialPort.ReopenPolicy(initialDelay: .seconds(600), maximumDelay: .seconds(600))
+        let port = try SerialPort(path: pty.slavePath, settings: SerialSettings(), loop: loop, reopenPolicy: never)
         let states = Recorder<SerialPort.State>()
         port.onStateChange { states.append($0) }
         try port.open()
