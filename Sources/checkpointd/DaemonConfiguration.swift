@@ -19,6 +19,6 @@ struct DaemonConfiguration {
         try root.rejectUnknownKeys(topLevelKeys)
         let gate = try root.requiredString("gate")
         guard FieldLimits.isValidIdentifier(gate) else { throw root.error("gate", "\"\(gate)\" must be 1…64 of A–Z a–z 0–9 . _ -") }
-        return DaemonConfiguration(gate: gate, devices: try DeviceSetup.load(document))
+        return DaemonConfiguration(gate: gate, devices: try DeviceSetup.load(document, families: CatalogFamilies.all))
     }
 }
