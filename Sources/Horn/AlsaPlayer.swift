@@ -17,7 +17,12 @@ public final class AlsaPlayer: AnnouncementOutput, @unchecked Sendable {
     /// One item being played; `stopRequested` is read by the playback thread between chunks.
     final class Playback: @unchecked Sendable {
         let stopRequested = Mutex(false)
+        /// Signalled once the thread has closed the PCM.
+        let closed = DispatchSemaphore(value: 0)
     }
+
+    /// How long `start` waits for a stopped item to close its PCM (a `hw:` device opens only once).
+    static let closeWait: DispatchTimeInterval = .milliseconds(500)
 
     /// - Parameters:
     ///   - device: the ALSA PCM name (`default`, `plughw:1,0`, …).
@@ -32,8 +37,13 @@ public final class AlsaPlayer: AnnouncementOutput, @unchecked Sendable {
     }
 
     public func start(_ item: QueuedAnnouncement, volume: Double, finished: @escaping @Sendable () -> Void) throws {
-        stop()
         let audio = try resolve(item).scaled(by: volume)
+        if let previous = current.withLock({ $0 }) {
+            stop()
+            if previous.closed.wait(timeout: .now() + Self.closeWait) == .timedOut {
+                logger.warning("horn: the previous item did not release \(device) within 500 ms")
+            }
+        }
         let pcm = try AlsaPCM(device: device, configuration: configuration, channels: audio.channels, rate: audio.sampleRate)
         let playback = Playback()
         current.withLock { $0 = playback }
@@ -49,6 +59,8 @@ public final class AlsaPlayer: AnnouncementOutput, @unchecked Sendable {
                 logger.error("horn: \(error)")
                 pcm.drop()
             }
+            pcm.close()
+            playback.closed.signal()
             self?.current.withLock { if $0 === playback { $0 = nil } }
             finished()
         }

@@ -3,6 +3,7 @@ import CheckpointCore
 import Control
 import DeviceIO
 import Foundation
+import TestSupport
 import Testing
 @testable import Horn
 
@@ -21,6 +22,7 @@ struct HornServiceTests {
     func makeService(_ output: any AnnouncementOutput, amp: SimulatedOutputLine, relay: SimulatedOutputLine? = nil, toml: String = "") throws -> HornService {
         var configuration = try HornConfiguration.parse(ConfigDocument(text: toml, file: "test.toml").root)
         configuration.timing = AmplifierTiming(warmup: .milliseconds(20), tail: .milliseconds(20), relayLead: .milliseconds(5))
+        configuration.speechCache = try TestEnvironment.temporaryDirectory("horn-service").path
         return HornService(configuration: configuration, amplifier: amp, relay: relay, output: output)
     }
 
