@@ -35,6 +35,16 @@ func waitFor(_ seconds: Double = 10, _ condition: () -> Bool) -> Bool {
     return true
 }
 
+/// Waits up to `seconds` for `condition` without blocking a thread of the concurrency pool.
+func waitFor(_ seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while !condition() {
+        if Date() > deadline { return false }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return true
+}
+
 final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false

@@ -44,6 +44,37 @@ struct HornServiceTests {
         #expect(amp.edges[1].at <= relay.edges[1].at)
     }
 
+    @Test("The running service plays a broadcast when its time comes and leaves the lines inactive when cancelled (simulated lines)")
+    func runsSchedule() async throws {
+        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let output = QuickOutput()
+        var configuration = try HornConfiguration.parse(ConfigDocument(text: """
+            [horn]
+            timeZone = "Asia/Shanghai"
+            warmupMs = 10
+            tailMs = 10
+            [[horn.schedule]]
+            announcement = "reminder"
+            at = ["08:30"]
+            """, file: "test.toml").root)
+        configuration.speechCache = try TestEnvironment.temporaryDirectory("horn-service").path
+        // Wall clock: 08:29:59.9 in Shanghai plus the real time elapsed since the test began.
+        let origin = OutputLineFactory.monotonicNow()
+        let startWall = ScheduleTests.local("2026-02-10 08:29:59", "Asia/Shanghai").addingTimeInterval(0.9)
+        let service = HornService(configuration: configuration, amplifier: amp, relay: nil, output: output,
+                                  library: AnnouncementLibrary(catalog: configuration.catalog, speech: SpeechSynthesizer(cacheDirectory: configuration.speechCache)),
+                                  wallNow: {
+                                      let elapsed = (OutputLineFactory.monotonicNow() - origin).components
+                                      return startWall.addingTimeInterval(Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+                                  })
+        let task = Task { await service.run() }
+        #expect(await waitFor(5) { output.played.withLock { $0 } == ["reminder"] })
+        task.cancel()
+        await task.value
+        #expect(amp.level == .inactive)
+        #expect(amp.edges.first?.level == .active)
+    }
+
     @Test("Control commands play, list, stop and test the amplifier through the router (simulated lines)")
     func controlCommands() async throws {
         let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
