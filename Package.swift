@@ -44,7 +44,7 @@ let package = Package(
 
         // MARK: The Linux edge: event loop, termios, PTYs, udev, evdev, hidraw, GPIO lines.
         .target(name: "DeviceIO",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "CGPIOD", "CUdev", "CLinuxShims",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "CGPIOD", "CUdev", "CLinuxShims", "Control",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
@@ -55,7 +55,13 @@ let package = Package(
 
         // MARK: Protocol families — bytes in, readings/scans out, no I/O of their own.
         .target(name: "Thermometers", dependencies: ["CheckpointCore", "DeviceCatalog"], swiftSettings: swiftSettings),
-        .target(name: "Scanners", dependencies: ["CheckpointCore", "DeviceCatalog"], swiftSettings: swiftSettings),
+        .target(name: "Scanners", dependencies: ["CheckpointCore", "DeviceCatalog", "Control"], swiftSettings: swiftSettings),
+
+        // MARK: Runners: bind the sans-I/O families to DeviceIO ports on the event loop.
+        .target(name: "DeviceRuntime",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
 
         // MARK: Gate: pairing, policy, decisions — pure, virtual-clock testable.
         .target(name: "Gate", dependencies: ["CheckpointCore", "CheckpointConfig"], swiftSettings: swiftSettings),
@@ -69,6 +75,12 @@ let package = Package(
         .target(name: "Uplink",
                 dependencies: ["CheckpointCore", "Journal",
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
+
+        // MARK: The gate's entry path: pairing → policy → journal → relay/indicators/horn → uplink.
+        .target(name: "GateService",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "DeviceIO",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
@@ -92,6 +104,7 @@ let package = Package(
         .target(name: "CentralServer",
                 dependencies: ["CentralStore", "CheckpointCore",
                                .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "HummingbirdTLS", package: "hummingbird"),
                                .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "Prometheus", package: "swift-prometheus"),
@@ -106,14 +119,14 @@ let package = Package(
 
         // MARK: Thin executables: wiring and arguments only.
         .executableTarget(name: "checkpointd",
-                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog",
-                                         "Thermometers", "Scanners", "Gate", "Journal", "Uplink", "Horn", "Control",
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
+                                         "Thermometers", "Scanners", "Gate", "Journal", "Uplink", "GateService", "Horn", "Control",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpointctl",
-                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog",
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
                                          "Thermometers", "Scanners", "Horn", "Control", "Journal",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swiftSettings),
@@ -124,7 +137,7 @@ let package = Package(
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-sim",
-                          dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog",
+                          dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog", "Thermometers",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swiftSettings),
 
@@ -136,13 +149,14 @@ let package = Package(
         .testTarget(name: "DeviceIOTests", dependencies: ["DeviceIO", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DeviceCatalogTests", dependencies: ["DeviceCatalog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ThermometersTests",
-                    dependencies: ["Thermometers", "DeviceCatalog", "DeviceIO", "DeviceSimulators", "TestSupport"],
+                    dependencies: ["Thermometers", "DeviceCatalog", "DeviceIO", "DeviceRuntime", "DeviceSimulators", "TestSupport"],
+                    exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScannersTests",
                     dependencies: ["Scanners", "DeviceCatalog", "DeviceIO", "DeviceSimulators", "TestSupport"],
                     resources: [.copy("Captures")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "GateTests", dependencies: ["Gate", "Journal", "Uplink", "DeviceIO", "TestSupport"],
+        .testTarget(name: "GateTests", dependencies: ["Gate", "Journal", "Uplink", "GateService", "DeviceIO", "TestSupport"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "HornTests", dependencies: ["Horn", "DeviceIO", "Control", "CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CentralTests",

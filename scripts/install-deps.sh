@@ -23,11 +23,13 @@ if ((${#missing[@]})); then
   $SUDO apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends "${APT_PACKAGES[@]}"
 fi
 
-# Python peers for the tests (pymodbus as an independent Modbus RTU device), in a project venv.
+# Python peers for the tests (pymodbus as an independent Modbus RTU device; openapi-spec-validator
+# checks the central store's OpenAPI document), in a project venv.
 VENV=.venv
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import pymodbus, serial' 2>/dev/null; then
-  echo "install-deps: creating $VENV with pymodbus"
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import pymodbus, serial, openapi_spec_validator' 2>/dev/null; then
+  echo "install-deps: creating $VENV with pymodbus and openapi-spec-validator"
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check 'pymodbus==3.16.1' 'pyserial>=3.5'
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check 'pymodbus==3.16.1' 'pyserial>=3.5' \
+    'openapi-spec-validator==0.7.2'
 fi
 echo "install-deps: ok"

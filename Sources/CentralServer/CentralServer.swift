@@ -1,7 +1,10 @@
 import CentralStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOSSL
 import NIOCore
 
 /// The central store's HTTP API (Hummingbird): every route of `openapi.yaml`, wired to a
@@ -35,20 +38,23 @@ public enum CentralServer {
     /// The application (a ServiceLifecycle `Service`): run it in a `ServiceGroup` after the store,
     /// so that on SIGTERM it stops accepting, finishes in-flight requests (whole batches), and only
     /// then the store closes. `onListening` gets the bound host and port (useful with port 0).
+    /// Throws `TLSSetupError` if TLS files are configured but cannot be loaded.
     public static func makeApplication(
         store: any CentralStorage, configuration: CentralServerConfiguration, logger: Logger,
         metrics: ServerMetrics = ServerMetrics(), openAPIText: String? = OpenAPIDocument.load(),
         onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
-    ) -> Application<RouterResponder<CentralRequestContext>> {
+    ) throws -> Application<RouterResponder<CentralRequestContext>> {
         let router = makeRouter(store: store, configuration: configuration, metrics: metrics, openAPIText: openAPIText)
         if openAPIText == nil {
             logger.warning("openapi.yaml not found; GET /openapi.yaml will answer 503",
                            metadata: ["looked": "\(OpenAPIDocument.candidatePaths())"])
         }
         let host = configuration.host
+        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout)))
+        let server = try configuration.tls.map { try HTTPServerBuilder.tls(http1, tlsConfiguration: try tlsConfiguration($0)) }
         return Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
+            server: server ?? http1,
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "checkpoint-central"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
@@ -57,4 +63,25 @@ public enum CentralServer {
             },
             logger: logger)
     }
+
+    /// A server TLS configuration (TLS 1.2 or later) from PEM files.
+    static func tlsConfiguration(_ files: CentralServerConfiguration.TLSFiles) throws -> TLSConfiguration {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(files.certificateChainPath).map { NIOSSLCertificateSource.certificate($0) }
+            guard !chain.isEmpty else { throw TLSSetupError(description: "\(files.certificateChainPath): no certificate in it") }
+            let key = try NIOSSLPrivateKey(file: files.privateKeyPath, format: .pem)
+            var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            configuration.minimumTLSVersion = .tlsv12
+            return configuration
+        } catch let error as TLSSetupError {
+            throw error
+        } catch {
+            throw TLSSetupError(description: "cannot load TLS certificate \(files.certificateChainPath) or key \(files.privateKeyPath): \(error)")
+        }
+    }
+}
+
+/// TLS was asked for but its certificate or key could not be loaded.
+public struct TLSSetupError: Error, CustomStringConvertible {
+    public let description: String
 }

@@ -10,15 +10,30 @@ public struct CentralServerConfiguration: Sendable {
     public var adminTokens: AdminTokens
     /// Close a connection idle for this long (keeps dead gate connections from piling up).
     public var idleTimeout: Duration
+    /// Serve HTTPS with this certificate chain and key (PEM files); nil = plain HTTP.
+    public var tls: TLSFiles?
     /// The server's wall clock (tests may replace it).
     public var now: @Sendable () -> Date
 
+    /// PEM files of the server's certificate chain (leaf first) and its private key.
+    public struct TLSFiles: Sendable, Hashable {
+        public var certificateChainPath: String
+        public var privateKeyPath: String
+
+        public init(certificateChainPath: String, privateKeyPath: String) {
+            self.certificateChainPath = certificateChainPath
+            self.privateKeyPath = privateKeyPath
+        }
+    }
+
     public init(host: String = "127.0.0.1", port: Int = 8080, adminTokens: AdminTokens = .none,
-                idleTimeout: Duration = .seconds(75), now: @escaping @Sendable () -> Date = { Date() }) {
+                idleTimeout: Duration = .seconds(75), tls: TLSFiles? = nil,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.host = host
         self.port = port
         self.adminTokens = adminTokens
         self.idleTimeout = idleTimeout
+        self.tls = tls
         self.now = now
     }
 }

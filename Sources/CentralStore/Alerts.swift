@@ -84,3 +84,16 @@ public struct AlertPage: Codable, Sendable, Hashable {
         self.nextAfter = nextAfter
     }
 }
+
+extension AlertKind {
+    /// The alert a stored record raises, if any (see `AlertKind`).
+    public static func raised(by decision: Decision, reason: ReasonCode) -> AlertKind? {
+        guard decision != .admit else { return nil }
+        switch reason {
+        case .fever: return .fever
+        case .isolationExit: return .isolationExit
+        case .watchListed: return .watchListed
+        default: return decision == .refuse ? .refusal : nil
+        }
+    }
+}

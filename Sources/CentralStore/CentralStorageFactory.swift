@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 
-/// Opens the store a `--db` string names, applying migrations (and, for SQLite, checking durability).
+/// Opens the store a `--db` string names: connects, checks durability settings, applies migrations.
 public enum CentralStorageFactory {
     /// `sqlite:PATH` or `postgres://USER@HOST:PORT/DB[?schema=NAME]` (see `StoreLocation`).
     public static func open(_ location: String, logger: Logger) async throws -> any CentralStorage {
@@ -9,6 +9,16 @@ public enum CentralStorageFactory {
     }
 
     public static func open(_ location: StoreLocation, logger: Logger) async throws -> any CentralStorage {
-        throw CentralStoreError.engine("not built yet: \(location)")
+        try await openSQL(location, logger: logger)
+    }
+
+    /// The concrete store (for `durabilitySettings()` and tests).
+    public static func openSQL(_ location: StoreLocation, logger: Logger) async throws -> SQLCentralStorage {
+        let database: any SQLDatabase
+        switch location {
+        case .sqlite(let path): database = try SQLiteDatabase(path: path)
+        case .postgres(let postgres): database = try await PostgresDatabase(postgres, logger: logger)
+        }
+        return try await SQLCentralStorage.open(database, logger: logger)
     }
 }

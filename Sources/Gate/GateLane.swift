@@ -9,10 +9,19 @@ public struct LaneDecision: Sendable, Hashable {
     public var entry: PairedEntry
     public var outcome: DecisionOutcome
     public var policyVersion: String
+
+    public init(lane: String, direction: Direction, entry: PairedEntry, outcome: DecisionOutcome, policyVersion: String) {
+        self.lane = lane
+        self.direction = direction
+        self.entry = entry
+        self.outcome = outcome
+        self.policyVersion = policyVersion
+    }
 }
 
 /// A lane's pairing and the policy together: events in, decisions out (pure; the caller passes the
-/// monotonic time, the wall clock and the current watch list).
+/// monotonic time, the wall clock and the current watch list). A code refused on its own (denied,
+/// isolation exit, refusing watch-list colour) is decided at once instead of waiting for a reading.
 ///
 /// After every decision the caller resets the scanners' duplicate-scan window (BRIEF.md contract 9),
 /// so a person asked to remeasure can scan again at once.
@@ -38,7 +47,10 @@ public struct GateLane: Sendable {
 
     public mutating func scan(_ credential: Credential, at now: Duration, wallClock: Date, thermometerAvailable: Bool,
                               watchList: WatchListIndex) -> [LaneDecision] {
-        decide(pairing.scan(credential, at: now, thermometerAvailable: thermometerAvailable), wallClock, watchList)
+        if policy.refusalOnCodeAlone(credential, direction: lane.direction, watchList: watchList, now: wallClock) != nil {
+            return decide(pairing.scanDecidedAtOnce(credential, at: now), wallClock, watchList)
+        }
+        return decide(pairing.scan(credential, at: now, thermometerAvailable: thermometerAvailable), wallClock, watchList)
     }
 
     public mutating func reading(_ reading: TemperatureReading, at now: Duration, wallClock: Date,

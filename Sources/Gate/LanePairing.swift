@@ -65,6 +65,23 @@ public struct LanePairing: Sendable {
         return out
     }
 
+    /// A scan that the policy decides without a temperature (refused on its code alone): it does
+    /// not wait. A different waiting scan completes first without a reading; a fresh waiting
+    /// reading is attached (it was this person's) and consumed.
+    public mutating func scanDecidedAtOnce(_ credential: Credential, at now: Duration) -> [PairedEntry] {
+        var out = advance(to: now)
+        if let waiting = pendingScan {
+            pendingScan = nil
+            if waiting.credential != credential {
+                out.append(PairedEntry(credential: waiting.credential, reading: nil, thermometerAvailable: true, pairedAt: now))
+            }
+        }
+        let reading = pendingReading?.reading
+        pendingReading = nil
+        out.append(PairedEntry(credential: credential, reading: reading, thermometerAvailable: true, pairedAt: now))
+        return out
+    }
+
     /// A reading arrived at `now`.
     public mutating func reading(_ reading: TemperatureReading, at now: Duration) -> [PairedEntry] {
         var out = advance(to: now)

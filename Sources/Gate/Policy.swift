@@ -47,6 +47,18 @@ public struct Policy: Sendable {
         return body >= configuration.bodyMinimumCelsius && body <= configuration.bodyMaximumCelsius
     }
 
+    /// The refusal a code earns on its own (rules 1–2: denied, isolation exit, a refusing watch-list
+    /// colour), or nil if the decision depends on the temperature. Such a scan need not wait for a reading.
+    public func refusalOnCodeAlone(_ credential: Credential, direction: Direction, watchList: WatchListIndex, now: Date) -> DecisionOutcome? {
+        let entry = PairedEntry(credential: credential, reading: nil, thermometerAvailable: true, pairedAt: .zero)
+        let outcome = decide(entry, direction: direction, watchList: watchList, now: now)
+        switch outcome.reason {
+        case .codeDenied, .isolationExit: return outcome
+        case .watchListed where outcome.decision == .refuse: return outcome
+        default: return nil
+        }
+    }
+
     public func decide(_ entry: PairedEntry, direction: Direction, watchList: WatchListIndex, now: Date) -> DecisionOutcome {
         let c = configuration
         var credentialClass = CredentialClass.unrecognized

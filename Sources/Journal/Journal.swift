@@ -102,8 +102,10 @@ public final class Journal: Sendable {
                 let encoder = CheckpointJSON.encoder()
                 for d in drafts {
                     seq += 1
+                    // Stored with millisecond precision (the wire format's); return exactly what is stored.
+                    let occurredAt = Date(timeIntervalSince1970: (d.clock.wallClock.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
                     let record = EntryRecord(id: generator.make(at: d.clock.wallClock), gate: gate, journalEpoch: epoch, seq: seq,
-                                             occurredAt: d.clock.wallClock, clockSynced: d.clock.clockSynced,
+                                             occurredAt: occurredAt, clockSynced: d.clock.clockSynced,
                                              bootID: d.clock.bootID, monotonicNanos: d.clock.monotonicNanos, lane: d.lane,
                                              direction: d.direction, credential: d.credential, temperature: d.temperature,
                                              decision: d.decision, reason: d.reason, policyVersion: d.policyVersion,
@@ -181,15 +183,16 @@ public final class Journal: Sendable {
     }
 
     public func state() throws -> JournalState {
-        try read { db in
-            let acked = try Self.metaInt(db, "ackedThrough")
-            let oldest = try Double.fetchOne(db, sql: "SELECT journaledAt FROM entry WHERE seq > ? ORDER BY seq LIMIT 1",
-                                             arguments: [acked])
-            return JournalState(path: path, gate: gate, journalEpoch: epoch, lastSeq: try Self.metaInt(db, "lastSeq"),
-                                ackedThrough: acked, rows: try Int64.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0,
-                                oldestUnacknowledged: oldest.map { Date(timeIntervalSince1970: $0) },
-                                watchListVersion: try Self.metaInt(db, "watchListVersion"))
-        }
+        try read { db in try Self.state(db, path: path, gate: gate, epoch: epoch) }
+    }
+
+    static func state(_ db: Database, path: String, gate: String, epoch: UUID) throws -> JournalState {
+        let acked = try metaInt(db, "ackedThrough")
+        let oldest = try Double.fetchOne(db, sql: "SELECT journaledAt FROM entry WHERE seq > ? ORDER BY seq LIMIT 1", arguments: [acked])
+        return JournalState(path: path, gate: gate, journalEpoch: epoch, lastSeq: try metaInt(db, "lastSeq"),
+                            ackedThrough: acked, rows: try Int64.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0,
+                            oldestUnacknowledged: oldest.map { Date(timeIntervalSince1970: $0) },
+                            watchListVersion: try metaInt(db, "watchListVersion"))
     }
 
     /// The durability settings as SQLite reports them now: (`journal_mode`, `synchronous`).
@@ -258,7 +261,7 @@ public final class Journal: Sendable {
         for (k, v) in meta { try setMeta(db, k, v) }
     }
 
-    private static func readIdentity(_ db: Database, path: String) throws -> (UUID, String) {
+    static func readIdentity(_ db: Database, path: String) throws -> (UUID, String) {
         guard let e = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'journalEpoch'"), let epoch = UUID(uuidString: e),
               let gate = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'gate'") else {
             throw JournalError.foreign(path: path, detail: "meta has no journalEpoch or gate")

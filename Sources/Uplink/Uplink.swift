@@ -1,2 +1,205 @@
-/// Placeholder until the Uplink module is built (see README.md "Status").
-enum UplinkModulePlaceholder {}
+import CheckpointCore
+import Foundation
+import Journal
+import Logging
+
+/// Forwards the journal to the central store and keeps the local watch list current.
+///
+/// - Ingest: batches of at most `batchSize` (≤ `FieldLimits.maxRecordsPerBatch`) unacknowledged
+///   records in seq order, resuming from the acknowledged seq after every restart. The store's
+///   `contiguousThrough` for our epoch is written to the journal (quarantined records count: the
+///   store says so). A 409 conflict stops ingest (logged, raised in the status) — never retried.
+/// - Failures back off exponentially with jitter (`Backoff`); success resets it.
+/// - Heartbeats every `heartbeatInterval` (and after each ingest cycle) carry backlog, clock and
+///   device states; a newer watch-list version (or `watchListInterval` passing) fetches the delta
+///   incrementally and stores it in the journal, then hands the applied list to `onWatchList`.
+/// - Between cycles it sleeps until `notify()` (new entries) or the next heartbeat — no polling.
+public actor Uplink {
+    public struct Settings: Sendable {
+        public var batchSize: Int = 200
+        public var heartbeatInterval: Duration = .seconds(30)
+        public var watchListInterval: Duration = .seconds(60)
+        public var backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(60))
+        public var softwareVersion = "0.1.0"
+        public init() {}
+    }
+
+    private let journal: Journal
+    private let client: CentralClient
+    private let settings: Settings
+    private let devices: @Sendable () -> [DeviceState]
+    private let onWatchList: @Sendable (Int64, [WatchListEntry]) -> Void
+    private let logger: Logger
+    private var status: UplinkStatus
+    private var lastHeartbeat: ContinuousClock.Instant?
+    private var lastWatchListFetch: ContinuousClock.Instant?
+    private var knownWatchListVersion: Int64 = 0
+    private var waiter: CheckedContinuation<Void, Never>?
+    private var waiterToken = 0
+    private var wokenEarly = false
+
+    public init(journal: Journal, client: CentralClient, settings: Settings = Settings(),
+                devices: @escaping @Sendable () -> [DeviceState] = { [] },
+                onWatchList: @escaping @Sendable (Int64, [WatchListEntry]) -> Void = { _, _ in },
+                logger: Logger = Logger(label: "checkpoint.uplink")) {
+        self.journal = journal
+        self.client = client
+        var s = settings
+        s.batchSize = min(max(1, s.batchSize), FieldLimits.maxRecordsPerBatch)
+        self.settings = s
+        self.devices = devices
+        self.onWatchList = onWatchList
+        self.logger = logger
+        self.status = UplinkStatus(centralURL: client.baseURL)
+    }
+
+    /// A snapshot of the uplink's state.
+    public func currentStatus() -> UplinkStatus { status }
+
+    /// Wakes the uplink: new entries were journaled. Safe to call from anywhere.
+    public nonisolated func notify() {
+        Task { await self.wake() }
+    }
+
+    /// Runs until the task is cancelled.
+    public func run() async {
+        if let wl = try? journal.watchList() { knownWatchListVersion = wl.version }
+        while !Task.isCancelled {
+            do {
+                try await cycle()
+                status.consecutiveFailures = 0
+                status.lastError = nil
+                await sleep(for: settings.heartbeatInterval, wakeable: true)
+            } catch {
+                status.consecutiveFailures += 1
+                status.lastError = "\(error)"
+                let wait = settings.backoff.delay(afterFailures: status.consecutiveFailures, random: Double.random(in: 0...1))
+                logger.warning("uplink: \(error); retrying in \(wait)", metadata: ["failures": "\(status.consecutiveFailures)"])
+                // New entries do not cut a backoff short.
+                await sleep(for: wait, wakeable: false)
+            }
+        }
+    }
+
+    /// One cycle: send every unacknowledged record, then heartbeat and watch list when due.
+    /// Throws on the first failure (the caller backs off).
+    public func cycle() async throws {
+        let sentBefore = status.recordsSent
+        if status.conflict == nil { try await sendBacklog() }
+        let now = ContinuousClock.now
+        let sinceHeartbeat = lastHeartbeat.map { now - $0 }
+        if sinceHeartbeat.map({ $0 >= settings.heartbeatInterval || (status.recordsSent > sentBefore && $0 >= .seconds(1)) }) ?? true {
+            try await heartbeat()
+        }
+        if lastWatchListFetch.map({ ContinuousClock.now - $0 >= settings.watchListInterval }) ?? true {
+            try await fetchWatchList()
+        }
+    }
+
+    private func sendBacklog() async throws {
+        var cursor = try journal.state().ackedThrough
+        while true {
+            let records = try journal.pending(after: cursor, limit: settings.batchSize)
+            guard let last = records.last else { break }
+            let response: IngestResponse
+            do {
+                response = try await client.ingest(IngestBatch(gate: journal.gate, records: records))
+            } catch CentralClientError.conflict(let message) {
+                status.conflict = "seq \(records[0].seq)…\(last.seq): \(message)"
+                logger.critical("uplink: the central store reports a conflict (same gate/epoch/seq, different id); ingest stopped until resolved: \(message)")
+                throw CentralClientError.conflict(message)
+            }
+            status.lastContact = Date()
+            status.recordsSent += records.count
+            for q in response.quarantined {
+                logger.error("uplink: the central store quarantined seq \(q.seq): \(q.reasons.joined(separator: "; "))")
+            }
+            let ack = response.acknowledged.first { $0.journalEpoch == journal.epoch }?.contiguousThrough ?? 0
+            status.acknowledgedThrough = try journal.acknowledge(epoch: journal.epoch, contiguousThrough: ack)
+            if status.acknowledgedThrough < last.seq {
+                logger.warning("uplink: the store acknowledges through \(status.acknowledgedThrough) after receiving up to \(last.seq)")
+            }
+            cursor = last.seq
+        }
+        status.backlog = try journal.state().backlog
+    }
+
+    private func heartbeat() async throws {
+        let state = try journal.state()
+        let clock = SystemClock.now()
+        let hb = Heartbeat(gate: journal.gate, sentAt: clock.wallClock, clockSynced: clock.clockSynced, bootID: clock.bootID,
+                           monotonicNanos: clock.monotonicNanos, journalEpoch: journal.epoch, lastSeq: state.lastSeq,
+                           backlog: state.backlog, softwareVersion: settings.softwareVersion, devices: devices())
+        let reply = try await client.heartbeat(hb)
+        let received = Date()
+        lastHeartbeat = ContinuousClock.now
+        status.lastContact = received
+        status.backlog = state.backlog
+        status.clockOffsetSeconds = reply.serverTime.timeIntervalSince(clock.wallClock.addingTimeInterval(received.timeIntervalSince(clock.wallClock) / 2))
+        if reply.watchListVersion != knownWatchListVersion { try await fetchWatchList() }
+    }
+
+    private func fetchWatchList() async throws {
+        let delta = try await client.watchList(since: knownWatchListVersion)
+        lastWatchListFetch = ContinuousClock.now
+        if delta.full || delta.version != knownWatchListVersion || !delta.upserts.isEmpty || !delta.removals.isEmpty {
+            try journal.applyWatchList(delta)
+            let list = try journal.watchList()
+            knownWatchListVersion = list.version
+            status.watchListVersion = list.version
+            onWatchList(list.version, list.entries)
+            logger.info("uplink: watch list now at version \(list.version) (\(list.entries.count) entries)")
+        }
+    }
+
+    // MARK: Waiting without polling
+
+    private var wakeable = true
+
+    private func wake() {
+        if !wakeable { return }
+        if let w = waiter {
+            waiter = nil
+            w.resume()
+        } else {
+            wokenEarly = true
+        }
+    }
+
+    private func timerFired(_ token: Int) {
+        guard token == waiterToken, let w = waiter else { return }
+        waiter = nil
+        w.resume()
+    }
+
+    private func cancelWait() {
+        if let w = waiter {
+            waiter = nil
+            w.resume()
+        }
+    }
+
+    private func sleep(for duration: Duration, wakeable: Bool) async {
+        self.wakeable = wakeable
+        defer { self.wakeable = true }
+        if wakeable && wokenEarly {
+            wokenEarly = false
+            return
+        }
+        waiterToken += 1
+        let token = waiterToken
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: duration)
+            await self?.timerFired(token)
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                if Task.isCancelled { c.resume() } else { waiter = c }
+            }
+        } onCancel: {
+            Task { await self.cancelWait() }
+        }
+        timer.cancel()
+        wokenEarly = false
+    }
+}

@@ -29,15 +29,28 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Close connections idle this many seconds.")
     var idleTimeout: Int = 75
 
+    @Option(name: .long, help: "PEM certificate chain: serve HTTPS (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(name: .long, help: "PEM private key of --tls-cert (readable only by the service).")
+    var tlsKey: String?
+
+    func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+    }
+
     func run() async throws {
         let logger = try log.bootstrap()
         let (host, port) = try Self.parseListen(listen)
         let tokens = try loadAdminTokens(logger: logger)
         let storage = try await store.open(logger: logger)
         logger.notice("store open", metadata: ["engine": "\(storage.engine.rawValue)"])
+        let tls = tlsCert.flatMap { cert in
+            tlsKey.map { CentralServerConfiguration.TLSFiles(certificateChainPath: cert, privateKeyPath: $0) }
+        }
         let configuration = CentralServerConfiguration(host: host, port: port, adminTokens: tokens,
-                                                       idleTimeout: .seconds(idleTimeout))
-        let application = CentralServer.makeApplication(store: storage, configuration: configuration, logger: logger) { _, _ in
+                                                       idleTimeout: .seconds(idleTimeout), tls: tls)
+        let application = try CentralServer.makeApplication(store: storage, configuration: configuration, logger: logger) { _, _ in
             SystemdNotifier.notify("READY=1")
         }
         let group = ServiceGroup(configuration: .init(

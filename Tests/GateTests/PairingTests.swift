@@ -115,3 +115,17 @@ struct PairingTests {
         #expect(out.map(\.outcome.reason) == [.thermometerMissing])
     }
 }
+
+@Suite("Decisions that need no temperature")
+struct ImmediateDecisionTests {
+    @Test("A denied code is refused at once without waiting for a reading, and takes a waiting reading with it")
+    func deniedAtOnce() {
+        var lane = GateLane(lane: Fixture.lane(), policy: Policy(Fixture.policyConfiguration()))
+        let wl = WatchListIndex()
+        let out = lane.scan(Fixture.code("BAD-7"), at: .seconds(0), wallClock: Fixture.noon, thermometerAvailable: true, watchList: wl)
+        #expect(out.map(\.outcome.reason) == [.codeDenied] && !lane.isWaitingForReading)
+        _ = lane.reading(Fixture.body(36.9), at: .seconds(10), wallClock: Fixture.noon, watchList: wl)
+        let again = lane.scan(Fixture.code("BAD-8"), at: .seconds(11), wallClock: Fixture.noon, thermometerAvailable: true, watchList: wl)
+        #expect(again.first?.entry.reading?.celsius == 36.9 && lane.nextDeadline == nil)
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Runs SQL within one transaction or one read. SQL is written with `?` placeholders; the engine
+/// rewrites them as it needs.
+protocol SQLSession: Sendable {
+    /// Runs a statement and discards any rows.
+    func execute(_ sql: String, _ arguments: [SQLValue]) async throws
+    /// Runs a statement and returns its rows.
+    func query(_ sql: String, _ arguments: [SQLValue]) async throws -> [SQLRow]
+}
+
+extension SQLSession {
+    func execute(_ sql: String) async throws { try await execute(sql, []) }
+    func query(_ sql: String) async throws -> [SQLRow] { try await query(sql, []) }
+}
+
+/// One engine's connection(s): the only place where SQLite and PostgreSQL differ at run time.
+protocol SQLDatabase: Sendable {
+    var engine: StorageEngine { get }
+    /// The most bind parameters one statement may carry on this engine (with a margin).
+    var maxBindings: Int { get }
+    /// Runs `body` in one write transaction: committed if it returns, rolled back if it throws.
+    /// Write transactions touching one gate's sequence space are serialised by `lockIngest`.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T
+    /// Runs `body` for reading (no transaction guarantees across statements).
+    func reading<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T
+    /// Inside a transaction: waits until no other transaction holds the ingest lock of `gate`.
+    func lockIngest(gate: String, in session: any SQLSession) async throws
+    /// Engine settings that make commits durable, by name (read back from the engine).
+    func durabilitySettings() async throws -> [String: String]
+    func close() async
+}

@@ -1,0 +1,164 @@
+import CheckpointCore
+import Foundation
+
+extension SQLCentralStorage {
+    static let alertColumns = [
+        "kind", "raised_at_ms", "gate", "journal_epoch", "seq", "occurred_at_ms", "entry_id", "decision", "reason",
+        "credential_payload", "temperature_celsius", "detail",
+    ]
+    static let quarantineColumns = ["gate", "journal_epoch", "seq", "id", "received_at_ms", "reasons_json", "record_json"]
+    /// Seqs per `IN (…)` list when looking up held keys.
+    static let keyLookupChunk = 500
+    /// Seqs examined per step when advancing contiguity.
+    static let contiguityWindow: Int64 = 2_000
+
+    public func ingest(gate: String, records: [EntryRecord], receivedAt: Date) async throws -> IngestResponse {
+        guard records.count <= FieldLimits.maxRecordsPerBatch else {
+            throw CentralStoreError.batchTooLarge(count: records.count, limit: FieldLimits.maxRecordsPerBatch)
+        }
+        if let foreign = records.first(where: { $0.gate != gate }) {
+            throw CentralStoreError.gateMismatch(authenticated: gate, presented: foreign.gate)
+        }
+        do {
+            return try await write { session in
+                try await self.database.lockIngest(gate: gate, in: session)
+                try await Self.requireActiveGate(gate, in: session)
+                return try await self.ingestLocked(gate: gate, records: records, receivedAt: receivedAt, session: session)
+            }
+        } catch let found as ConflictFound {
+            let conflicts = found.conflicts
+            try await write { session in
+                let rows = conflicts.map { item in
+                    Self.alertRow(kind: .conflict, record: item.presented, raisedAt: receivedAt,
+                                  detail: "seq \(item.conflict.seq) of epoch \(item.conflict.journalEpoch.uuidString.lowercased()) holds id "
+                                      + "\(item.conflict.storedID?.uuidString.lowercased() ?? "?"); presented id \(item.conflict.presentedID.uuidString.lowercased())")
+                }
+                try await self.insertRows(session, table: "alerts", columns: Self.alertColumns, rows: rows)
+            }
+            logger.error("ingest refused: sequence conflict", metadata: ["gate": "\(gate)", "keys": "\(conflicts.count)"])
+            throw CentralStoreError.conflict(conflicts.map(\.conflict))
+        }
+    }
+
+    private func ingestLocked(gate: String, records: [EntryRecord], receivedAt: Date,
+                              session: any SQLSession) async throws -> IngestResponse {
+        guard !records.isEmpty else {
+            return IngestResponse(stored: [], duplicates: [], quarantined: [], acknowledged: [])
+        }
+        let held = try await heldRecords(gate: gate, records: records, session: session)
+        let plan = IngestPlan(gate: gate, records: records, held: held)
+        guard plan.conflicts.isEmpty else { throw ConflictFound(conflicts: plan.conflicts) }
+
+        try await insertRows(session, table: "entries", columns: EntryRow.columns,
+                             rows: plan.toStore.map { EntryRow.values($0, receivedAt: receivedAt) })
+        try await insertRows(session, table: "quarantine", columns: Self.quarantineColumns, rows: try plan.toQuarantine.map { item in
+            [.text(gate), .uuid(item.record.journalEpoch), .int(item.record.seq), .uuid(item.record.id), .millis(receivedAt),
+             .text(try Self.json(item.reasons)), .text(try Self.json(item.record))]
+        })
+        let alerts = plan.toStore.compactMap { record in
+            AlertKind.raised(by: record.decision, reason: record.reason).map { kind in
+                Self.alertRow(kind: kind, record: record, raisedAt: receivedAt, detail: Self.alertDetail(record))
+            }
+        }
+        try await insertRows(session, table: "alerts", columns: Self.alertColumns, rows: alerts)
+
+        var acknowledged: [EpochAcknowledgement] = []
+        for epoch in plan.epochs {
+            let through = try await advanceEpoch(gate: gate, epoch: epoch, batchHighest: plan.highestSeq[epoch] ?? 0,
+                                                 receivedAt: receivedAt, session: session)
+            acknowledged.append(EpochAcknowledgement(journalEpoch: epoch, contiguousThrough: through))
+        }
+        try await session.execute("UPDATE gates SET last_ingest_at_ms = ? WHERE id = ?", [.millis(receivedAt), .text(gate)])
+        return IngestResponse(stored: plan.toStore.map(\.id), duplicates: plan.duplicates,
+                              quarantined: plan.quarantinedReport, acknowledged: acknowledged)
+    }
+
+    /// What the store holds under the batch's keys (entries and quarantine).
+    private func heldRecords(gate: String, records: [EntryRecord], session: any SQLSession) async throws -> [SequenceKey: HeldRecord] {
+        var seqsByEpoch: [UUID: Set<Int64>] = [:]
+        for record in records { seqsByEpoch[record.journalEpoch, default: []].insert(record.seq) }
+        var held: [SequenceKey: HeldRecord] = [:]
+        for (epoch, seqSet) in seqsByEpoch {
+            let seqs = seqSet.sorted()
+            var start = 0
+            while start < seqs.count {
+                let chunk = seqs[start..<min(seqs.count, start + Self.keyLookupChunk)]
+                let list = Self.placeholders(chunk.count)
+                let seqArgs = chunk.map { SQLValue.int($0) }
+                let rows = try await session.query("""
+                    SELECT seq, id, NULL FROM entries WHERE gate = ? AND journal_epoch = ? AND seq IN (\(list))
+                    UNION ALL
+                    SELECT seq, id, reasons_json FROM quarantine WHERE gate = ? AND journal_epoch = ? AND seq IN (\(list))
+                    """, [.text(gate), .uuid(epoch)] + seqArgs + [.text(gate), .uuid(epoch)] + seqArgs)
+                for row in rows {
+                    let reasons = try row.optionalText(2).map { try Self.decodeJSON([String].self, $0) }
+                    held[SequenceKey(journalEpoch: epoch, seq: try row.int(0))] = HeldRecord(id: try row.optionalUUID(1),
+                                                                                           quarantineReasons: reasons)
+                }
+                start += chunk.count
+            }
+        }
+        return held
+    }
+
+    /// Moves the epoch's contiguous mark as far as held seqs allow; returns it.
+    private func advanceEpoch(gate: String, epoch: UUID, batchHighest: Int64, receivedAt: Date,
+                              session: any SQLSession) async throws -> Int64 {
+        let existing = try await session.query(
+            "SELECT contiguous_through, highest_seq FROM epochs WHERE gate = ? AND journal_epoch = ?", [.text(gate), .uuid(epoch)])
+        var through = try existing.first?.int(0) ?? 0
+        let highest = max(try existing.first?.int(1) ?? 0, batchHighest)
+        while through < highest {
+            let upper = through > Int64.max - Self.contiguityWindow ? Int64.max : through + Self.contiguityWindow
+            let rows = try await session.query("""
+                SELECT seq FROM entries WHERE gate = ? AND journal_epoch = ? AND seq > ? AND seq <= ?
+                UNION ALL
+                SELECT seq FROM quarantine WHERE gate = ? AND journal_epoch = ? AND seq > ? AND seq <= ?
+                ORDER BY 1
+                """, [.text(gate), .uuid(epoch), .int(through), .int(upper), .text(gate), .uuid(epoch), .int(through), .int(upper)])
+            var advanced = false
+            for row in rows {
+                let seq = try row.int(0)
+                guard seq == through + 1 else { break }
+                through = seq
+                advanced = true
+            }
+            if !advanced || through < upper || upper == Int64.max { break }
+        }
+        try await session.execute("""
+            INSERT INTO epochs (gate, journal_epoch, contiguous_through, highest_seq, first_received_at_ms, last_received_at_ms)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (gate, journal_epoch) DO UPDATE SET contiguous_through = excluded.contiguous_through,
+                highest_seq = excluded.highest_seq, last_received_at_ms = excluded.last_received_at_ms
+            """, [.text(gate), .uuid(epoch), .int(through), .int(highest), .millis(receivedAt), .millis(receivedAt)])
+        return through
+    }
+
+    static func alertRow(kind: AlertKind, record: EntryRecord, raisedAt: Date, detail: String) -> [SQLValue] {
+        [.text(kind.rawValue), .millis(raisedAt), .text(record.gate), .uuid(record.journalEpoch), .int(record.seq),
+         .millis(record.occurredAt), .uuid(record.id), .text(record.decision.rawValue), .text(record.reason.rawValue),
+         .optional(record.credential?.payload), .optional(record.temperature?.celsius), .text(detail)]
+    }
+
+    static func alertDetail(_ record: EntryRecord) -> String {
+        var parts = ["\(record.decision.rawValue) (\(record.reason.rawValue)) at lane \(record.lane) \(record.direction.rawValue)"]
+        if let t = record.temperature { parts.append(String(format: "%.1f °C %@", t.celsius, t.kind.rawValue)) }
+        return parts.joined(separator: ", ")
+    }
+
+    public func quarantined(gate: String?, limit: Int) async throws -> [StoredQuarantine] {
+        let limit = Self.clamp(limit, 1_000)
+        return try await read { session in
+            let filter = gate == nil ? "" : " WHERE gate = ?"
+            let rows = try await session.query("""
+                SELECT gate, journal_epoch, seq, id, received_at_ms, reasons_json, record_json FROM quarantine\(filter)
+                ORDER BY received_at_ms DESC, seq DESC LIMIT ?
+                """, (gate.map { [SQLValue.text($0)] } ?? []) + [.int(Int64(limit))])
+            return try rows.map { row in
+                StoredQuarantine(gate: try row.text(0), journalEpoch: try row.uuid(1), seq: try row.int(2), id: try row.optionalUUID(3),
+                                 receivedAt: try row.date(4), reasons: try Self.decodeJSON([String].self, try row.text(5)),
+                                 recordJSON: try row.text(6))
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import CheckpointCore
+
+/// The devices' states as the gate last saw them, for heartbeats and `checkpointctl` (thread-safe).
+public final class DeviceStateRegistry: Sendable {
+    private let states = Mutex([String: DeviceState]())
+
+    public init(_ initial: [DeviceState] = []) {
+        states.withLock { s in for d in initial { s[d.id] = d } }
+    }
+
+    public func update(_ state: DeviceState) { states.withLock { $0[state.id] = state } }
+
+    public func set(_ id: String, status: DeviceState.Status, detail: String? = nil) {
+        states.withLock { s in
+            if var d = s[id] {
+                d.status = status
+                d.detail = detail
+                s[id] = d
+            }
+        }
+    }
+
+    /// Every device, sorted by id.
+    public var all: [DeviceState] { states.withLock { $0.values.sorted { $0.id < $1.id } } }
+}

@@ -1,0 +1,71 @@
+import CheckpointCore
+import Foundation
+import Gate
+import Journal
+import Logging
+
+/// The order every decided entry goes through (BRIEF.md invariants, contract 8):
+/// 1. journal (group commit; returns only after the transaction holding the entry committed),
+/// 2. only then: the lane's lines (relay pulse / indicators) and the announcement,
+/// 3. the uplink is woken and the scanners' duplicate-scan window reset (contract 9).
+/// If journaling fails, nothing opens: the lane shows red and the failure is announced as a
+/// referral, because an entry that is not journaled must not be acted on.
+public final class EntryPath: Sendable {
+    /// What happens around a journaled entry, supplied by the service.
+    public struct Effects: Sendable {
+        /// After the commit and the lines: announce (horn), log.
+        public var journaled: @Sendable (LaneDecision, EntryRecord) -> Void
+        /// The journal refused the entry: nothing was actuated.
+        public var journalFailed: @Sendable (LaneDecision, any Error) -> Void
+        /// After either: a decision was made (reset the lane's duplicate-scan window).
+        public var decided: @Sendable (LaneDecision) -> Void
+
+        public init(journaled: @escaping @Sendable (LaneDecision, EntryRecord) -> Void = { _, _ in },
+                    journalFailed: @escaping @Sendable (LaneDecision, any Error) -> Void = { _, _ in },
+                    decided: @escaping @Sendable (LaneDecision) -> Void = { _ in }) {
+            self.journaled = journaled
+            self.journalFailed = journalFailed
+            self.decided = decided
+        }
+    }
+
+    private let committer: GroupCommitter
+    private let actuators: [String: LaneActuator]
+    private let clock: @Sendable () -> ClockFacts
+    private let effects: Effects
+    private let logger: Logger
+
+    public init(committer: GroupCommitter, actuators: [LaneActuator], effects: Effects = Effects(),
+                clock: @escaping @Sendable () -> ClockFacts = { SystemClock.now() },
+                logger: Logger = Logger(label: "checkpoint.gate")) {
+        self.committer = committer
+        self.actuators = Dictionary(actuators.map { ($0.lane, $0) }, uniquingKeysWith: { a, _ in a })
+        self.clock = clock
+        self.effects = effects
+        self.logger = logger
+    }
+
+    /// Journals `decision`, then actuates and announces it. Returns the journaled record, or
+    /// throws the journal's error (after showing red on the lane).
+    @discardableResult
+    public func complete(_ decision: LaneDecision) async throws -> EntryRecord {
+        let draft = EntryDraft(clock: clock(), lane: decision.lane, direction: decision.direction,
+                               credential: decision.entry.credential, temperature: decision.entry.reading,
+                               decision: decision.outcome.decision, reason: decision.outcome.reason,
+                               policyVersion: decision.policyVersion)
+        defer { effects.decided(decision) }
+        let record: EntryRecord
+        do {
+            record = try await committer.append(draft)
+        } catch {
+            logger.critical("lane \(decision.lane): entry NOT journaled, gate stays closed: \(error)")
+            actuators[decision.lane]?.actuate(.refer)
+            effects.journalFailed(decision, error)
+            throw error
+        }
+        actuators[decision.lane]?.actuate(record.decision)
+        logger.info("lane \(record.lane) seq \(record.seq): \(record.decision.rawValue) (\(record.reason.rawValue)) \(decision.outcome.detail)")
+        effects.journaled(decision, record)
+        return record
+    }
+}

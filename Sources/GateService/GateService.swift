@@ -1,0 +1,151 @@
+import CheckpointConfig
+import CheckpointCore
+import Foundation
+import Gate
+import Journal
+import Logging
+
+/// The gate's decision loop: device events → the lane's pairing and policy → `EntryPath`
+/// (journal, then lines and horn, then uplink). One instance serves every lane of the box.
+///
+/// Time: pairing deadlines run on CLOCK_BOOTTIME (`monotonicNow`), the watch list's `validUntil`
+/// on the wall clock. A single timer task sleeps until the earliest pairing deadline; nothing polls.
+/// Degrading: a scan on a lane whose thermometer is unavailable is decided at once (refer,
+/// `thermometerMissing`); events from a device no lane names are counted and logged.
+public actor GateService {
+    private var lanes: [String: GateLane]
+    private let laneOfDevice: [String: String]
+    private let thermometerOfLane: [String: String]
+    private var unavailable: Set<String> = []
+    private var watchList: WatchListIndex
+    private let entryPath: EntryPath
+    private let monotonicNow: @Sendable () -> Duration
+    private let wallNow: @Sendable () -> Date
+    private let logger: Logger
+    private var timer: Task<Void, Never>?
+    private var inFlight = 0
+    public private(set) var unroutedEvents = 0
+    public private(set) var decisions = 0
+    public private(set) var journalFailures = 0
+
+    public init(lanes: [LaneConfiguration], policy: Policy, entryPath: EntryPath, watchList: WatchListIndex = WatchListIndex(),
+                monotonicNow: @escaping @Sendable () -> Duration = { SystemClock.bootTime() },
+                wallNow: @escaping @Sendable () -> Date = { Date() },
+                logger: Logger = Logger(label: "checkpoint.gate")) {
+        var byDevice: [String: String] = [:]
+        var thermometers: [String: String] = [:]
+        for lane in lanes {
+            for s in lane.scanners { byDevice[s] = lane.id }
+            if let t = lane.thermometer {
+                byDevice[t] = lane.id
+                thermometers[lane.id] = t
+            }
+        }
+        self.lanes = Dictionary(lanes.map { ($0.id, GateLane(lane: $0, policy: policy)) }, uniquingKeysWith: { a, _ in a })
+        self.laneOfDevice = byDevice
+        self.thermometerOfLane = thermometers
+        self.entryPath = entryPath
+        self.watchList = watchList
+        self.monotonicNow = monotonicNow
+        self.wallNow = wallNow
+        self.logger = logger
+    }
+
+    /// Replaces the watch list (after the uplink applied a delta).
+    public func updateWatchList(_ list: WatchListIndex) { watchList = list }
+
+    public var watchListVersion: Int64 { watchList.version }
+
+    /// Handles one device event; returns the records journaled because of it (possibly none).
+    @discardableResult
+    public func handle(_ event: GateEvent) async -> [EntryRecord] {
+        let now = monotonicNow()
+        let wall = wallNow()
+        var produced: [LaneDecision] = []
+        switch event {
+        case let .scan(device, scan):
+            guard let id = laneOfDevice[device], var lane = lanes[id], lane.lane.scanners.contains(device) else {
+                return unrouted("scan", device)
+            }
+            guard scan.text.utf8.count <= FieldLimits.maxCredentialPayloadBytes, !scan.text.isEmpty else {
+                logger.warning("lane \(id): scan of \(scan.text.utf8.count) bytes refused (limit \(FieldLimits.maxCredentialPayloadBytes))")
+                unroutedEvents += 1
+                return []
+            }
+            let available = thermometerOfLane[id].map { !unavailable.contains($0) } ?? false
+            produced = lane.scan(scan.credential, at: now, wallClock: wall, thermometerAvailable: available, watchList: watchList)
+            lanes[id] = lane
+        case let .reading(device, reading):
+            guard let id = laneOfDevice[device], var lane = lanes[id], thermometerOfLane[id] == device else {
+                return unrouted("reading", device)
+            }
+            produced = lane.reading(reading, at: now, wallClock: wall, watchList: watchList)
+            lanes[id] = lane
+        case let .deviceAvailability(device, available):
+            if available { unavailable.remove(device) } else { unavailable.insert(device) }
+            logger.notice("device \(device) \(available ? "available" : "unavailable")")
+            if !available, let id = laneOfDevice[device], thermometerOfLane[id] == device, var lane = lanes[id] {
+                produced = lane.thermometerLost(at: now, wallClock: wall, watchList: watchList)
+                lanes[id] = lane
+            }
+        }
+        produced += expire(now: now, wall: wall)
+        reschedule(now: now)
+        return await complete(produced)
+    }
+
+    /// Completes whatever pairing deadline has passed (called by the timer; public for tests).
+    @discardableResult
+    public func tick() async -> [EntryRecord] {
+        let now = monotonicNow()
+        let produced = expire(now: now, wall: wallNow())
+        reschedule(now: now)
+        return await complete(produced)
+    }
+
+    /// The earliest pairing deadline of any lane.
+    public var nextDeadline: Duration? { lanes.values.compactMap(\.nextDeadline).min() }
+
+    /// Stops the timer.
+    public func stop() {
+        timer?.cancel()
+        timer = nil
+    }
+
+    private func expire(now: Duration, wall: Date) -> [LaneDecision] {
+        var out: [LaneDecision] = []
+        for id in lanes.keys.sorted() {
+            guard var lane = lanes[id], let d = lane.nextDeadline, d <= now else { continue }
+            out += lane.advance(to: now, wallClock: wall, watchList: watchList)
+            lanes[id] = lane
+        }
+        return out
+    }
+
+    private func reschedule(now: Duration) {
+        timer?.cancel()
+        timer = nil
+        guard let deadline = nextDeadline else { return }
+        let delay = max(.zero, deadline - now)
+        timer = Task { [weak self] in
+            try? await Task.sleep(for: delay)
+            guard !Task.isCancelled else { return }
+            await self?.tick()
+        }
+    }
+
+    private func complete(_ decided: [LaneDecision]) async -> [EntryRecord] {
+        var records: [EntryRecord] = []
+        for d in decided {
+            decisions += 1
+            do { records.append(try await entryPath.complete(d)) } catch { journalFailures += 1 }
+        }
+        return records
+    }
+
+    private func unrouted(_ what: String, _ device: String) -> [EntryRecord] {
+        unroutedEvents += 1
+        logger.warning("\(what) from device \(device), which no lane uses for that: ignored")
+        return []
+    }
+}

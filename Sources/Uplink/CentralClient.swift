@@ -1,0 +1,105 @@
+import AsyncHTTPClient
+import CheckpointCore
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// Why a request to the central store failed.
+public enum CentralClientError: Error, Sendable, CustomStringConvertible {
+    /// 409: the store holds one of these (gate, journalEpoch, seq) keys with a different id.
+    case conflict(String)
+    /// Any other non-2xx status, with the store's error body when it sent one.
+    case status(Int, code: String?, message: String)
+    /// Connection refused, timeout, TLS failure…
+    case transport(String)
+    /// A 2xx reply whose body is not the expected JSON.
+    case badReply(String)
+
+    public var description: String {
+        switch self {
+        case .conflict(let m): return "409 conflict: \(m)"
+        case let .status(s, code, m): return "HTTP \(s)\(code.map { " \($0)" } ?? ""): \(m)"
+        case .transport(let m): return "transport: \(m)"
+        case .badReply(let m): return "bad reply: \(m)"
+        }
+    }
+}
+
+/// The gate's client of the three gate-facing endpoints of the central store: `POST /v1/ingest`,
+/// `POST /v1/heartbeat`, `GET /v1/watchlist?since=V`, authenticated with
+/// `Authorization: Bearer <gateID>:<secret>`, bodies in `CheckpointJSON`.
+/// TLS uses the system trust store, or only the CA file given.
+public final class CentralClient: Sendable {
+    public let baseURL: String
+    public let gate: String
+    private let authorization: String
+    private let http: HTTPClient
+    private let timeout: TimeAmount
+
+    public init(baseURL: String, gate: String, secret: String, caFile: String? = nil, requestTimeout: Duration = .seconds(10)) throws {
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
+        self.gate = gate
+        self.authorization = "Bearer \(gate):\(secret)"
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let caFile {
+            guard FileManager.default.isReadableFile(atPath: caFile) else {
+                throw CentralClientError.transport("CA file \(caFile) is not readable")
+            }
+            tls.trustRoots = .file(caFile)
+        }
+        let ms = Int64(requestTimeout.components.seconds * 1000 + requestTimeout.components.attoseconds / 1_000_000_000_000_000)
+        self.timeout = .milliseconds(ms)
+        var config = HTTPClient.Configuration(tlsConfiguration: tls,
+                                              timeout: .init(connect: .milliseconds(min(ms, 5_000)), read: .milliseconds(ms)))
+        config.redirectConfiguration = .disallow
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+    }
+
+    /// Closes the connection pool; call once when done.
+    public func shutdown() async {
+        try? await http.shutdown()
+    }
+
+    public func ingest(_ batch: IngestBatch) async throws -> IngestResponse {
+        try await call(.POST, "/v1/ingest", body: try CheckpointJSON.encoder().encode(batch))
+    }
+
+    public func heartbeat(_ heartbeat: Heartbeat) async throws -> HeartbeatResponse {
+        try await call(.POST, "/v1/heartbeat", body: try CheckpointJSON.encoder().encode(heartbeat))
+    }
+
+    public func watchList(since version: Int64) async throws -> WatchListDelta {
+        try await call(.GET, "/v1/watchlist?since=\(version)", body: nil)
+    }
+
+    private func call<T: Decodable>(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> T {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: authorization)
+        request.headers.add(name: "Accept", value: "application/json")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await http.execute(request, timeout: timeout)
+            bytes = try await response.body.collect(upTo: 16 << 20)
+        } catch {
+            throw CentralClientError.transport("\(method) \(path): \(error)")
+        }
+        let data = Data(bytes.readableBytesView)
+        guard (200..<300).contains(Int(response.status.code)) else {
+            let err = try? CheckpointJSON.decoder().decode(APIErrorBody.self, from: data)
+            let message = err?.error.message ?? String(decoding: data.prefix(300), as: UTF8.self)
+            if response.status.code == 409 { throw CentralClientError.conflict(message) }
+            throw CentralClientError.status(Int(response.status.code), code: err?.error.code, message: message)
+        }
+        do { return try CheckpointJSON.decoder().decode(T.self, from: data) }
+        catch { throw CentralClientError.badReply("\(method) \(path): \(error)") }
+    }
+}

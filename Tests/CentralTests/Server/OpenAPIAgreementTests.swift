@@ -1,0 +1,84 @@
+import CentralServer
+import CentralStore
+import Foundation
+import Testing
+import TestSupport
+
+/// `openapi.yaml` and the router must describe the same API, and the document must be valid OpenAPI.
+@Suite("OpenAPI document agrees with the server")
+struct OpenAPIAgreementTests {
+    /// `METHOD /path` for every operation under `paths:`. The document keeps one layout: a path at
+    /// two spaces of indentation, its operations at four.
+    static func documentedOperations(_ yaml: String) -> Set<String> {
+        let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
+        var operations = Set<String>()
+        var inPaths = false
+        var currentPath: String?
+        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            if !line.hasPrefix(" "), !line.isEmpty {
+                inPaths = line == "paths:"
+                continue
+            }
+            guard inPaths else { continue }
+            if line.hasPrefix("  "), !line.hasPrefix("   "), line.hasSuffix(":") {
+                currentPath = String(line.dropFirst(2).dropLast())
+            } else if line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":"), let path = currentPath {
+                let method = String(line.dropFirst(4).dropLast())
+                if methods.contains(method) { operations.insert("\(method.uppercased()) \(path)") }
+            }
+        }
+        return operations
+    }
+
+    @Test("Every route the router serves is in openapi.yaml, and every documented operation is served")
+    func routesMatchDocument() async throws {
+        let yaml = try String(contentsOf: Fixtures.openAPIPath, encoding: .utf8)
+        let documented = Self.documentedOperations(yaml)
+        try await ServerHarness.withSQLite { server in
+            let router = CentralServer.makeRouter(store: server.store, configuration: CentralServerConfiguration(),
+                                                  metrics: ServerMetrics(), openAPIText: yaml)
+            let served = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
+            #expect(served.count >= 20)
+            #expect(served.subtracting(documented).sorted() == [], "served but not documented")
+            #expect(documented.subtracting(served).sorted() == [], "documented but not served")
+        }
+    }
+
+    @Test("The server serves openapi.yaml byte for byte as it is in the repository")
+    func servedDocumentIsTheRepositoryFile() async throws {
+        try await ServerHarness.withSQLite { server in
+            let reply = try await server.send(.GET, "/openapi.yaml")
+            #expect(reply.status == 200)
+            #expect(reply.body == (try Data(contentsOf: Fixtures.openAPIPath)))
+        }
+    }
+
+    @Test("The built resource bundle holds the same openapi.yaml the executable serves")
+    func resourceBundleMatches() throws {
+        let bundled = BuildProducts.directory.appendingPathComponent(OpenAPIDocument.resourceBundleName)
+            .appendingPathComponent(OpenAPIDocument.fileName)
+        #expect(try Data(contentsOf: bundled) == (try Data(contentsOf: Fixtures.openAPIPath)))
+    }
+
+    @Test("openapi.yaml is a valid OpenAPI 3.1 document (openapi-spec-validator from PyPI)")
+    func documentValidates() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try TestEnvironment.python())
+        process.arguments = ["-m", "openapi_spec_validator", Fixtures.openAPIPath.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("OK"))
+    }
+
+    @Test("The line-based extraction of operations reads paths and methods and nothing else")
+    func extractionIsFaithful() {
+        let yaml = "openapi: 3.1.0\npaths:\n  /a/{x}:\n    get:\n      summary: s\n    post:\n      responses: {}\n"
+            + "  /b:\n    parameters: []\n    delete:\n      x: 1\ncomponents:\n  /c:\n    get:\n"
+        #expect(Self.documentedOperations(yaml) == ["GET /a/{x}", "POST /a/{x}", "DELETE /b"])
+    }
+}

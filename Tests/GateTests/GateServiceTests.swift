@@ -1,0 +1,95 @@
+import CheckpointConfig
+import CheckpointCore
+import Foundation
+import Gate
+import GateService
+import Journal
+import TestSupport
+import Testing
+
+@Suite("The gate service: devices → pairing → policy → journal → lines")
+struct GateServiceTests {
+    struct Rig {
+        let dir: URL
+        let journal: Journal
+        let relay: FakeOutputLine
+        let service: GateService
+        let decided: Mutex<[ReasonCode]>
+    }
+
+    func rig(windowMs: Int = 150) throws -> Rig {
+        let dir = try TestEnvironment.temporaryDirectory("gate-service")
+        let journal = try Journal.open(path: Fixture.journalPath(dir), gate: "gate-1", minimumFreeBytes: 0)
+        var config = Fixture.policyConfiguration()
+        config.pairingWindowMs = windowMs
+        config.readingMaxAgeMs = windowMs
+        let relay = FakeOutputLine("fake-relay")
+        let decided = Mutex<[ReasonCode]>([])
+        let path = EntryPath(committer: GroupCommitter(journal: journal),
+                             actuators: [LaneActuator(lane: "lane-1", relay: relay, pulse: .milliseconds(20), indicatorTime: .milliseconds(20))],
+                             effects: .init(decided: { d in decided.withLock { $0.append(d.outcome.reason) } }))
+        let lane = LaneConfiguration(id: "lane-1", direction: .out, scanners: ["scan-1"], thermometer: "thermo-1")
+        let service = GateService(lanes: [lane], policy: Policy(config), entryPath: path)
+        return Rig(dir: dir, journal: journal, relay: relay, service: service, decided: decided)
+    }
+
+    func scan(_ payload: String) -> GateEvent {
+        .scan(device: "scan-1", Scan(bytes: Array(payload.utf8), text: payload, symbology: .qr, aimID: "]Q1", device: "usb:1:2"))
+    }
+
+    @Test("A scan then a reading from the lane's devices admits, is journaled, and pulses the relay after the commit")
+    func admits() async throws {
+        let r = try rig()
+        defer { try? FileManager.default.removeItem(at: r.dir) }
+        #expect(await r.service.handle(scan("https://hc.example/x")).isEmpty)
+        let records = await r.service.handle(.reading(device: "thermo-1", Fixture.body(36.4)))
+        #expect(records.map(\.decision) == [.admit] && records.first?.seq == 1)
+        #expect(r.relay.levels.first == .active)
+        #expect(try r.journal.state().lastSeq == 1)
+    }
+
+    @Test("A scan with no reading is decided by the service's own timer when the window closes (noReading)")
+    func timerDecides() async throws {
+        let r = try rig()
+        defer { try? FileManager.default.removeItem(at: r.dir) }
+        _ = await r.service.handle(scan("https://hc.example/y"))
+        #expect(try await eventually { try r.journal.state().lastSeq == 1 })
+        #expect(try r.journal.pending(limit: 10).first?.reason == .noReading)
+        #expect(r.decided.withLock { $0 } == [.noReading])
+        #expect(r.relay.edges.isEmpty)
+    }
+
+    @Test("With the thermometer gone the lane degrades: scans are referred at once as thermometerMissing; it recovers when the thermometer returns")
+    func degradesAndRecovers() async throws {
+        let r = try rig()
+        defer { try? FileManager.default.removeItem(at: r.dir) }
+        _ = await r.service.handle(.deviceAvailability(device: "thermo-1", available: false))
+        let missing = await r.service.handle(scan("https://hc.example/z"))
+        #expect(missing.map(\.reason) == [.thermometerMissing] && missing.first?.decision == .refer)
+        _ = await r.service.handle(.deviceAvailability(device: "thermo-1", available: true))
+        _ = await r.service.handle(.reading(device: "thermo-1", Fixture.body(36.6)))
+        let ok = await r.service.handle(scan("https://hc.example/w"))
+        #expect(ok.map(\.decision) == [.admit])
+    }
+
+    @Test("The watch list given to the service is enforced: an isolated person leaving is refused and journaled as isolationExit")
+    func watchListEnforced() async throws {
+        let r = try rig()
+        defer { try? FileManager.default.removeItem(at: r.dir) }
+        await r.service.updateWatchList(WatchListIndex(version: 2, entries: [
+            WatchListEntry(credential: "https://hc.example/iso", colour: .red, isolation: true, reason: "home isolation", validUntil: nil, version: 2),
+        ]))
+        let out = await r.service.handle(scan("https://hc.example/iso"))
+        #expect(out.map(\.reason) == [.isolationExit] && out.first?.decision == .refuse)
+    }
+
+    @Test("Events from devices no lane names are counted, not decided")
+    func unrouted() async throws {
+        let r = try rig()
+        defer { try? FileManager.default.removeItem(at: r.dir) }
+        _ = await r.service.handle(.scan(device: "elsewhere", Scan(bytes: [0x41], text: "A", symbology: .qr, aimID: nil, device: "x")))
+        _ = await r.service.handle(.reading(device: "scan-1", Fixture.body(36.5)))
+        #expect(await r.service.unroutedEvents == 2)
+        #expect(try r.journal.state().lastSeq == 0)
+    }
+}

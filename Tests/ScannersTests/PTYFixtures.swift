@@ -1,0 +1,40 @@
+import CheckpointCore
+import DeviceIO
+import DeviceSimulators
+import Foundation
+import Scanners
+import TestSupport
+
+/// A simulated scanner on its own PTY and event loop, and a host `SerialPort` on the link path.
+final class SerialScannerFixture: @unchecked Sendable {
+    let directory: URL
+    let loop: EventLoop
+    let simulator: ScannerSimulator
+    let port: SerialPort
+
+    init(framing: ScanFraming = ScanFraming(), encoding: ScanTextEncoding = .utf8, commandSet: ScannerCommandSet? = nil) throws {
+        directory = try TestEnvironment.temporaryDirectory("scanner")
+        loop = try EventLoop(name: "scanner-test")
+        simulator = try ScannerSimulator(linkPath: directory.appendingPathComponent("scanner").path, loop: loop,
+                                         framing: framing, encoding: encoding, commandSet: commandSet)
+        port = try SerialPort(path: simulator.linkPath, settings: SerialSettings(baudRate: 9600), loop: loop,
+                              reopenPolicy: .init(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(100)))
+    }
+
+    func shutdown() {
+        port.close()
+        simulator.unplug()
+        loop.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// Waits up to `seconds` for `condition`, checking on each wake-up; false if it never held.
+func waitUntil(seconds: Double = 5, _ condition: @Sendable () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    return condition()
+}
