@@ -18,11 +18,17 @@ final class QuickOutput: AnnouncementOutput, @unchecked Sendable {
 }
 
 @Suite("Horn service and its control commands")
-struct HornServiceTests {
+final class HornServiceTests {
+    /// Each test's own speech cache, removed when the suite instance ends.
+    let cache: URL
+
+    init() throws { cache = try TestEnvironment.temporaryDirectory("horn-service") }
+    deinit { try? FileManager.default.removeItem(at: cache) }
+
     func makeService(_ output: any AnnouncementOutput, amp: SimulatedOutputLine, relay: SimulatedOutputLine? = nil, toml: String = "") throws -> HornService {
         var configuration = try HornConfiguration.parse(ConfigDocument(text: toml, file: "test.toml").root)
         configuration.timing = AmplifierTiming(warmup: .milliseconds(20), tail: .milliseconds(20), relayLead: .milliseconds(5))
-        configuration.speechCache = try TestEnvironment.temporaryDirectory("horn-service").path
+        configuration.speechCache = cache.path
         return HornService(configuration: configuration, amplifier: amp, relay: relay, output: output)
     }
 
@@ -57,7 +63,7 @@ struct HornServiceTests {
             announcement = "reminder"
             at = ["08:30"]
             """, file: "test.toml").root)
-        configuration.speechCache = try TestEnvironment.temporaryDirectory("horn-service").path
+        configuration.speechCache = cache.path
         // Wall clock: 08:29:59.9 in Shanghai plus the real time elapsed since the test began.
         let origin = OutputLineFactory.monotonicNow()
         let startWall = ScheduleTests.local("2026-02-10 08:29:59", "Asia/Shanghai").addingTimeInterval(0.9)
