@@ -13,10 +13,17 @@ public final class AlsaPlayer: AnnouncementOutput, @unchecked Sendable {
     private let resolve: Resolver
     private let logger: Logger
     private let current = Mutex<Playback?>(nil)
+    private let stopLatency = Mutex<Duration?>(nil)
+
+    /// From the last `stop` call to the playback thread leaving its write loop (no further samples
+    /// are written; `snd_pcm_drop` follows). A diagnostic of the ≤ 50 ms stop requirement.
+    public var lastStopLatency: Duration? { stopLatency.withLock { $0 } }
 
     /// One item being played; `stopRequested` is read by the playback thread between chunks.
     final class Playback: @unchecked Sendable {
         let stopRequested = Mutex(false)
+        /// When `stop` was called (monotonic), for `lastStopLatency`.
+        let stopCalledAt = Mutex<ContinuousClock.Instant?>(nil)
         /// Signalled once the thread has closed the PCM.
         let closed = DispatchSemaphore(value: 0)
     }
@@ -53,6 +60,10 @@ public final class AlsaPlayer: AnnouncementOutput, @unchecked Sendable {
                 if try pcm.write(audio.samples, shouldStop: { playback.stopRequested.withLock { $0 } }) {
                     pcm.drain()
                 } else {
+                    if let t = playback.stopCalledAt.withLock({ $0 }) {
+                        let latency = ContinuousClock.now - t
+                        self?.stopLatency.withLock { $0 = latency }
+                    }
                     pcm.drop()
                 }
             } catch {
@@ -70,6 +81,7 @@ public final class AlsaPlayer: AnnouncementOutput, @unchecked Sendable {
 
     public func stop() {
         current.withLock { p in
+            p?.stopCalledAt.withLock { $0 = ContinuousClock.now }
             p?.stopRequested.withLock { $0 = true }
             p = nil
         }
