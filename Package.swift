@@ -128,7 +128,8 @@ let package = Package(
         .executableTarget(name: "checkpointctl",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
                                          "Thermometers", "Scanners", "Horn", "Control", "Journal",
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-central",
                           dependencies: ["CentralStore", "CentralServer",
@@ -137,7 +138,7 @@ let package = Package(
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-sim",
-                          dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog", "Thermometers",
+                          dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swiftSettings),
 
