@@ -44,7 +44,7 @@ let package = Package(
 
         // MARK: The Linux edge: event loop, termios, PTYs, udev, evdev, hidraw, GPIO lines.
         .target(name: "DeviceIO",
-                dependencies: ["CheckpointCore", "CGPIOD", "CUdev", "CLinuxShims",
+                dependencies: ["CheckpointCore", "CGPIOD", "CUdev", "CLinuxShims", "Control",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 

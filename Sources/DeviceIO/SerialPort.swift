@@ -1,6 +1,5 @@
 import CLinuxShims
 import CheckpointCore
-import Dispatch
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -145,6 +144,16 @@ public final class SerialPort: @unchecked Sendable {
         if loop.inLoopThread { flush() } else { loop.execute { [self] in flush() } }
     }
 
+    /// Whether `device` (e.g. from a `DeviceMonitor` "add" event) is this port's device: its
+    /// devnode or one of its links is `path`, or `path` (a symlink) resolves to its devnode. The
+    /// daemon calls `reopenNow()` on the ports for which this holds.
+    public func refers(to device: DeviceDescription) -> Bool {
+        if device.devnode == path || device.links.contains(path) { return true }
+        guard let resolved = realpath(path, nil) else { return false }
+        defer { free(resolved) }
+        return String(cString: resolved) == device.devnode
+    }
+
     /// Tries to reopen at once if the port is disconnected (e.g. on a udev "add" event for it).
     public func reopenNow() {
         loop.execute { [self] in
@@ -160,16 +169,7 @@ public final class SerialPort: @unchecked Sendable {
     /// Closes the port and stops reopen attempts; reports `.closed`. Waits for the loop thread to
     /// let go of the descriptor when called from another thread.
     public func close() {
-        if loop.inLoopThread || loop.isStopped {
-            closeOnLoop()
-            return
-        }
-        let done = DispatchSemaphore(value: 0)
-        if loop.execute({ [self] in closeOnLoop(); done.signal() }) {
-            done.wait()
-        } else {
-            closeOnLoop()
-        }
+        loop.executeAndWait { [self] in closeOnLoop() }
     }
 
     // MARK: Internals (loop thread, except `openDescriptor`/`attach` from `open`)
