@@ -57,6 +57,12 @@ let package = Package(
         .target(name: "Thermometers", dependencies: ["CheckpointCore", "DeviceCatalog"], swiftSettings: swiftSettings),
         .target(name: "Scanners", dependencies: ["CheckpointCore", "DeviceCatalog", "Control"], swiftSettings: swiftSettings),
 
+        // MARK: Runners: bind the sans-I/O families to DeviceIO ports on the event loop.
+        .target(name: "DeviceRuntime",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
+
         // MARK: Gate: pairing, policy, decisions — pure, virtual-clock testable.
         .target(name: "Gate", dependencies: ["CheckpointCore", "CheckpointConfig"], swiftSettings: swiftSettings),
 
@@ -106,14 +112,14 @@ let package = Package(
 
         // MARK: Thin executables: wiring and arguments only.
         .executableTarget(name: "checkpointd",
-                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog",
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
                                          "Thermometers", "Scanners", "Gate", "Journal", "Uplink", "Horn", "Control",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpointctl",
-                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog",
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
                                          "Thermometers", "Scanners", "Horn", "Control", "Journal",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swiftSettings),
@@ -124,7 +130,7 @@ let package = Package(
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-sim",
-                          dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog",
+                          dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog", "Thermometers",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swiftSettings),
 
@@ -136,7 +142,8 @@ let package = Package(
         .testTarget(name: "DeviceIOTests", dependencies: ["DeviceIO", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DeviceCatalogTests", dependencies: ["DeviceCatalog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ThermometersTests",
-                    dependencies: ["Thermometers", "DeviceCatalog", "DeviceIO", "DeviceSimulators", "TestSupport"],
+                    dependencies: ["Thermometers", "DeviceCatalog", "DeviceIO", "DeviceRuntime", "DeviceSimulators", "TestSupport"],
+                    exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScannersTests",
                     dependencies: ["Scanners", "DeviceCatalog", "DeviceIO", "DeviceSimulators", "TestSupport"],

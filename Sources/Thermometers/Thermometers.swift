@@ -1,2 +1,0 @@
-/// Placeholder until the Thermometers module is built (see README.md "Status").
-enum ThermometersModulePlaceholder {}

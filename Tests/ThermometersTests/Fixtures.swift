@@ -1,0 +1,5 @@
+import Foundation
+import TestSupport
+
+/// The repository's `Devices/` folder.
+let shippedCatalogPath = BuildProducts.packageRoot.appendingPathComponent("Devices").path
