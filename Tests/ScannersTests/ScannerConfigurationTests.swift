@@ -4,6 +4,7 @@ import DeviceIO
 import DeviceSimulators
 import Foundation
 import Scanners
+import TestSupport
 import Testing
 
 @Suite("Scanner configuration against simulated devices on PTYs", .serialized)
