@@ -59,7 +59,7 @@ let package = Package(
 
         // MARK: Runners: bind the sans-I/O families to DeviceIO ports on the event loop.
         .target(name: "DeviceRuntime",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
@@ -146,7 +146,7 @@ let package = Package(
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScannersTests",
-                    dependencies: ["Scanners", "DeviceCatalog", "DeviceIO", "DeviceSimulators", "TestSupport"],
+                    dependencies: ["Scanners", "DeviceCatalog", "DeviceIO", "DeviceRuntime", "DeviceSimulators", "TestSupport"],
                     resources: [.copy("Captures")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "GateTests", dependencies: ["Gate", "Journal", "Uplink", "DeviceIO", "TestSupport"],
