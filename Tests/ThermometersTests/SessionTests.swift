@@ -1,5 +1,6 @@
 import CheckpointCore
 import DeviceCatalog
+import Scanners
 import Testing
 @testable import Thermometers
 
@@ -94,7 +95,7 @@ struct SessionTests {
 
     @Test("Sessions are built from catalog models: every shipped thermometer model validates")
     func shippedModels() throws {
-        let catalog = Catalog.load(directory: shippedCatalogPath, families: ThermometerFamilies.protocolFamilies)
+        let catalog = Catalog.load(directory: shippedCatalogPath, families: ThermometerFamilies.protocolFamilies + ScannerFamilies.all)
         #expect(catalog.errors.isEmpty, "\(catalog.errors.map(\.description))")
         for model in catalog.models where model.role == .thermometer {
             let session = try ThermometerSession(model: model, device: "x")
