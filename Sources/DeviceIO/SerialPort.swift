@@ -102,7 +102,9 @@ public final class SerialPort: @unchecked Sendable {
 
     /// Opens the device now; throws if it cannot be opened or configured (for `checkpointctl`,
     /// which reports and exits). After a later disconnect, reopen attempts run automatically.
+    /// Does nothing if the port is already open.
     public func open() throws {
+        if inner.withLock({ $0.fd != nil }) { return }
         let fd = try openDescriptor()
         try attach(fd, reopened: false)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CheckpointCore
 import Control
+import DeviceCatalog
 import DeviceIO
 import Foundation
 
@@ -19,6 +20,9 @@ struct DevicesCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Discover locally even if the daemon runs.")
     var local = false
+
+    @Option(name: .long, help: "The device catalog for local discovery (default: the first of \(Catalog.defaultDirectories.joined(separator: ", ")) that exists).")
+    var catalog: String?
 
     func run() async throws {
         let (entries, source, showModel) = try listing()
@@ -44,7 +48,22 @@ struct DevicesCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("checkpointctl devices: asking checkpointd failed (\(error)); discovering locally\n".utf8))
             }
         }
-        let entries = try DeviceDiscovery.enumerate().map { DeviceListEntry(device: $0) }
-        return (entries, "local discovery; catalog matching not available", false)
+        let devices = try DeviceDiscovery.enumerate()
+        guard let directory = catalog ?? Catalog.defaultDirectories.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            return (devices.map { DeviceListEntry(device: $0) }, "local discovery; no catalog found", false)
+        }
+        // Every model file counts for recognition (thermometers and scanners), so families are not checked here.
+        let models = Catalog.load(directory: directory)
+        for error in models.errors {
+            FileHandle.standardError.write(Data("checkpointctl devices: catalog: \(error)\n".utf8))
+        }
+        let entries = devices.map { DeviceListEntry(device: $0, model: Self.modelName(models.match($0))) }
+        return (entries, "local discovery; catalog \(directory), \(models.models.count) models", true)
+    }
+
+    /// The model column: the matched model id, `ambiguous: a, b` when several tie, nil when none matched.
+    static func modelName(_ match: CatalogMatch) -> String? {
+        if case .none = match { return nil }
+        return match.summary
     }
 }

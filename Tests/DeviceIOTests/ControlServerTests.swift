@@ -128,6 +128,25 @@ struct ControlServerTests {
         #expect(after.ok)
     }
 
+    @Test("A client that hangs up before its reply does not disturb the server (no SIGPIPE), which goes on serving")
+    func clientGoneBeforeReply() async throws {
+        let fixture = try Fixture()
+        fixture.router.register("slow") { _ in
+            try? await Task.sleep(for: .milliseconds(100))
+            return .success(String(repeating: "x", count: 200_000))
+        }
+        try fixture.server.start()
+        let path = fixture.path
+        try await onOwnThread {
+            let raw = try RawLineSocket(path: path)
+            try raw.send("{\"command\":\"slow\",\"arguments\":{}}\n")
+        }
+        #expect(await eventually { fixture.server.servedRequests == 1 })
+        #expect(await eventually { fixture.server.connectionCount == 0 }, "the dead connection is closed")
+        let reply = try await onOwnThread { try ControlClient(path: path).send(ControlRequest(command: "echo", arguments: ["text": "alive"])) }
+        #expect(reply.output == "alive")
+    }
+
     @Test("devices.list registered on the router returns the discovered devices as JSON entries and a table")
     func devicesListHandler() async throws {
         let fixture = try Fixture()

@@ -59,4 +59,41 @@ struct DevicesCommandTests {
         let (_, table) = try await Self.checkpointctl(["devices", "--socket", "/nonexistent/control.sock"])
         #expect(table.contains("local discovery"))
     }
+
+    @Test("Local discovery shows the catalog model a device matched (a temp catalog whose rule matches this machine's first device)")
+    func localCatalogMatch() async throws {
+        let devices = try DeviceDiscovery.enumerate()
+        guard let first = devices.first, let devname = first.properties["DEVNAME"] else {
+            Issue.record("this machine has no discoverable device to match (expected at least ttyS0)")
+            return
+        }
+        let catalog = try TestEnvironment.temporaryDirectory("ctl-catalog")
+        defer { try? FileManager.default.removeItem(at: catalog) }
+        let model = """
+        model = "bench-uart"
+        name = "A model whose rule matches this machine's first device, for the test"
+        role = "thermometer"
+        family = "lu90614"
+
+        [match]
+        properties = { DEVNAME = "\(devname)" }
+
+        [transport]
+        kind = "serial"
+        baud = 9600
+
+        [temperature]
+        kind = "body"
+        scale = 0.01
+        range = [0.0, 60.0]
+        """
+        try model.write(to: catalog.appendingPathComponent("bench-uart.toml"), atomically: false, encoding: .utf8)
+        let (status, json) = try await Self.checkpointctl(["devices", "--local", "--json", "--catalog", catalog.path])
+        #expect(status == 0)
+        let entries = try JSONDecoder().decode([DeviceListEntry].self, from: Data(json.utf8))
+        #expect(entries.first { $0.device.devnode == first.devnode }?.model == "bench-uart")
+        #expect(entries.filter { $0.model == "bench-uart" }.count == devices.filter { $0.properties["DEVNAME"] == devname }.count)
+        let (_, table) = try await Self.checkpointctl(["devices", "--local", "--catalog", catalog.path])
+        #expect(table.contains("MODEL") && table.contains("bench-uart"))
+    }
 }
