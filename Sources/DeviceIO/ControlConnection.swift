@@ -40,6 +40,12 @@ final class ControlConnection: @unchecked Sendable {
         self.closed = closed
     }
 
+    deinit {
+        guard !isClosed else { return }
+        if let registration { loop.deregister(registration) }
+        Glibc.close(fd)
+    }
+
     func start() throws {
         registration = try loop.register(fileDescriptor: fd, interest: .readable) { [weak self] events in
             self?.handle(events)

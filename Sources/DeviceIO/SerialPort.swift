@@ -74,6 +74,15 @@ public final class SerialPort: @unchecked Sendable {
         self.inner = Mutex(Inner(nextReopenDelay: reopenPolicy.initialDelay))
     }
 
+    /// A port dropped without `close()` still lets go of its descriptor and its timer, so the loop
+    /// is not left with a readable descriptor nobody reads.
+    deinit {
+        let (fd, registration, timer) = inner.withLock { ($0.fd, $0.registration, $0.reopenTimer) }
+        if let timer { loop.cancel(timer) }
+        if let registration { loop.deregister(registration) }
+        if let fd { releaseDescriptor(fd) }
+    }
+
     /// Sets the handler that receives bytes. Set it before `open`/`start` to miss nothing.
     public func onReceive(_ handler: @escaping ReceiveHandler) {
         inner.withLock { $0.receiveHandler = handler }

@@ -96,4 +96,33 @@ struct DevicesCommandTests {
         let (_, table) = try await Self.checkpointctl(["devices", "--local", "--catalog", catalog.path])
         #expect(table.contains("MODEL") && table.contains("bench-uart"))
     }
+
+    @Test("checkpointctl devices --watch prints a line when the kernel announces a device (synthetic add uevent)",
+          .enabled(if: DiscoveryTests.writableUeventOfFirstDevice != nil, "needs a device whose sysfs uevent file this process may write (root)"))
+    func watchPrintsHotplug() async throws {
+        let device = try #require(try DeviceDiscovery.enumerate().first)
+        let uevent = try #require(DiscoveryTests.writableUeventOfFirstDevice)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpointctl"))
+        process.arguments = ["devices", "--local", "--watch", "--json", "--socket", "/nonexistent/control.sock"]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let collected = Recorder<String>()
+        let reader = output.fileHandleForReading
+        let errorReader = errors.fileHandleForReading
+        errorReader.readabilityHandler = { handle in collected.append(String(decoding: handle.availableData, as: UTF8.self)) }
+        reader.readabilityHandler = { handle in collected.append(String(decoding: handle.availableData, as: UTF8.self)) }
+        defer {
+            reader.readabilityHandler = nil
+            errorReader.readabilityHandler = nil
+        }
+        #expect(await eventually { collected.values.joined().contains("watching for devices") }, "the monitor is up")
+        try "add\n".write(toFile: uevent, atomically: false, encoding: .utf8)
+        let expected = "{\"devnode\":\"\(device.devnode)\",\"event\":\"added\",\"identity\":\"\(device.identity)\"}"
+        #expect(await eventually { collected.values.joined().contains(expected) }, "\(collected.values.joined())")
+    }
 }

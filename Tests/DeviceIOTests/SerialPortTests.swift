@@ -291,4 +291,26 @@ struct SerialPortTests {
         #expect(port.refers(to: DeviceDescription(subsystem: "tty", devnode: "/dev/ttyUSB5", links: [device.linkPath])))
         #expect(!port.refers(to: DeviceDescription(subsystem: "tty", devnode: "/dev/ttyUSB5", links: ["/dev/serial/by-id/other"])))
     }
+
+    @Test("A port dropped without close lets go of its descriptor, so the loop goes back to sleep")
+    func droppedPortReleasesDescriptor() async throws {
+        let loop = try EventLoop(name: "t-drop")
+        defer { loop.stop() }
+        let pty = try PseudoTerminal()
+        defer { pty.close() }
+        var fd: Int32?
+        do {
+            let port = try SerialPort(path: pty.slavePath, settings: SerialSettings(), loop: loop)
+            try port.open()
+            fd = port.fileDescriptor
+        }
+        let descriptor = try #require(fd)
+        // (The number may already serve another test's file, but never this PTY's slave again.)
+        let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(descriptor)")
+        #expect(target != pty.slavePath, "the descriptor was closed")
+        // Bytes arrive for nobody: the loop must not spin on them.
+        try pty.write(Array("unread".utf8))
+        let waitChannel = { (try? String(contentsOfFile: "/proc/self/task/\(loop.threadID)/wchan", encoding: .utf8)) ?? "" }
+        #expect(await eventually { waitChannel().contains("epoll") })
+    }
 }
