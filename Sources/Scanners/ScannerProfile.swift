@@ -102,6 +102,23 @@ public enum ScanDecoder: Sendable {
         }
     }
 
+    /// How long after the last input `idle(at:)` must be called, while input is partial; nil when
+    /// nothing is pending (no timer needed).
+    public var pendingTimeout: Duration? {
+        switch self {
+        case .keyboardWedge(let d, _): return d.hasPartialScan ? d.interKeyTimeout : nil
+        case .hidPOS(let d): return d.hasPartialScan ? d.packetTimeout : nil
+        case .serial(let d): return d.hasPartialFrame ? d.idleTimeout : nil
+        }
+    }
+
+    /// True for keyboard wedges, whose clock is the kernel's event timestamps (CLOCK_REALTIME
+    /// unless the reader changed it), not the monotonic clock.
+    public var usesEventTimestamps: Bool {
+        if case .keyboardWedge = self { return true }
+        return false
+    }
+
     /// The device went away: partial input is discarded and counted.
     public mutating func deviceLost() -> [ScanOutcome] {
         switch self {

@@ -53,6 +53,7 @@ struct Checkpointd: AsyncParsableCommand {
         let router = ControlRouter()
         let services: [any Service] = [
             ThermometerService(configuration: configuration, loop: loop, router: router, logger: logger),
+            ScannerService(configuration: configuration, loop: loop, router: router, logger: logger),
         ]
         let control = ControlServer(path: controlSocket, router: router, loop: loop)
         try control.start()

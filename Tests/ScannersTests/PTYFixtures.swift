@@ -28,13 +28,3 @@ final class SerialScannerFixture: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 }
-
-/// Waits up to `seconds` for `condition`, checking on each wake-up; false if it never held.
-func waitUntil(seconds: Double = 5, _ condition: @Sendable () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    return condition()
-}

@@ -3,6 +3,7 @@ import DeviceIO
 import DeviceSimulators
 import Foundation
 import Scanners
+import TestSupport
 import Testing
 
 @Suite("A serial scanner unplugged mid-scan")

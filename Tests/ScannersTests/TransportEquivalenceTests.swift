@@ -3,6 +3,7 @@ import DeviceIO
 import DeviceSimulators
 import Foundation
 import Scanners
+import TestSupport
 import Testing
 
 @Suite("The three transports yield identical scans")

@@ -73,7 +73,7 @@ struct RigError: Error, CustomStringConvertible { let description: String }
 
 /// The shipped catalog, validated with the thermometer families.
 func shippedCatalog() throws -> Catalog {
-    let catalog = Catalog.load(directory: shippedCatalogPath, families: ThermometerFamilies.protocolFamilies)
+    let catalog = Catalog.load(directory: shippedCatalogPath, families: CatalogFamilies.all)
     guard catalog.errors.isEmpty else { throw RigError(description: "catalog errors: \(catalog.errors)") }
     return catalog
 }

@@ -1,3 +1,4 @@
+import DeviceRuntime
 import Foundation
 import CheckpointCore
 import DeviceCatalog
@@ -95,7 +96,7 @@ struct SessionTests {
 
     @Test("Sessions are built from catalog models: every shipped thermometer model validates")
     func shippedModels() throws {
-        let catalog = Catalog.load(directory: shippedCatalogPath, families: ThermometerFamilies.protocolFamilies)
+        let catalog = Catalog.load(directory: shippedCatalogPath, families: CatalogFamilies.all)
         #expect(catalog.errors.isEmpty, "\(catalog.errors.map(\.description))")
         for model in catalog.models where model.role == .thermometer {
             let session = try ThermometerSession(model: model, device: "x")
