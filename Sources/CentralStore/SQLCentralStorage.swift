@@ -34,8 +34,6 @@ public final class SQLCentralStorage: CentralStorage {
         }
     }
 
-    /// The engine's durability settings as read back now (SQLite: `journal_mode`, `synchronous`;
-    /// PostgreSQL: `fsync`, `synchronous_commit`, `full_page_writes`, `wal_sync_method`).
     public func durabilitySettings() async throws -> [String: String] {
         try await guarded { try await self.database.durabilitySettings() }
     }
