@@ -25,7 +25,7 @@ struct AlertRoutes {
         return try await adminCall {
             let page = try await store.alerts(alertQuery)
             switch format {
-            case .csv: return ResponseFormat.csvResponse(LedgerCSV.alerts(page.alerts), filename: "alerts.csv")
+            case .csv: return CSVExport.response(CSVExport.alerts(page.alerts), filename: "alerts.csv")
             case .json: return try JSONResponse.make(page)
             }
         }

@@ -27,16 +27,24 @@ struct KillNineTests {
         let url = "http://127.0.0.1:\(try await server.port())/v1/ingest"
         let acknowledged = Mutex<Set<UUID>>([])
         let acknowledgedBatches = Mutex(0)
+        let killed = Mutex(false)
         await withTaskGroup(of: Void.self) { group in
             for sender in 0..<3 {
                 group.addTask {
                     for index in stride(from: sender, to: batches.count, by: 3) {
+                        // After the kill nobody listens: AsyncHTTPClient would retry connecting until the
+                        // request's deadline, so stop sending, and keep that deadline short for the race.
+                        guard !killed.withLock({ $0 }) else { return }
                         guard let reply = try? await ServerHarness.send(
-                            .POST, url, bearer: credential, body: try CheckpointJSON.encoder().encode(batches[index])),
+                            .POST, url, bearer: credential, body: try CheckpointJSON.encoder().encode(batches[index]),
+                            timeout: .seconds(5)),
                             reply.status == 200, let body = try? reply.decode(IngestResponse.self) else { return }
                         acknowledged.withLock { $0.formUnion(body.stored + body.duplicates) }
                         let count = acknowledgedBatches.withLock { $0 += 1; return $0 }
-                        if count == 15 { server.kill9() }
+                        if count == 15 {
+                            killed.withLock { $0 = true }
+                            server.kill9()
+                        }
                     }
                 }
             }

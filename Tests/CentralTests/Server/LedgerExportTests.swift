@@ -40,15 +40,15 @@ struct LedgerExportTests {
                 #expect(Array(reply.body.prefix(3)) == [0xEF, 0xBB, 0xBF])
                 let text = String(decoding: reply.body.dropFirst(3), as: UTF8.self)
                 let records = text.components(separatedBy: "\r\n")
-                #expect(records.first?.hasPrefix("occurredAt,street,community,checkpoint,gate,") == true)
+                #expect(records.first?.hasPrefix("occurred_at,street,community,checkpoint,gate,") == true)
                 #expect(records.last == "")  // every record ends with CRLF
-                #expect(text.contains(#","name,""quoted"""","#))
+                #expect(text.contains(#",code,"name,""quoted""",qr,"#))
                 #expect(text.contains("\"line1\nline2 张三\""))
                 #expect(text.contains(",\"'=HYPERLINK(\"\"x\"\")\","))
-                #expect(text.contains(",38.20,body,"))
-                // 4 entries + header: count the ids of the rows (the last column).
-                let ids = records.dropFirst().filter { !$0.isEmpty }.compactMap { $0.split(separator: ",").last }
-                    .filter { UUID(uuidString: String($0)) != nil }
+                #expect(text.contains(",38.2,body,"))
+                // 4 entries + header: count the record ids (a UUIDv7 column).
+                let ids = records.dropFirst().flatMap { $0.split(separator: ",") }
+                    .filter { UUID(uuidString: String($0)).map(UUIDv7.isVersion7) == true }
                 #expect(ids.count == 4)
             }
         }
@@ -75,7 +75,7 @@ struct LedgerExportTests {
             let hourlyCSV = try await server.send(.GET, "/v1/ledgers/checkpoint/cp1/hourly?format=csv&\(Self.range(records))",
                                                   bearer: ServerHarness.adminToken)
             let lines = String(decoding: hourlyCSV.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
-            #expect(lines.first == "hourStart,admit,refuse,refer,remeasure,total")
+            #expect(lines.first == "hour_start,admit,refuse,refer,remeasure,total")
             #expect(lines.dropFirst().first?.hasSuffix(",2,1,0,0,3") == true)
         }
     }
@@ -96,7 +96,7 @@ struct LedgerExportTests {
             #expect(page.alerts.first?.celsius == 38.2)
 
             let csv = try await server.send(.GET, "/v1/alerts?kind=fever", bearer: ServerHarness.adminToken, accept: "text/csv")
-            #expect(String(decoding: csv.body.dropFirst(3), as: UTF8.self).hasPrefix("id,kind,raisedAt,"))
+            #expect(String(decoding: csv.body.dropFirst(3), as: UTF8.self).hasPrefix("id,kind,raised_at,"))
         }
     }
 
