@@ -24,6 +24,7 @@ struct GateRoutes {
     @Sendable func ingest(_ request: Request, context: CentralRequestContext) async throws -> Response {
         let gate = try context.requireGate()
         var recordCount = 0
+        context.logger.debug("ingest batch arriving")
         do {
             let batch = try await RequestBodyReader.decodeJSON(IngestBatch.self, from: request,
                                                               limit: FieldLimits.maxIngestBodyBytes)

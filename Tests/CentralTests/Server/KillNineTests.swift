@@ -18,6 +18,8 @@ struct KillNineTests {
         let credential = try CentralProcess.run(["gate", "register", "--db", database, "--id", "g1", "--checkpoint", "cp1"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(credential.hasPrefix("g1:"))
+        let adminToken = try CentralProcess.run(["admin-token", "create", "--db", database, "--label", "clerk"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         let environment = ["CHECKPOINT_CENTRAL_ADMIN_TOKEN": ServerHarness.adminToken]
 
         // 60 batches of 20 records, sent by 3 concurrent senders; killed after 15 acknowledgements.
@@ -57,7 +59,7 @@ struct KillNineTests {
         let restarted = try CentralProcess(serving: database, in: directory, environment: environment)
         let base = "http://127.0.0.1:\(try await restarted.port())"
         let ledgerURL = base + "/v1/ledgers/gate/g1?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z&limit=5000"
-        let before = try await ServerHarness.send(.GET, ledgerURL, bearer: ServerHarness.adminToken)
+        let before = try await ServerHarness.send(.GET, ledgerURL, bearer: adminToken)
         #expect(before.status == 200)
         let storedIDs = Set(try before.decode(LedgerResponse.self).entries.map(\.record.id))
         #expect(acknowledgedIDs.subtracting(storedIDs).isEmpty, "acknowledged records lost by kill -9")
@@ -69,6 +71,7 @@ struct KillNineTests {
             #expect(reply.status == 200)
         }
         let after = try await ServerHarness.send(.GET, ledgerURL, bearer: ServerHarness.adminToken)
+        #expect(after.status == 200, "the token from the environment works too")
         let ledger = try after.decode(LedgerResponse.self)
         #expect(ledger.total == Int64(batches.count * 20))
         #expect(Set(ledger.entries.map(\.record.id)).count == batches.count * 20)

@@ -114,4 +114,30 @@ struct LedgerExportTests {
             #expect(try await server.send(.GET, "/v1/watchlist", bearer: ServerHarness.adminToken).status == 401)
         }
     }
+
+    @Test("Unknown routes, places and bad parameters get 404/400 with an APIErrorBody; healthz reports the engine")
+    func errorsAndHealth() async throws {
+        try await ServerHarness.withSQLite { server in
+            let admin = ServerHarness.adminToken
+            let unknownRoute = try await server.send(.GET, "/v1/nothing-here", bearer: admin)
+            #expect(unknownRoute.status == 404)
+            #expect(try unknownRoute.errorBody().error.code == "notFound")
+            let unknownPlace = try await server.send(.GET, "/v1/ledgers/community/nowhere", bearer: admin)
+            #expect(unknownPlace.status == 404)
+            #expect(try unknownPlace.errorBody().error.message.contains("nowhere"))
+            let badLevel = try await server.send(.GET, "/v1/ledgers/planet/earth", bearer: admin)
+            #expect(badLevel.status == 400)
+            let badTime = try await server.send(.GET, "/v1/ledgers/gate/g1?from=yesterday", bearer: admin)
+            #expect(badTime.status == 400)
+            #expect(try badTime.errorBody().error.message.contains("`from`"))
+            let badFormat = try await server.send(.GET, "/v1/alerts?format=xlsx", bearer: admin)
+            #expect(badFormat.status == 400)
+            let unknownGate = try await server.send(.GET, "/v1/gates/g9", bearer: admin)
+            #expect(unknownGate.status == 404)
+
+            let health = try await server.send(.GET, "/healthz")
+            #expect(health.status == 200)
+            #expect(try health.decode(HealthStatus.self).engine == "sqlite")
+        }
+    }
 }
