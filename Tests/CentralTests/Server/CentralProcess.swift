@@ -27,6 +27,18 @@ final class CentralProcess: @unchecked Sendable {
         return text
     }
 
+    /// A SQLite database in `directory` with the fixture places (`places import`) and gate g1
+    /// registered (`gate register`), both through the executable; returns `--db` and g1's credential.
+    static func prepareDatabase(in directory: URL) throws -> (database: String, credential: String) {
+        let database = "sqlite:\(directory.path)/central.sqlite"
+        let placesFile = directory.appendingPathComponent("places.json")
+        try CheckpointJSON.encoder().encode(Fixtures.places).write(to: placesFile)
+        _ = try run(["places", "import", "--db", database, placesFile.path])
+        let credential = try run(["gate", "register", "--db", database, "--id", "g1", "--checkpoint", "cp1"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return (database, credential)
+    }
+
     /// Starts `serve` on 127.0.0.1, any free port; logs (JSON lines on stderr) go to `logFile`.
     init(serving database: String, in directory: URL, environment: [String: String] = [:], logLevel: String = "info") throws {
         logFile = directory.appendingPathComponent("serve-\(UUID().uuidString.prefix(6)).log")

@@ -13,12 +13,7 @@ struct GracefulShutdownTests {
     func inFlightBatchFinishesOnSIGTERM() async throws {
         let directory = try TestEnvironment.temporaryDirectory("central-term")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let database = "sqlite:\(directory.path)/central.sqlite"
-        let placesFile = directory.appendingPathComponent("places.json")
-        try CheckpointJSON.encoder().encode(Fixtures.places).write(to: placesFile)
-        _ = try CentralProcess.run(["places", "import", "--db", database, placesFile.path])
-        let credential = try CentralProcess.run(["gate", "register", "--db", database, "--id", "g1", "--checkpoint", "cp1"])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let (database, credential) = try CentralProcess.prepareDatabase(in: directory)
 
         let server = try CentralProcess(serving: database, in: directory, logLevel: "debug")
         let port = try await server.port()

@@ -11,12 +11,7 @@ struct KillNineTests {
     func killDuringIngestLosesNothingAcknowledged() async throws {
         let directory = try TestEnvironment.temporaryDirectory("central-kill")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let database = "sqlite:\(directory.path)/central.sqlite"
-        let placesFile = directory.appendingPathComponent("places.json")
-        try CheckpointJSON.encoder().encode(Fixtures.places).write(to: placesFile)
-        _ = try CentralProcess.run(["places", "import", "--db", database, placesFile.path])
-        let credential = try CentralProcess.run(["gate", "register", "--db", database, "--id", "g1", "--checkpoint", "cp1"])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let (database, credential) = try CentralProcess.prepareDatabase(in: directory)
         #expect(credential.hasPrefix("g1:"))
         let adminToken = try CentralProcess.run(["admin-token", "create", "--db", database, "--label", "clerk"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
