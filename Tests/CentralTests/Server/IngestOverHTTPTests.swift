@@ -120,4 +120,36 @@ struct IngestOverHTTPTests {
             #expect(text.contains("checkpoint_http_requests_total"))
         }
     }
+
+    @Test("Places imported and a gate registered through the admin API: the gate ingests with the credential shown once, and not after it is revoked")
+    func registerThroughAPIThenRevoke() async throws {
+        try await ServerHarness.withSQLite { server in
+            let admin = ServerHarness.adminToken
+            let places = PlaceDirectory(streets: [StreetOffice(id: "s2", name: "城东街道", communities: [
+                Community(id: "c2", name: "东风社区", checkpoints: [CheckpointPlace(id: "cp2", name: "东门卡点")]),
+            ])])
+            let imported = try await server.send(.POST, "/v1/places", bearer: admin, body: try CheckpointJSON.encoder().encode(places))
+            #expect(imported.status == 200)
+            #expect(try imported.decode(PlaceDirectory.self).streets.map(\.id) == ["s1", "s2"])
+
+            let registered = try await server.send(.POST, "/v1/gates", bearer: admin,
+                                                   body: try CheckpointJSON.encoder().encode(RegisterGateRequest(id: "g3", checkpoint: "cp2")))
+            #expect(registered.status == 201)
+            let gate = try registered.decode(RegisteredGate.self)
+            #expect(gate.credential == "g3:\(gate.secret)")
+            #expect(try await server.ingest(Fixtures.batch(gate: "g3", count: 2), as: "g3", bearer: gate.credential).status == 200)
+
+            let unknownCheckpoint = try await server.send(.POST, "/v1/gates", bearer: admin,
+                                                          body: try CheckpointJSON.encoder().encode(RegisterGateRequest(id: "g4", checkpoint: "nowhere")))
+            #expect(unknownCheckpoint.status == 404)
+
+            let revoked = try await server.send(.POST, "/v1/gates/g3/revoke", bearer: admin)
+            #expect(revoked.status == 200)
+            #expect(try revoked.decode(GateInfo.self).canIngest == false)
+            let refused = try await server.ingest(Fixtures.batch(gate: "g3", count: 1), as: "g3", bearer: gate.credential)
+            #expect(refused.status == 403)
+            #expect(try refused.errorBody().error.code == "gateRevoked")
+            #expect(try await server.storedCount(gate: "g3") == 2)
+        }
+    }
 }
