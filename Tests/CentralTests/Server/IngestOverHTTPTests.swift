@@ -100,7 +100,7 @@ struct IngestOverHTTPTests {
         }
     }
 
-    @Test("Sequence gaps show in the gate list; metrics count stored and duplicate records")
+    @Test("Sequence gaps show in the gate list; metrics count stored, duplicate and rejected records, conflicts and requests")
     func gapsAndMetrics() async throws {
         try await ServerHarness.withSQLite { server in
             let epoch = UUID()
@@ -113,11 +113,19 @@ struct IngestOverHTTPTests {
             #expect(g1.gaps.map { [$0.fromSeq, $0.throughSeq] } == [[3, 4]])
             #expect(g1.missingRecords == 2)
 
+            let conflicting = IngestBatch(gate: "g1", records: [Fixtures.record(gate: "g1", epoch: epoch, seq: 2),
+                                                                Fixtures.record(gate: "g1", epoch: epoch, seq: 7)])
+            #expect(try await server.ingest(conflicting, as: "g1").status == 409)
+
             let metrics = try await server.send(.GET, "/metrics")
             let text = String(decoding: metrics.body, as: UTF8.self)
             #expect(text.contains("checkpoint_ingest_records_total{outcome=\"stored\"} 4"))
             #expect(text.contains("checkpoint_ingest_records_total{outcome=\"duplicate\"} 4"))
-            #expect(text.contains("checkpoint_http_requests_total"))
+            #expect(text.contains("checkpoint_ingest_records_total{outcome=\"rejected\"} 2"))
+            #expect(text.contains("checkpoint_ingest_conflicts_total 1"))
+            #expect(text.contains("checkpoint_ingest_batches_total{status=\"409\"} 1"))
+            #expect(text.contains(#"checkpoint_http_requests_total{method="POST",route="/v1/ingest",status="200"} 2"#))
+            #expect(text.contains("checkpoint_http_request_duration_seconds_bucket"))
         }
     }
 
