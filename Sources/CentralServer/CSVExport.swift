@@ -3,8 +3,8 @@ import CheckpointCore
 import Foundation
 import Hummingbird
 
-/// CSV responses: small tables at once, ledgers of entries streamed page by page in the store's
-/// `LedgerCSV` layout (so an export of any size needs memory for one page only).
+/// CSV responses: small tables at once, ledgers of entries streamed page by page (so an export of
+/// any size needs memory for one page only). Column orders are stable: add columns at the end only.
 enum CSVExport {
     /// Entries per store page while streaming.
     static let pageSize = 5000
@@ -18,6 +18,26 @@ enum CSVExport {
         var headers = headers(filename: filename)
         headers[.contentLength] = String(data.count)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static let entryHeader = [
+        "occurred_at", "street", "community", "checkpoint", "gate", "lane", "direction", "decision", "reason",
+        "credential_kind", "credential_payload", "credential_symbology", "temperature_c", "temperature_kind",
+        "temperature_raw", "temperature_device", "clock_synced", "recorded_by", "policy_version", "journal_epoch", "seq",
+        "id", "received_at",
+    ]
+
+    /// One entry's fields in `entryHeader` order; absent values are empty.
+    static func entryFields(_ entry: StoredEntry) -> [String] {
+        let r = entry.record
+        return [
+            time(r.occurredAt), entry.street, entry.community, entry.checkpoint, r.gate, r.lane, r.direction.rawValue,
+            r.decision.rawValue, r.reason.rawValue, r.credential?.kind.rawValue ?? "", r.credential?.payload ?? "",
+            r.credential?.symbology.rawValue ?? "", r.temperature.map { "\($0.celsius)" } ?? "",
+            r.temperature?.kind.rawValue ?? "", r.temperature.map { "\($0.raw)" } ?? "", r.temperature?.device ?? "",
+            String(r.clockSynced), r.recordedBy ?? "", r.policyVersion, r.journalEpoch.uuidString.lowercased(),
+            String(r.seq), r.id.uuidString.lowercased(), time(entry.receivedAt),
+        ]
     }
 
     static func alerts(_ alerts: [StoredAlert]) -> CSVDocument {
@@ -37,7 +57,7 @@ enum CSVExport {
         })
     }
 
-    /// Entries in `LedgerCSV` layout. The first page is fetched before answering (so that an unknown
+    /// Entries as CSV, streamed. The first page is fetched before answering (so that an unknown
     /// place is still a 404); later pages are fetched while writing. A failure after the first page
     /// ends the response early (the client sees a truncated transfer, the log says why).
     static func entries(first: [StoredEntry], next: LedgerCursor?, filename: String, context: CentralRequestContext,
@@ -45,11 +65,11 @@ enum CSVExport {
         let logger = context.logger
         let body = ResponseBody { writer in
             var buffer = ByteBuffer(bytes: CSVDocument.byteOrderMark)
-            buffer.writeString(LedgerCSV.headerLine)
+            buffer.writeString(CSVDocument.line(entryHeader))
             var entries = first
             var cursor = next
             while true {
-                for entry in entries { buffer.writeString(LedgerCSV.line(for: entry)) }
+                for entry in entries { buffer.writeString(CSVDocument.line(entryFields(entry))) }
                 try await writer.write(buffer)
                 buffer.clear()
                 guard let after = cursor else { break }
@@ -67,14 +87,9 @@ enum CSVExport {
         return Response(status: .ok, headers: headers(filename: filename), body: body)
     }
 
-    /// Entries known in full (passages), in `LedgerCSV` layout, at once.
+    /// Entries known in full (passages), at once.
     static func entries(_ entries: [StoredEntry], filename: String) -> Response {
-        var data = Data(CSVDocument.byteOrderMark)
-        data.append(Data(LedgerCSV.headerLine.utf8))
-        for entry in entries { data.append(Data(LedgerCSV.line(for: entry).utf8)) }
-        var headers = headers(filename: filename)
-        headers[.contentLength] = String(data.count)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        response(CSVDocument(header: entryHeader, rows: entries.map(entryFields)), filename: filename)
     }
 
     static func time(_ date: Date) -> String { CheckpointJSON.formatTimestamp(date) }

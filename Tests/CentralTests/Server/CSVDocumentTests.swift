@@ -6,6 +6,10 @@ import Testing
 struct CSVDocumentTests {
     @Test("Fields with commas, quotes or line breaks are quoted with inner quotes doubled; others are left alone")
     func quoting() {
+        #expect(CSVDocument.quote("plain") == "plain")
+        #expect(CSVDocument.quote("a,b") == "\"a,b\"")
+        #expect(CSVDocument.quote("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVDocument.quote("cr\r\nlf") == "\"cr\r\nlf\"")
         let data = CSVDocument(header: ["a"], rows: [["plain"], ["a,b"], ["say \"hi\""], ["two\nlines"], [""]]).encoded()
         #expect(String(decoding: data.dropFirst(3), as: UTF8.self)
                 == "a\r\nplain\r\n\"a,b\"\r\n\"say \"\"hi\"\"\"\r\n\"two\nlines\"\r\n\r\n")
