@@ -44,7 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
         let (host, port) = try Self.parseListen(listen)
         let tokens = try loadAdminTokens(logger: logger)
         let storage = try await store.open(logger: logger)
-        logger.notice("store open", metadata: ["engine": "\(storage.engine.rawValue)"])
+        let durability = try await storage.durabilitySettings()
+        logger.notice("store open", metadata: ["engine": "\(storage.engine.rawValue)",
+                                               "durability": "\(durability.sorted { $0.key < $1.key })"])
         let tls = tlsCert.flatMap { cert in
             tlsKey.map { CentralServerConfiguration.TLSFiles(certificateChainPath: cert, privateKeyPath: $0) }
         }

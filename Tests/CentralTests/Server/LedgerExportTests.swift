@@ -137,7 +137,9 @@ struct LedgerExportTests {
 
             let health = try await server.send(.GET, "/healthz")
             #expect(health.status == 200)
-            #expect(try health.decode(HealthStatus.self).engine == "sqlite")
+            let status = try health.decode(HealthStatus.self)
+            #expect(status.engine == "sqlite")
+            #expect(status.durability["journal_mode"] == "wal")
         }
     }
 }
