@@ -54,6 +54,26 @@ struct LedgerExportTests {
         }
     }
 
+    @Test("A CSV export longer than one store page streams every entry exactly once")
+    func multiPageCSVExport() async throws {
+        try await ServerHarness.withSQLite { server in
+            let epoch = UUID()
+            let count = 5_500  // more than one page of 5000
+            for first in stride(from: 1, to: count, by: 500) {
+                let batch = Fixtures.batch(gate: "g1", epoch: epoch, firstSeq: Int64(first), count: 500)
+                #expect(try await server.ingest(batch, as: "g1").status == 200)
+            }
+            let reply = try await server.send(.GET, "/v1/ledgers/gate/g1?format=csv", bearer: ServerHarness.adminToken)
+            #expect(reply.status == 200)
+            let lines = String(decoding: reply.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+                .dropFirst().filter { !$0.isEmpty }
+            let seqColumn = 20  // journal_epoch, seq, id, received_at are the last four columns
+            let seqs = lines.compactMap { line in Int(line.split(separator: ",", omittingEmptySubsequences: false)[seqColumn]) }
+            #expect(seqs.count == count)
+            #expect(Set(seqs) == Set(1...count))
+        }
+    }
+
     @Test("A ledger in JSON counts entries per hour and per decision over the range")
     func ledgerCounts() async throws {
         try await ServerHarness.withSQLite { server in
