@@ -23,6 +23,7 @@ struct LedgerRoutes {
         let query = QueryParameters(request)
         let scope = try scopeParameter(context)
         let format = try ResponseFormat.negotiate(request, query: query)
+        let csv = try CSVExport(query: query)
         let range = try query.timeRange(now: now())
         let decisions = try query.enumSet("decision", of: Decision.self)
         let limit = Int(try query.integer("limit", in: 1...5000) ?? 500)
@@ -39,8 +40,8 @@ struct LedgerRoutes {
                 let store = self.store
                 let first = try await store.entries(LedgerQuery(scope: scope, range: range, decisions: decisions,
                                                                 after: after, limit: CSVExport.pageSize))
-                return CSVExport.entries(first: first.entries, next: first.next, filename: filename(scope, range, "entries"),
-                                         context: context) { cursor in
+                return csv.entries(first: first.entries, next: first.next,
+                                                           filename: filename(scope, range, "entries"), context: context) { cursor in
                     try await store.entries(LedgerQuery(scope: scope, range: range, decisions: decisions,
                                                          after: cursor, limit: CSVExport.pageSize))
                 }
@@ -59,11 +60,12 @@ struct LedgerRoutes {
         let query = QueryParameters(request)
         let scope = try scopeParameter(context)
         let format = try ResponseFormat.negotiate(request, query: query)
+        let csv = try CSVExport(query: query)
         let range = try query.timeRange(now: now())
         return try await adminCall {
             let rows = HourlyRow.rows(from: try await store.hourlyCounts(scope: scope, range: range))
             switch format {
-            case .csv: return CSVExport.response(CSVExport.hourly(rows), filename: filename(scope, range, "hourly"))
+            case .csv: return CSVExport.response(csv.hourly(rows), filename: filename(scope, range, "hourly"))
             case .json: return try JSONResponse.make(rows)
             }
         }
@@ -77,12 +79,13 @@ struct LedgerRoutes {
             throw APIError.badRequest("`payload` longer than \(FieldLimits.maxCredentialPayloadBytes) bytes", code: "invalidParameter")
         }
         let format = try ResponseFormat.negotiate(request, query: query)
+        let csv = try CSVExport(query: query)
         let range = try query.optionalTimeRange(now: now())
         let limit = Int(try query.integer("limit", in: 1...5000) ?? 5000)
         return try await adminCall {
             let passages = try await store.passages(credentialPayload: payload, range: range, limit: limit)
             switch format {
-            case .csv: return CSVExport.entries(passages, filename: "passages.csv")
+            case .csv: return csv.entries(passages, filename: "passages.csv")
             case .json: return try JSONResponse.make(PassagesResponse(payload: payload, passages: passages))
             }
         }

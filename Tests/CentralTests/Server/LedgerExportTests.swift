@@ -97,6 +97,18 @@ struct LedgerExportTests {
             let lines = String(decoding: hourlyCSV.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
             #expect(lines.first == "hour_start,admit,refuse,refer,remeasure,total")
             #expect(lines.dropFirst().first?.hasSuffix(",2,1,0,0,3") == true)
+
+            // The clerks' local time: the same hour, labelled in +08:00.
+            let local = try await server.send(.GET, "/v1/ledgers/checkpoint/cp1/hourly?format=csv&utcOffset=%2B08:00&\(Self.range(records))",
+                                              bearer: ServerHarness.adminToken)
+            let localLines = String(decoding: local.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+            let firstHour = try #require(ledger.hourly.first?.hourStart)
+            let local8 = firstHour.addingTimeInterval(8 * 3600)
+            let expected = String(CheckpointJSON.formatTimestamp(local8).dropLast()) + "+08:00"
+            #expect(localLines.dropFirst().first?.hasPrefix(expected + ",2,1,0,0,3") == true)
+            let badOffset = try await server.send(.GET, "/v1/ledgers/checkpoint/cp1/hourly?format=csv&utcOffset=8",
+                                                  bearer: ServerHarness.adminToken)
+            #expect(badOffset.status == 400)
         }
     }
 
