@@ -61,6 +61,10 @@ struct GateRoutes {
                 context.logger.notice("ingest refused", metadata: ["status": "\(error.status.code)", "code": "\(error.code)"])
             }
             throw error
+        } catch {
+            metrics.recordIngest(.rejected, count: recordCount)
+            metrics.recordIngestBatch(status: 500)
+            throw error
         }
     }
 
