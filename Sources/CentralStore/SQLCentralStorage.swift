@@ -73,7 +73,7 @@ public final class SQLCentralStorage: CentralStorage {
     static func storeError(_ error: any Error) -> any Error {
         if error is CentralStoreError || error is ConflictFound { return error }
         if let decoding = error as? SQLDecodingError { return CentralStoreError.engine("unexpected column value: \(decoding)") }
-        return CentralStoreError.engine(PostgresDatabase.describe(error))
+        return CentralStoreError.engine(EngineError.describe(error))
     }
 
     /// `INSERT INTO table (columns) VALUES (…), (…) suffix`, as few statements as the engine's bind
