@@ -66,7 +66,7 @@ struct IngestOverHTTPTests {
         }
     }
 
-    @Test("Heartbeat, watch list and gate health round-trip through the API")
+    @Test("Heartbeat, watch-list upsert and removal, and gate health round-trip through the API")
     func heartbeatWatchListAndHealth() async throws {
         try await ServerHarness.withSQLite { server in
             let admin = ServerHarness.adminToken
@@ -90,6 +90,16 @@ struct IngestOverHTTPTests {
             let delta = try await server.send(.GET, "/v1/watchlist?since=0", bearer: server.credentials["g1"])
             #expect(delta.status == 200)
             #expect(try delta.decode(WatchListDelta.self).upserts.map(\.credential) == ["HC-9"])
+
+            let removal = try await server.send(.POST, "/v1/watchlist/entries", bearer: admin,
+                                                body: Data(#"{"removals": ["HC-9"]}"#.utf8))
+            #expect(removal.status == 200)
+            let afterRemoval = try removal.decode(WatchListEntries.self)
+            #expect(afterRemoval.entries.isEmpty)
+            let removedDelta = try await server.send(.GET, "/v1/watchlist?since=\(version)", bearer: server.credentials["g1"])
+            let removed = try removedDelta.decode(WatchListDelta.self)
+            #expect(removed.removals == ["HC-9"])
+            #expect(removed.version == afterRemoval.version)
 
             let gate = try await server.send(.GET, "/v1/gates/g1", bearer: admin)
             #expect(gate.status == 200)
