@@ -64,11 +64,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         let group = ServiceGroup(configuration: .init(
-            services: [StoreService(store: storage), application],
+            services: [StoreService(store: storage), application, ShutdownNotice()],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
-        SystemdNotifier.notify("STOPPING=1")
         logger.notice("stopped")
     }
 
