@@ -59,12 +59,20 @@ public final class DeviceNodeReader: @unchecked Sendable {
 
     private let inner = Mutex(Inner())
 
-    public init(path: String, kind: Kind, loop: EventLoop, featureReport: [UInt8]? = nil,
+    /// Bytes asked for per `read()`: hidraw hands over one input report per read, so a hidraw
+    /// reader asks for exactly one report's length (a stand-in that is a stream — a FIFO, a
+    /// recorded capture — then also yields one report per delivery); evdev asks for a batch of
+    /// whole 24-byte events.
+    public let readSize: Int
+
+    /// `reportLength` (hidraw only): the device's input report length in bytes, report id included.
+    public init(path: String, kind: Kind, loop: EventLoop, featureReport: [UInt8]? = nil, reportLength: Int? = nil,
                 logger: Logger = Logger(label: "checkpoint.devicenode")) {
         self.path = path
         self.kind = kind
         self.loop = loop
         self.featureReport = featureReport
+        self.readSize = kind == .evdev ? 64 * 24 : max(1, min(reportLength ?? 4096, 4096))
         self.logger = logger
     }
 
@@ -131,9 +139,7 @@ public final class DeviceNodeReader: @unchecked Sendable {
 
     private func handle(_ events: IOEvents) {
         guard let fd = inner.withLock({ $0.fd }) else { return }
-        // One report (hidraw) or a batch of whole events (evdev) per read.
-        let capacity = kind == .evdev ? 64 * 24 : 4096
-        var buffer = [UInt8](repeating: 0, count: capacity)
+        var buffer = [UInt8](repeating: 0, count: readSize)
         while true {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n > 0 {

@@ -4,8 +4,10 @@ import Logging
 /// with numbered reports). `posModeFeatureReport` (catalog data) is sent with HIDIOCSFEATURE after
 /// opening, for models that must be told to enter POS mode.
 public enum HidrawReader {
-    public static func make(path: String, loop: EventLoop, posModeFeatureReport: [UInt8]? = nil,
+    /// `reportLength`: the input report length (catalog layout), so each delivery is one report.
+    public static func make(path: String, loop: EventLoop, posModeFeatureReport: [UInt8]? = nil, reportLength: Int? = nil,
                             logger: Logger = Logger(label: "checkpoint.hidraw")) -> DeviceNodeReader {
-        DeviceNodeReader(path: path, kind: .hidraw, loop: loop, featureReport: posModeFeatureReport, logger: logger)
+        DeviceNodeReader(path: path, kind: .hidraw, loop: loop, featureReport: posModeFeatureReport,
+                         reportLength: reportLength, logger: logger)
     }
 }

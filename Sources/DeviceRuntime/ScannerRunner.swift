@@ -69,7 +69,8 @@ public final class ScannerRunner: @unchecked Sendable {
         case .keyboardWedge:
             self.source = .node(EvdevReader.make(path: path, loop: loop, logger: logger))
         case .hidPOS(let layout, _):
-            self.source = .node(HidrawReader.make(path: path, loop: loop, posModeFeatureReport: layout.posModeFeatureReport, logger: logger))
+            self.source = .node(HidrawReader.make(path: path, loop: loop, posModeFeatureReport: layout.posModeFeatureReport,
+                                                      reportLength: layout.reportLength, logger: logger))
         }
         self.inner = Mutex(Inner(decoder: profile.makeDecoder(device: id), filter: DuplicateScanFilter(window: duplicateWindow)))
     }
