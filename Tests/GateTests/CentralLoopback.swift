@@ -9,8 +9,13 @@ final class CentralLoopback: @unchecked Sendable {
     let gate: String
     let port: Int
     var database: String { "sqlite:" + directory.appendingPathComponent("central.sqlite").path }
-    var url: String { "http://127.0.0.1:\(port)" }
+    var url: String { "\(scheme)://127.0.0.1:\(port)" }
     var secretsFile: String { directory.appendingPathComponent("gate.secret").path }
+    /// The administrator token `serve` accepts (given through its environment, never argv).
+    let adminToken = (0..<32).map { _ in String(Int.random(in: 0...15), radix: 16) }.joined()
+    /// (certificate chain, key) PEM files: `start()` then serves HTTPS.
+    var tls: (cert: String, key: String)?
+    var scheme: String { tls == nil ? "http" : "https" }
     private var server: Process?
     private var starts = 0
 
@@ -39,6 +44,8 @@ final class CentralLoopback: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpoint-central"))
         p.arguments = ["serve", "--db", database, "--listen", "127.0.0.1:\(port)"]
+            + (tls.map { ["--tls-cert", $0.cert, "--tls-key", $0.key] } ?? [])
+        p.environment = ProcessInfo.processInfo.environment.merging(["CHECKPOINT_CENTRAL_ADMIN_TOKEN": adminToken]) { _, new in new }
         p.standardError = try FileHandle(forWritingTo: log)
         p.standardOutput = FileHandle.nullDevice
         try p.run()
@@ -69,6 +76,22 @@ final class CentralLoopback: @unchecked Sendable {
             try Row.fetchAll(db, sql: "SELECT seq, id FROM entries WHERE gate = ? ORDER BY seq", arguments: [gate])
                 .map { (seq: $0["seq"], id: ($0["id"] as String).lowercased()) }
         }
+    }
+
+    /// Makes a self-signed certificate for 127.0.0.1 with openssl; the next `start()` serves HTTPS.
+    func useSelfSignedTLS() throws {
+        let cert = directory.appendingPathComponent("cert.pem").path
+        let key = directory.appendingPathComponent("key.pem").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        p.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                       "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw Failure(description: "openssl req failed") }
+        tls = (cert, key)
     }
 
     func cleanUp() {
