@@ -44,7 +44,7 @@ let package = Package(
 
         // MARK: The Linux edge: event loop, termios, PTYs, udev, evdev, hidraw, GPIO lines.
         .target(name: "DeviceIO",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "CGPIOD", "CUdev", "CLinuxShims",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "CGPIOD", "CUdev", "CLinuxShims", "Control",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
@@ -56,6 +56,12 @@ let package = Package(
         // MARK: Protocol families — bytes in, readings/scans out, no I/O of their own.
         .target(name: "Thermometers", dependencies: ["CheckpointCore", "DeviceCatalog"], swiftSettings: swiftSettings),
         .target(name: "Scanners", dependencies: ["CheckpointCore", "DeviceCatalog"], swiftSettings: swiftSettings),
+
+        // MARK: Runners: bind the sans-I/O families to DeviceIO ports on the event loop.
+        .target(name: "DeviceRuntime",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
 
         // MARK: Gate: pairing, policy, decisions — pure, virtual-clock testable.
         .target(name: "Gate", dependencies: ["CheckpointCore", "CheckpointConfig"], swiftSettings: swiftSettings),
@@ -113,16 +119,17 @@ let package = Package(
 
         // MARK: Thin executables: wiring and arguments only.
         .executableTarget(name: "checkpointd",
-                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog",
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
                                          "Thermometers", "Scanners", "Gate", "Journal", "Uplink", "GateService", "Horn", "Control",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpointctl",
-                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog",
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
                                          "Thermometers", "Scanners", "Horn", "Control", "Journal",
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-central",
                           dependencies: ["CentralStore", "CentralServer",
@@ -131,7 +138,7 @@ let package = Package(
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-sim",
-                          dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog",
+                          dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog", "Thermometers",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swiftSettings),
 
@@ -150,7 +157,8 @@ let package = Package(
         .testTarget(name: "DeviceIOTests", dependencies: ["DeviceIO", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DeviceCatalogTests", dependencies: ["DeviceCatalog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ThermometersTests",
-                    dependencies: ["Thermometers", "DeviceCatalog", "DeviceIO", "DeviceSimulators", "TestSupport"],
+                    dependencies: ["Thermometers", "DeviceCatalog", "DeviceIO", "DeviceRuntime", "DeviceSimulators", "TestSupport"],
+                    exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScannersTests",
                     dependencies: ["Scanners", "DeviceCatalog", "DeviceIO", "DeviceSimulators", "TestSupport"],

@@ -203,6 +203,22 @@ public final class EventLoop: @unchecked Sendable {
         return accepted
     }
 
+    /// Runs `work` on the loop thread and blocks the caller until it has run. Runs it inline when
+    /// called on the loop thread or after `stop()`. For short teardown work (closing a port) from
+    /// synchronous code; async code should use `submit`.
+    public func executeAndWait(_ work: @escaping Work) {
+        if inLoopThread || isStopped {
+            work()
+            return
+        }
+        let done = DispatchSemaphore(value: 0)
+        if execute({ work(); done.signal() }) {
+            done.wait()
+        } else {
+            work()
+        }
+    }
+
     /// Runs `body` on the loop thread and returns its result to the awaiting task.
     public func submit<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in

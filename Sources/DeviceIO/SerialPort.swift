@@ -1,6 +1,5 @@
 import CLinuxShims
 import CheckpointCore
-import Dispatch
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -160,16 +159,7 @@ public final class SerialPort: @unchecked Sendable {
     /// Closes the port and stops reopen attempts; reports `.closed`. Waits for the loop thread to
     /// let go of the descriptor when called from another thread.
     public func close() {
-        if loop.inLoopThread || loop.isStopped {
-            closeOnLoop()
-            return
-        }
-        let done = DispatchSemaphore(value: 0)
-        if loop.execute({ [self] in closeOnLoop(); done.signal() }) {
-            done.wait()
-        } else {
-            closeOnLoop()
-        }
+        loop.executeAndWait { [self] in closeOnLoop() }
     }
 
     // MARK: Internals (loop thread, except `openDescriptor`/`attach` from `open`)

@@ -27,3 +27,11 @@ final class Recorder<Value: Sendable>: @unchecked Sendable {
         return items
     }
 }
+
+/// Runs blocking work (a blocking socket client) on its own thread, so it never occupies the
+/// few threads of Swift's cooperative pool that the server's router tasks need.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
