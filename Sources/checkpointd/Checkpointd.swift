@@ -51,8 +51,10 @@ struct Checkpointd: AsyncParsableCommand {
         let loop = try EventLoop(name: "checkpointd-io")
         defer { loop.stop() }
         let router = ControlRouter()
+        let thermometers = ThermometerService(configuration: configuration, loop: loop, router: router, logger: logger)
         let services: [any Service] = [
-            ThermometerService(configuration: configuration, loop: loop, router: router, logger: logger),
+            thermometers,
+            GateDaemonService(configuration: configuration, fleet: thermometers.fleet, router: router, logger: logger, announcer: nil),
         ]
         let control = ControlServer(path: controlSocket, router: router, loop: loop)
         try control.start()

@@ -10,8 +10,10 @@ struct DaemonConfiguration {
     var gate: String
     /// Catalog, `[[device]]`, `[calibration]`, `discover`.
     var devices: DeviceSetup
+    /// `[[lane]]`, `[policy]`, `[central]`, `[journal]`.
+    var gateSetup: GateSetup
 
-    static let topLevelKeys: Set<String> = Set(["gate"]).union(DeviceSetup.topLevelKeys)
+    static let topLevelKeys: Set<String> = Set(["gate"]).union(DeviceSetup.topLevelKeys).union(GateSetup.topLevelKeys)
 
     static func load(path: String) throws(ConfigError) -> DaemonConfiguration {
         let document = try ConfigDocument(contentsOf: path)
@@ -19,6 +21,8 @@ struct DaemonConfiguration {
         try root.rejectUnknownKeys(topLevelKeys)
         let gate = try root.requiredString("gate")
         guard FieldLimits.isValidIdentifier(gate) else { throw root.error("gate", "\"\(gate)\" must be 1…64 of A–Z a–z 0–9 . _ -") }
-        return DaemonConfiguration(gate: gate, devices: try DeviceSetup.load(document))
+        let devices = try DeviceSetup.load(document)
+        return DaemonConfiguration(gate: gate, devices: devices,
+                                   gateSetup: try GateSetup.load(root, knownDevices: Set(devices.devices.map(\.id))))
     }
 }
