@@ -55,11 +55,11 @@ let package = Package(
 
         // MARK: Protocol families — bytes in, readings/scans out, no I/O of their own.
         .target(name: "Thermometers", dependencies: ["CheckpointCore", "DeviceCatalog"], swiftSettings: swiftSettings),
-        .target(name: "Scanners", dependencies: ["CheckpointCore", "DeviceCatalog"], swiftSettings: swiftSettings),
+        .target(name: "Scanners", dependencies: ["CheckpointCore", "DeviceCatalog", "Control"], swiftSettings: swiftSettings),
 
         // MARK: Runners: bind the sans-I/O families to DeviceIO ports on the event loop.
         .target(name: "DeviceRuntime",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
@@ -161,7 +161,7 @@ let package = Package(
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScannersTests",
-                    dependencies: ["Scanners", "DeviceCatalog", "DeviceIO", "DeviceSimulators", "TestSupport"],
+                    dependencies: ["Scanners", "DeviceCatalog", "DeviceIO", "DeviceRuntime", "DeviceSimulators", "TestSupport"],
                     resources: [.copy("Captures")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "GateTests", dependencies: ["Gate", "Journal", "Uplink", "GateService", "DeviceIO", "TestSupport"],

@@ -144,6 +144,16 @@ public final class SerialPort: @unchecked Sendable {
         if loop.inLoopThread { flush() } else { loop.execute { [self] in flush() } }
     }
 
+    /// Whether `device` (e.g. from a `DeviceMonitor` "add" event) is this port's device: its
+    /// devnode or one of its links is `path`, or `path` (a symlink) resolves to its devnode. The
+    /// daemon calls `reopenNow()` on the ports for which this holds.
+    public func refers(to device: DeviceDescription) -> Bool {
+        if device.devnode == path || device.links.contains(path) { return true }
+        guard let resolved = realpath(path, nil) else { return false }
+        defer { free(resolved) }
+        return String(cString: resolved) == device.devnode
+    }
+
     /// Tries to reopen at once if the port is disconnected (e.g. on a udev "add" event for it).
     public func reopenNow() {
         loop.execute { [self] in

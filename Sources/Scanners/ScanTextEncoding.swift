@@ -58,32 +58,11 @@ public enum CharsetDecoder {
     /// Decodes `bytes` from `charset` (an iconv name) to a String; strict (no transliteration).
     public static func decode(_ bytes: [UInt8], charset: String) -> Result<String, CharsetDecodingFailure> {
         if bytes.isEmpty { return .success("") }
-        let cd = iconv_open("UTF-8", charset)
-        if cd == iconv_t(bitPattern: -1) {
+        guard let (consumed, utf8) = convert(bytes, from: charset, to: "UTF-8") else {
             return .failure(CharsetDecodingFailure(charset: charset, offset: -1))
         }
-        defer { iconv_close(cd) }
-        var input = bytes.map { CChar(bitPattern: $0) }
-        // Any of these charsets takes at most 4 UTF-8 bytes per input byte.
-        var output = [CChar](repeating: 0, count: bytes.count * 4 + 4)
-        let result: (Int, Int, Int32) = input.withUnsafeMutableBufferPointer { inBuf in
-            output.withUnsafeMutableBufferPointer { outBuf in
-                var inPtr: UnsafeMutablePointer<CChar>? = inBuf.baseAddress
-                var inLeft = inBuf.count
-                var outPtr: UnsafeMutablePointer<CChar>? = outBuf.baseAddress
-                var outLeft = outBuf.count
-                let rc = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
-                let err: Int32 = rc == -1 ? errno : 0
-                return (inBuf.count - inLeft, outBuf.count - outLeft, err)
-            }
-        }
-        let (consumed, produced, err) = result
-        if err != 0 || consumed != bytes.count {
+        guard consumed == bytes.count, let s = String(validating: utf8, as: UTF8.self) else {
             return .failure(CharsetDecodingFailure(charset: charset, offset: consumed))
-        }
-        let utf8 = output[..<produced].map { UInt8(bitPattern: $0) }
-        guard let s = String(validating: utf8, as: UTF8.self) else {
-            return .failure(CharsetDecodingFailure(charset: charset, offset: 0))
         }
         return .success(s)
     }
@@ -92,22 +71,29 @@ public enum CharsetDecoder {
     public static func encode(_ text: String, charset: String) -> [UInt8]? {
         let bytes = Array(text.utf8)
         if bytes.isEmpty { return [] }
-        let cd = iconv_open(charset, "UTF-8")
+        guard let (consumed, output) = convert(bytes, from: "UTF-8", to: charset), consumed == bytes.count else { return nil }
+        return output
+    }
+
+    /// One strict iconv pass: how many input bytes converted before the first error (all of them
+    /// on success) and the output so far; nil if iconv does not know one of the charsets.
+    private static func convert(_ bytes: [UInt8], from: String, to: String) -> (consumed: Int, output: [UInt8])? {
+        let cd = iconv_open(to, from)
         if cd == iconv_t(bitPattern: -1) { return nil }
         defer { iconv_close(cd) }
         var input = bytes.map { CChar(bitPattern: $0) }
+        // None of the charsets used takes more than 4 output bytes per input byte.
         var output = [CChar](repeating: 0, count: bytes.count * 4 + 4)
-        let produced: Int? = input.withUnsafeMutableBufferPointer { inBuf in
+        let (consumed, produced) = input.withUnsafeMutableBufferPointer { inBuf in
             output.withUnsafeMutableBufferPointer { outBuf in
                 var inPtr: UnsafeMutablePointer<CChar>? = inBuf.baseAddress
                 var inLeft = inBuf.count
                 var outPtr: UnsafeMutablePointer<CChar>? = outBuf.baseAddress
                 var outLeft = outBuf.count
-                let rc = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
-                return rc == -1 || inLeft != 0 ? nil : outBuf.count - outLeft
+                _ = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                return (inBuf.count - inLeft, outBuf.count - outLeft)
             }
         }
-        guard let n = produced else { return nil }
-        return output[..<n].map { UInt8(bitPattern: $0) }
+        return (consumed, output[..<produced].map { UInt8(bitPattern: $0) })
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeviceCatalog
 import DeviceSimulators
+import Scanners
 import Foundation
 import Thermometers
 
@@ -13,7 +14,7 @@ struct ModelsCommand: ParsableCommand {
 
     func run() throws {
         let dir = catalog ?? Catalog.defaultDirectories.first { FileManager.default.fileExists(atPath: $0) } ?? Catalog.defaultDirectories[0]
-        let catalog = Catalog.load(directory: dir, families: ThermometerFamilies.protocolFamilies)
+        let catalog = Catalog.load(directory: dir, families: ThermometerFamilies.protocolFamilies + ScannerFamilies.all)
         for error in catalog.errors { warn("catalog: \(error)") }
         let families = Set(SimulatorRegistry.all.map(\.family))
         for model in catalog.models where families.contains(model.family) {

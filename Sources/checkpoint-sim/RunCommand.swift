@@ -2,6 +2,7 @@ import ArgumentParser
 import DeviceCatalog
 import DeviceIO
 import DeviceSimulators
+import Scanners
 import Dispatch
 import Foundation
 import Thermometers
@@ -50,7 +51,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let catalogDir = catalog ?? Catalog.defaultDirectories.first { FileManager.default.fileExists(atPath: $0) } ?? Catalog.defaultDirectories[0]
-        let catalog = Catalog.load(directory: catalogDir, families: ThermometerFamilies.protocolFamilies)
+        let catalog = Catalog.load(directory: catalogDir, families: ThermometerFamilies.protocolFamilies + ScannerFamilies.all)
         for error in catalog.errors { warn("catalog: \(error)") }
         let specs = try device.map { text -> DeviceSpec in
             do throws(SimulatorCommandError) { return try DeviceSpec(parsing: text) } catch { throw ValidationError(error.description) }

@@ -232,4 +232,19 @@ struct SerialPortTests {
         #expect(await eventually { port.state.isOpen })
         #expect(port.counters.disconnects == 0, "never having been open is not a disconnect")
     }
+
+    @Test("A port recognises a hotplugged device by devnode, by link, or by its symlink's target")
+    func refersToDevice() throws {
+        let directory = try TestEnvironment.temporaryDirectory("deviceio-refers")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let device = try SymlinkedPseudoTerminal(linkPath: directory.appendingPathComponent("thermo").path)
+        defer { device.unplug() }
+        let loop = try EventLoop(name: "t-refers")
+        defer { loop.stop() }
+        let port = try SerialPort(path: device.linkPath, settings: SerialSettings(), loop: loop)
+        let slave = try #require(device.terminal?.slavePath)
+        #expect(port.refers(to: DeviceDescription(subsystem: "tty", devnode: slave)))
+        #expect(port.refers(to: DeviceDescription(subsystem: "tty", devnode: "/dev/ttyUSB5", links: [device.linkPath])))
+        #expect(!port.refers(to: DeviceDescription(subsystem: "tty", devnode: "/dev/ttyUSB5", links: ["/dev/serial/by-id/other"])))
+    }
 }

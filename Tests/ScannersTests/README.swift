@@ -1,1 +1,0 @@
-// Tests for Scanners live in this folder, one file per concern, named as sentences.
