@@ -2,6 +2,7 @@ import CheckpointConfig
 import CheckpointCore
 import DeviceCatalog
 import Foundation
+import Scanners
 import Thermometers
 
 /// The device part of the gate's configuration file: `catalog`, `discover`, `[[device]]`,
@@ -45,7 +46,8 @@ public struct DeviceSetup: Sendable {
         } else {
             catalogDirectory = defaultCatalogDirectory
         }
-        let catalog = Catalog.load(directory: catalogDirectory, families: ThermometerFamilies.protocolFamilies)
+        // Devices/ holds thermometers and scanners: both families are known.
+        let catalog = Catalog.load(directory: catalogDirectory, families: ThermometerFamilies.protocolFamilies + ScannerFamilies.all)
         let devices = try DeviceConfiguration.parseAll(root)
         for (device, table) in zip(devices, try root.tables("device")) {
             if let model = device.model, catalog.model(model) == nil {

@@ -52,9 +52,11 @@ struct Checkpointd: AsyncParsableCommand {
         defer { loop.stop() }
         let router = ControlRouter()
         let thermometers = ThermometerService(configuration: configuration, loop: loop, router: router, logger: logger)
+        let gateInbox = GateInbox()
         let services: [any Service] = [
             thermometers,
-            GateDaemonService(configuration: configuration, fleet: thermometers.fleet, router: router, logger: logger, announcer: nil),
+            GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, router: router,
+                              logger: logger, announcer: nil),
         ]
         let control = ControlServer(path: controlSocket, router: router, loop: loop)
         try control.start()

@@ -30,6 +30,8 @@ struct GateAnnouncer: Sendable {
 struct GateDaemonService: Service {
     let configuration: DaemonConfiguration
     let fleet: ThermometerFleet
+    /// Scans (from the scanner service) and readings arrive here.
+    let inbox: GateInbox
     let router: ControlRouter
     let logger: Logger
     /// The horn, if the daemon has one.
@@ -56,11 +58,11 @@ struct GateDaemonService: Service {
         logger.info("journal \(journal.path): epoch \(journal.epoch), last seq \(state.lastSeq), backlog \(state.backlog)")
 
         let registry = DeviceStateRegistry(deviceStates(setup.lanes))
+        let scannersOfLane = Dictionary(setup.lanes.map { ($0.id, $0.scanners) }, uniquingKeysWith: { a, _ in a })
         let actuators = setup.lanes.map { openLines($0, registry: registry) }
         for a in actuators { a.safeState() }
 
         let uplinkBox = Mutex<Uplink?>(nil)
-        let eventStream = AsyncStream.makeStream(of: GateEvent.self)
         let effects = EntryPath.Effects(
             journaled: { [announcer] _, record in
                 announcer?.feedback(record.reason, record.decision)
@@ -69,6 +71,9 @@ struct GateDaemonService: Service {
             journalFailed: { [announcer, logger] decision, error in
                 logger.critical("lane \(decision.lane): not journaled (\(error)); referred to the person on duty")
                 announcer?.referral()
+            },
+            decided: { [inbox, scannersOfLane] decision in
+                inbox.resetDuplicateWindows(scannersOfLane[decision.lane] ?? [])
             })
         let entryPath = EntryPath(committer: GroupCommitter(journal: journal), actuators: actuators, effects: effects, logger: logger)
         let stored = try journal.watchList()
@@ -79,21 +84,21 @@ struct GateDaemonService: Service {
         GateControlCommands.register(on: router, journal: journal, uplink: uplink, gate: gate)
 
         let thermometerOfLane = Set(setup.lanes.compactMap(\.thermometer))
-        fleet.onEvent { id, event in
+        fleet.onEvent { [inbox] id, event in
             guard thermometerOfLane.contains(id) else { return }
             switch event {
             case .reading(let reading, _):
                 if registry.all.first(where: { $0.id == id })?.status != .ok {
                     registry.set(id, status: .ok)
-                    eventStream.continuation.yield(.deviceAvailability(device: id, available: true))
+                    inbox.availability(device: id, true)
                 }
-                eventStream.continuation.yield(.reading(device: id, reading))
+                inbox.reading(device: id, reading)
             case .timedOut(_, let willRetry) where !willRetry:
                 registry.set(id, status: .missing, detail: "no answer")
-                eventStream.continuation.yield(.deviceAvailability(device: id, available: false))
+                inbox.availability(device: id, false)
             case .silent(let ms):
                 registry.set(id, status: .missing, detail: "silent for \(ms) ms")
-                eventStream.continuation.yield(.deviceAvailability(device: id, available: false))
+                inbox.availability(device: id, false)
             default:
                 break
             }
@@ -104,13 +109,13 @@ struct GateDaemonService: Service {
         await withDiscardingTaskGroup { group in
             group.addTask {
                 // One consumer keeps the devices' events in order.
-                for await event in eventStream.stream { await gate.handle(event) }
+                for await event in inbox.events { await gate.handle(event) }
             }
             if let uplink { group.addTask { await uplink.run() } }
             group.addTask { await prune(journal, retentionDays: setup.journal.retentionDays) }
             group.addTask {
                 try? await gracefulShutdown()
-                eventStream.continuation.finish()
+                inbox.finish()
                 await gate.stop()
                 for a in actuators { a.safeState() }
             }

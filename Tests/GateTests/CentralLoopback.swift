@@ -100,18 +100,24 @@ final class CentralLoopback: @unchecked Sendable {
     }
 
     static func run(_ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpoint-central"))
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw Failure(description: "checkpoint-central \(arguments.prefix(2)) exited \(p.terminationStatus)") }
+        let (status, text) = try runBuilt("checkpoint-central", arguments)
+        guard status == 0 else { throw Failure(description: "checkpoint-central \(arguments.prefix(2)) exited \(status)") }
         return text
     }
+}
+
+/// Runs one of this package's built executables to completion: (exit status, standard output).
+func runBuilt(_ name: String, _ arguments: [String]) throws -> (Int32, String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: BuildProducts.executable(name))
+    p.arguments = arguments
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    return (p.terminationStatus, text)
 }
 
 /// The gate's entry path as a child process (`gate-stream-harness`, see its main.swift): output
