@@ -40,6 +40,12 @@ final class ControlConnection: @unchecked Sendable {
         self.closed = closed
     }
 
+    deinit {
+        guard !isClosed else { return }
+        if let registration { loop.deregister(registration) }
+        Glibc.close(fd)
+    }
+
     func start() throws {
         registration = try loop.register(fileDescriptor: fd, interest: .readable) { [weak self] events in
             self?.handle(events)
@@ -74,7 +80,13 @@ final class ControlConnection: @unchecked Sendable {
                 if inbound.count > maxLineBytes && !inbound.contains(0x0A) { break }
                 continue
             }
-            if count == 0 { peerFinished = true; break }
+            if count == 0 {
+                // End of file: the peer sent everything (it may still read, e.g. `socat` after a
+                // half-close). Stop listening for input so only a full hangup is reported now.
+                peerFinished = true
+                updateInterest()
+                break
+            }
             if errno == EINTR { continue }
             if errno == EAGAIN { break }
             logger.debug("control connection read failed: \(systemErrorText(errno))")

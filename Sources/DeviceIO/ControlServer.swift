@@ -53,6 +53,14 @@ public final class ControlServer: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// A server dropped without `stop()` still closes its listener (the socket file stays; the next
+    /// start replaces it as stale). Connections close as they are released.
+    deinit {
+        let (listener, registration) = state.withLock { ($0.listener, $0.registration) }
+        if let registration { loop.deregister(registration) }
+        if let listener { close(listener) }
+    }
+
     /// Open connections.
     public var connectionCount: Int { state.withLock { $0.connections.count } }
     /// Lines answered with a failure because they were malformed or too long.

@@ -169,7 +169,7 @@ public final class EventLoop: @unchecked Sendable {
     @discardableResult
     public func schedule(after delay: Duration, _ work: @escaping Work) -> TimerHandle {
         let delayNanos = Self.nanoseconds(of: delay)
-        let deadline = Self.monotonicNanoseconds() &+ delayNanos
+        let deadline = Self.monotonicNanoseconds() + delayNanos
         let (id, becameFirst) = tables.withLock { t -> (UInt64, Bool) in
             let id = t.nextID
             t.nextID += 1
@@ -329,10 +329,15 @@ public final class EventLoop: @unchecked Sendable {
         return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 
+    /// Nanoseconds of a non-negative duration (negative = 0), saturating at about 146 years so a
+    /// huge delay can never wrap around into an early deadline.
     static func nanoseconds(of duration: Duration) -> UInt64 {
         let (seconds, attoseconds) = duration.components
         if seconds < 0 { return 0 }
-        return UInt64(seconds) &* 1_000_000_000 &+ UInt64(attoseconds / 1_000_000_000)
+        let limit: UInt64 = 1 << 62
+        let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow || whole > limit { return limit }
+        return whole + UInt64(max(0, attoseconds) / 1_000_000_000)
     }
 
     private static func epollMask(_ interest: IOEvents) -> UInt32 {

@@ -74,6 +74,15 @@ public final class SerialPort: @unchecked Sendable {
         self.inner = Mutex(Inner(nextReopenDelay: reopenPolicy.initialDelay))
     }
 
+    /// A port dropped without `close()` still lets go of its descriptor and its timer, so the loop
+    /// is not left with a readable descriptor nobody reads.
+    deinit {
+        let (fd, registration, timer) = inner.withLock { ($0.fd, $0.registration, $0.reopenTimer) }
+        if let timer { loop.cancel(timer) }
+        if let registration { loop.deregister(registration) }
+        if let fd { releaseDescriptor(fd) }
+    }
+
     /// Sets the handler that receives bytes. Set it before `open`/`start` to miss nothing.
     public func onReceive(_ handler: @escaping ReceiveHandler) {
         inner.withLock { $0.receiveHandler = handler }
@@ -102,7 +111,9 @@ public final class SerialPort: @unchecked Sendable {
 
     /// Opens the device now; throws if it cannot be opened or configured (for `checkpointctl`,
     /// which reports and exits). After a later disconnect, reopen attempts run automatically.
+    /// Does nothing if the port is already open.
     public func open() throws {
+        if inner.withLock({ $0.fd != nil }) { return }
         let fd = try openDescriptor()
         try attach(fd, reopened: false)
     }

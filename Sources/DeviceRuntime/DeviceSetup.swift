@@ -30,8 +30,11 @@ public struct DeviceSetup: Sendable {
     }
 
     /// Reads the device sections of `document` (a relative `catalog` is relative to the file's
-    /// folder); `catalogOverride` replaces the configured catalog directory.
-    public static func load(_ document: ConfigDocument, catalogOverride: String? = nil) throws(ConfigError) -> DeviceSetup {
+    /// folder); `catalogOverride` replaces the configured catalog directory. The catalog is checked
+    /// against `families` — pass every family the program knows (thermometers and scanners), or
+    /// the other role's files are reported as unknown families.
+    public static func load(_ document: ConfigDocument, catalogOverride: String? = nil,
+                            families: [ProtocolFamily] = ThermometerFamilies.protocolFamilies) throws(ConfigError) -> DeviceSetup {
         let root = document.root
         let catalogDirectory: String
         if let catalogOverride {
@@ -46,8 +49,7 @@ public struct DeviceSetup: Sendable {
         } else {
             catalogDirectory = defaultCatalogDirectory
         }
-        // Devices/ holds thermometers and scanners: both families are known.
-        let catalog = Catalog.load(directory: catalogDirectory, families: ThermometerFamilies.protocolFamilies + ScannerFamilies.all)
+        let catalog = Catalog.load(directory: catalogDirectory, families: families)
         let devices = try DeviceConfiguration.parseAll(root)
         for (device, table) in zip(devices, try root.tables("device")) {
             if let model = device.model, catalog.model(model) == nil {

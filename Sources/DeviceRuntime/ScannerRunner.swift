@@ -35,6 +35,8 @@ public final class ScannerRunner: @unchecked Sendable {
     }
 
     public let id: String
+    /// The device path (node or stable link) given at creation.
+    public let path: String
     public let source: Source
     public let loop: EventLoop
     private let logger: Logger
@@ -54,6 +56,7 @@ public final class ScannerRunner: @unchecked Sendable {
                 duplicateWindow: Duration = .seconds(3), reopenPolicy: SerialPort.ReopenPolicy = .standard,
                 logger: Logger = Logger(label: "checkpoint.scanner")) throws {
         self.id = id
+        self.path = path
         self.loop = loop
         var logger = logger
         logger[metadataKey: "device"] = "\(id)"
@@ -218,10 +221,13 @@ public final class ScannerRunner: @unchecked Sendable {
 
 public enum ScannerRunnerError: Error, Sendable, CustomStringConvertible {
     case notSerial(String)
+    case notConfigured(String, known: [String])
 
     public var description: String {
         switch self {
         case .notSerial(let id): return "\(id): only serial scanners are configured through a command set"
+        case .notConfigured(let name, let known):
+            return "no scanner \"\(name)\" runs in this daemon (configured scanners: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
         }
     }
 }

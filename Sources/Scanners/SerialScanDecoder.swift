@@ -16,7 +16,6 @@ public struct SerialScanDecoder: Sendable {
 
     private var buffer: [UInt8] = []
     private var discarding = false
-    private var discardedCount = 0
     private var lastByteAt: Duration?
 
     public init(device: String, framing: ScanFraming = ScanFraming(), rules: PayloadRules = PayloadRules(),
@@ -45,7 +44,6 @@ public struct SerialScanDecoder: Sendable {
                 buffer.removeAll(keepingCapacity: true)
                 if discarding {
                     discarding = false
-                    discardedCount = 0
                     continue
                 }
                 out.append(finish(frame))
@@ -58,7 +56,6 @@ public struct SerialScanDecoder: Sendable {
                     discarding = true
                 }
                 // Keep only what could still be the start of the suffix.
-                discardedCount += buffer.count
                 buffer = Array(buffer.suffix(max(0, suffix.count - 1)))
             }
         }
@@ -84,7 +81,6 @@ public struct SerialScanDecoder: Sendable {
         defer {
             buffer.removeAll()
             discarding = false
-            discardedCount = 0
         }
         guard hasPartialFrame else { return [] }
         if discarding { return [] } // already rejected as too long

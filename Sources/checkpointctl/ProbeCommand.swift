@@ -5,7 +5,6 @@ import DeviceIO
 import DeviceRuntime
 import Foundation
 import Logging
-import Thermometers
 
 /// `checkpointctl probe DEVICE [--model M]`: one reading. Through the daemon's control socket
 /// (`devices.probe`) while it runs — it owns the devices — otherwise by opening the device.
@@ -77,10 +76,10 @@ struct ProbeCommand: AsyncParsableCommand {
     private func probeHere() async throws -> ThermometerProbeResult {
         let setup: DeviceSetup
         if FileManager.default.fileExists(atPath: config) {
-            setup = try DeviceSetup.load(ConfigDocument(contentsOf: config), catalogOverride: catalog)
+            setup = try DeviceSetup.load(ConfigDocument(contentsOf: config), catalogOverride: catalog, families: CatalogFamilies.all)
         } else {
             let dir = catalog ?? DeviceSetup.defaultCatalogDirectory
-            setup = DeviceSetup(catalogDirectory: dir, catalog: .load(directory: dir, families: ThermometerFamilies.protocolFamilies))
+            setup = DeviceSetup(catalogDirectory: dir, catalog: .load(directory: dir, families: CatalogFamilies.all))
         }
         let discovered = (try? DeviceDiscovery.enumerate(subsystems: ["tty"])) ?? []
         let target = try ProbeTarget.resolve(device, model: model, setup: setup, discovered: discovered)

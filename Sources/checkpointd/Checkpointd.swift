@@ -52,9 +52,12 @@ struct Checkpointd: AsyncParsableCommand {
         defer { loop.stop() }
         let router = ControlRouter()
         let thermometers = ThermometerService(configuration: configuration, loop: loop, router: router, logger: logger)
+        let scanners = ScannerService(configuration: configuration, loop: loop, router: router, logger: logger)
         let gateInbox = GateInbox()
+        gateInbox.connect(scanners.runners)
         let services: [any Service] = [
             thermometers,
+            scanners,
             GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, router: router,
                               logger: logger, announcer: nil),
         ]

@@ -21,7 +21,7 @@ struct DaemonConfiguration {
         try root.rejectUnknownKeys(topLevelKeys)
         let gate = try root.requiredString("gate")
         guard FieldLimits.isValidIdentifier(gate) else { throw root.error("gate", "\"\(gate)\" must be 1…64 of A–Z a–z 0–9 . _ -") }
-        let devices = try DeviceSetup.load(document)
+        let devices = try DeviceSetup.load(document, families: CatalogFamilies.all)
         return DaemonConfiguration(gate: gate, devices: devices,
                                    gateSetup: try GateSetup.load(root, knownDevices: Set(devices.devices.map(\.id))))
     }

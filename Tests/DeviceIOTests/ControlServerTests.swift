@@ -128,6 +128,46 @@ struct ControlServerTests {
         #expect(after.ok)
     }
 
+    @Test("A client that hangs up before its reply does not disturb the server (no SIGPIPE), which goes on serving")
+    func clientGoneBeforeReply() async throws {
+        let fixture = try Fixture()
+        fixture.router.register("slow") { _ in
+            try? await Task.sleep(for: .milliseconds(100))
+            return .success(String(repeating: "x", count: 200_000))
+        }
+        try fixture.server.start()
+        let path = fixture.path
+        try await onOwnThread {
+            let raw = try RawLineSocket(path: path)
+            try raw.send("{\"command\":\"slow\",\"arguments\":{}}\n")
+        }
+        #expect(await eventually { fixture.server.servedRequests == 1 })
+        #expect(await eventually { fixture.server.connectionCount == 0 }, "the dead connection is closed")
+        let reply = try await onOwnThread { try ControlClient(path: path).send(ControlRequest(command: "echo", arguments: ["text": "alive"])) }
+        #expect(reply.output == "alive")
+    }
+
+    @Test("A client that half-closes after its request (like socat) still gets the reply, then the server closes")
+    func halfClosedClientGetsReply() async throws {
+        let fixture = try Fixture()
+        fixture.router.register("slow") { _ in
+            try? await Task.sleep(for: .milliseconds(50))
+            return .success("late but delivered")
+        }
+        try fixture.server.start()
+        let path = fixture.path
+        let (line, rest) = try await onOwnThread {
+            let raw = try RawLineSocket(path: path)
+            try raw.send("{\"command\":\"slow\",\"arguments\":{}}\n")
+            raw.shutdownWriting()
+            return (try raw.readLine(), try raw.readToEnd())
+        }
+        let reply = try JSONDecoder().decode(ControlResponse.self, from: Data(line.utf8))
+        #expect(reply.ok && reply.output == "late but delivered")
+        #expect(rest.isEmpty)
+        #expect(await eventually { fixture.server.connectionCount == 0 })
+    }
+
     @Test("devices.list registered on the router returns the discovered devices as JSON entries and a table")
     func devicesListHandler() async throws {
         let fixture = try Fixture()
@@ -175,6 +215,8 @@ final class RawLineSocket {
             offset += n
         }
     }
+
+    func shutdownWriting() { shutdown(fd, Int32(SHUT_WR)) }
 
     func readLine() throws -> String {
         while true {

@@ -59,4 +59,70 @@ struct DevicesCommandTests {
         let (_, table) = try await Self.checkpointctl(["devices", "--socket", "/nonexistent/control.sock"])
         #expect(table.contains("local discovery"))
     }
+
+    @Test("Local discovery shows the catalog model a device matched (a temp catalog whose rule matches this machine's first device)")
+    func localCatalogMatch() async throws {
+        let devices = try DeviceDiscovery.enumerate()
+        guard let first = devices.first, let devname = first.properties["DEVNAME"] else {
+            Issue.record("this machine has no discoverable device to match (expected at least ttyS0)")
+            return
+        }
+        let catalog = try TestEnvironment.temporaryDirectory("ctl-catalog")
+        defer { try? FileManager.default.removeItem(at: catalog) }
+        let model = """
+        model = "bench-uart"
+        name = "A model whose rule matches this machine's first device, for the test"
+        role = "thermometer"
+        family = "lu90614"
+
+        [match]
+        properties = { DEVNAME = "\(devname)" }
+
+        [transport]
+        kind = "serial"
+        baud = 9600
+
+        [temperature]
+        kind = "body"
+        scale = 0.01
+        range = [0.0, 60.0]
+        """
+        try model.write(to: catalog.appendingPathComponent("bench-uart.toml"), atomically: false, encoding: .utf8)
+        let (status, json) = try await Self.checkpointctl(["devices", "--local", "--json", "--catalog", catalog.path])
+        #expect(status == 0)
+        let entries = try JSONDecoder().decode([DeviceListEntry].self, from: Data(json.utf8))
+        #expect(entries.first { $0.device.devnode == first.devnode }?.model == "bench-uart")
+        #expect(entries.filter { $0.model == "bench-uart" }.count == devices.filter { $0.properties["DEVNAME"] == devname }.count)
+        let (_, table) = try await Self.checkpointctl(["devices", "--local", "--catalog", catalog.path])
+        #expect(table.contains("MODEL") && table.contains("bench-uart"))
+    }
+
+    @Test("checkpointctl devices --watch prints a line when the kernel announces a device (synthetic add uevent)",
+          .enabled(if: DiscoveryTests.writableUeventOfFirstDevice != nil, "needs a device whose sysfs uevent file this process may write (root)"))
+    func watchPrintsHotplug() async throws {
+        let device = try #require(try DeviceDiscovery.enumerate().first)
+        let uevent = try #require(DiscoveryTests.writableUeventOfFirstDevice)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpointctl"))
+        process.arguments = ["devices", "--local", "--watch", "--json", "--socket", "/nonexistent/control.sock"]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let collected = Recorder<String>()
+        let reader = output.fileHandleForReading
+        let errorReader = errors.fileHandleForReading
+        errorReader.readabilityHandler = { handle in collected.append(String(decoding: handle.availableData, as: UTF8.self)) }
+        reader.readabilityHandler = { handle in collected.append(String(decoding: handle.availableData, as: UTF8.self)) }
+        defer {
+            reader.readabilityHandler = nil
+            errorReader.readabilityHandler = nil
+        }
+        #expect(await eventually { collected.values.joined().contains("watching for devices") }, "the monitor is up")
+        try "add\n".write(toFile: uevent, atomically: false, encoding: .utf8)
+        let expected = "{\"devnode\":\"\(device.devnode)\",\"event\":\"added\",\"identity\":\"\(device.identity)\"}"
+        #expect(await eventually { collected.values.joined().contains(expected) }, "\(collected.values.joined())")
+    }
 }

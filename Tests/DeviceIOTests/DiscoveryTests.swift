@@ -3,6 +3,9 @@ import CheckpointCore
 import Foundation
 import TestSupport
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("Discovery")
 struct DiscoveryTests {
@@ -87,6 +90,36 @@ struct DiscoveryTests {
         #expect(monitor.source == (FileManager.default.fileExists(atPath: "/run/udev/control") ? .udev : .kernel))
         monitor.stop()
         #expect(!monitor.isRunning)
+    }
+
+    /// The uevent file of this machine's first discovered device, if this process may write it
+    /// (root, writable sysfs): writing "add" there makes the kernel send a synthetic uevent.
+    static var writableUeventOfFirstDevice: String? {
+        guard let syspath = (try? DeviceDiscovery.enumerate())?.first?.syspath else { return nil }
+        let path = syspath + "/uevent"
+        return access(path, W_OK) == 0 ? path : nil
+    }
+
+    @Test("A synthetic kernel \"add\" uevent for a real device reaches the monitor's handler on the loop thread as .added",
+          .enabled(if: writableUeventOfFirstDevice != nil, "needs a device whose sysfs uevent file this process may write (root)"))
+    func monitorReceivesSyntheticAdd() async throws {
+        let device = try #require(try DeviceDiscovery.enumerate().first)
+        let loop = try EventLoop(name: "t-uevent")
+        defer { loop.stop() }
+        let events = Recorder<(DeviceMonitor.Event, Bool)>()
+        let monitor = try DeviceMonitor(loop: loop) { event in events.append((event, loop.inLoopThread)) }
+        defer { monitor.stop() }
+        // "add" only: a synthetic "remove" would make a running udevd delete the device node.
+        try "add\n".write(toFile: try #require(device.syspath) + "/uevent", atomically: false, encoding: .utf8)
+        let arrived = await eventually {
+            events.values.contains { if case .added(let d) = $0.0 { d.devnode == device.devnode } else { false } }
+        }
+        #expect(arrived)
+        let match = events.values.first { if case .added(let d) = $0.0 { d.devnode == device.devnode } else { false } }
+        guard let (event, onLoop) = match, case .added(let described) = event else { return }
+        #expect(onLoop)
+        #expect(described.subsystem == device.subsystem && described.syspath == device.syspath)
+        #expect(described.identity == device.identity)
     }
 
     @Test("The monitor's filter passes add and remove of tty, hidraw and input event nodes only")

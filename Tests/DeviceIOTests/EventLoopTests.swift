@@ -32,6 +32,18 @@ struct EventLoopTests {
         #expect(elapsed.values.first.map { $0 >= .milliseconds(30) } == true)
     }
 
+    @Test("A timer with a huge delay does not wrap around and fire early")
+    func hugeDelayDoesNotWrap() async throws {
+        let loop = try EventLoop(name: "t-huge")
+        defer { loop.stop() }
+        let fired = Recorder<String>()
+        let huge = loop.schedule(after: .seconds(Int64.max)) { fired.append("huge") }
+        loop.schedule(after: .milliseconds(30)) { fired.append("soon") }
+        #expect(await eventually { fired.values.contains("soon") })
+        #expect(fired.values == ["soon"])
+        #expect(loop.cancel(huge))
+    }
+
     @Test("A cancelled timer never runs, and cancelling a timer that ran reports false")
     func cancelledTimerNeverRuns() async throws {
         let loop = try EventLoop(name: "t-cancel")

@@ -139,12 +139,56 @@ struct SerialPortTests {
         #expect(try !shared.exclusiveModeIsSet(), "closing the exclusive port cleared the flag")
     }
 
+    @Test("A second open of an exclusive tty fails with EBUSY, unless the opener has CAP_SYS_ADMIN (root), which the kernel lets through")
+    func exclusiveBlocksSecondOpen() throws {
+        let loop = try EventLoop(name: "t-excl2")
+        defer { loop.stop() }
+        let pty = try PseudoTerminal(holdSlaveOpen: false)
+        defer { pty.close() }
+        let port = try SerialPort(path: pty.slavePath, settings: SerialSettings(), loop: loop)
+        try port.open()
+        defer { port.close() }
+        #expect(try port.exclusiveModeIsSet())
+        let second = open(pty.slavePath, O_RDWR | O_NOCTTY | O_NONBLOCK)
+        let code = errno
+        if second >= 0 { close(second) }
+        if Self.hasCapSysAdmin() {
+            #expect(second >= 0, "root with CAP_SYS_ADMIN bypasses TIOCEXCL")
+        } else {
+            #expect(second < 0 && code == EBUSY)
+        }
+    }
+
+    @Test("Opening an already open port again does not open a second descriptor")
+    func openTwiceIsIdempotent() throws {
+        let loop = try EventLoop(name: "t-open2")
+        defer { loop.stop() }
+        let pty = try PseudoTerminal()
+        defer { pty.close() }
+        let port = try SerialPort(path: pty.slavePath, settings: SerialSettings(), loop: loop)
+        try port.open()
+        defer { port.close() }
+        let first = port.fileDescriptor
+        try port.open()
+        #expect(port.fileDescriptor == first)
+    }
+
+    /// Whether this process has CAP_SYS_ADMIN (bit 21 of CapEff in /proc/self/status).
+    static func hasCapSysAdmin() -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapEff:") }),
+              let mask = UInt64(line.dropFirst("CapEff:".count).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+        return mask & (1 << 21) != 0
+    }
+
     @Test("Closing the PTY master is detected as a disconnect, reported and counted")
     func disconnectDetected() async throws {
         let loop = try EventLoop(name: "t-unplug")
         defer { loop.stop() }
         let pty = try PseudoTerminal()
-        let port = try SerialPort(path: pty.slavePath, settings: SerialSettings(), loop: loop, reopenPolicy: Self.quickReopen)
+        // No reopen during the test: the freed /dev/pts number may go to another test's PTY at once.
+        let never = SerialPort.ReopenPolicy(initialDelay: .seconds(600), maximumDelay: .seconds(600))
+        let port = try SerialPort(path: pty.slavePath, settings: SerialSettings(), loop: loop, reopenPolicy: never)
         let states = Recorder<SerialPort.State>()
         port.onStateChange { states.append($0) }
         try port.open()
@@ -246,5 +290,27 @@ struct SerialPortTests {
         #expect(port.refers(to: DeviceDescription(subsystem: "tty", devnode: slave)))
         #expect(port.refers(to: DeviceDescription(subsystem: "tty", devnode: "/dev/ttyUSB5", links: [device.linkPath])))
         #expect(!port.refers(to: DeviceDescription(subsystem: "tty", devnode: "/dev/ttyUSB5", links: ["/dev/serial/by-id/other"])))
+    }
+
+    @Test("A port dropped without close lets go of its descriptor, so the loop goes back to sleep")
+    func droppedPortReleasesDescriptor() async throws {
+        let loop = try EventLoop(name: "t-drop")
+        defer { loop.stop() }
+        let pty = try PseudoTerminal()
+        defer { pty.close() }
+        var fd: Int32?
+        do {
+            let port = try SerialPort(path: pty.slavePath, settings: SerialSettings(), loop: loop)
+            try port.open()
+            fd = port.fileDescriptor
+        }
+        let descriptor = try #require(fd)
+        // (The number may already serve another test's file, but never this PTY's slave again.)
+        let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(descriptor)")
+        #expect(target != pty.slavePath, "the descriptor was closed")
+        // Bytes arrive for nobody: the loop must not spin on them.
+        try pty.write(Array("unread".utf8))
+        let waitChannel = { (try? String(contentsOfFile: "/proc/self/task/\(loop.threadID)/wchan", encoding: .utf8)) ?? "" }
+        #expect(await eventually { waitChannel().contains("epoll") })
     }
 }

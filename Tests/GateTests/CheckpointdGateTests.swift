@@ -33,14 +33,15 @@ struct CheckpointdGateTests {
         return try? CheckpointJSON.decoder().decode(JournalStatus.self, from: Data(out.utf8))
     }
 
-    @Test("A person measured without a code becomes a noCredential entry: journaled by checkpointd, at the store; after kill -9 the daemon resumes the same epoch gap-free")
-    func daemonJournalsAndForwards() async throws {
+    @Test("checkpointd decides from a simulated scanner and thermometer: admit, fever, and (after kill -9 and restart, same epoch) noReading — journaled, at the real store, gap-free")
+    func daemonDecidesJournalsForwards() async throws {
         let central = try CentralLoopback()
         defer { central.cleanUp() }
         try await central.start()
         let dir = central.directory
         let sim = try LineProcess("checkpoint-sim", ["run", "--catalog", BuildProducts.packageRoot.appendingPathComponent("Devices").path,
-                                                     "--dir", dir.path, "--device", "lu90614:celsius=22.0,name=north"])
+                                                     "--dir", dir.path, "--device", "lu90614:celsius=22.0,name=north",
+                                                     "--device", "gm65:aim=off,name=scanner"])
         defer { sim.stop() }
         var links: [String: String] = [:]
         while let line = sim.readLine(), !line.hasPrefix("ready:") {
@@ -48,6 +49,7 @@ struct CheckpointdGateTests {
             if f.count >= 2 { links[f[0]] = f[1] }
         }
         let north = try #require(links["north"])
+        let scanner = try #require(links["scanner"])
         let socket = dir.appendingPathComponent("control.sock").path
         let config = dir.appendingPathComponent("checkpoint.toml").path
         try """
@@ -61,7 +63,8 @@ struct CheckpointdGateTests {
 
         [[device]]
         id = "scan-1"
-        match = { usb = "ffff:fffe" }   # a scanner that is not plugged in (scans are not under test here)
+        model = "gm65"
+        path = "\(scanner)"
 
         [[lane]]
         id = "north-in"
@@ -71,8 +74,12 @@ struct CheckpointdGateTests {
         relay = { simulated = "relay-north", pulseMs = 200 }
 
         [policy]
-        pairingWindowMs = 400
-        readingMaxAgeMs = 400
+        pairingWindowMs = 600
+        readingMaxAgeMs = 1500
+        readingWithoutScan = "ignore"
+        [[policy.credentialRule]]
+        prefix = "https://hc.example/"
+        action = "accept"
 
         [central]
         url = "\(central.url)"
@@ -92,30 +99,39 @@ struct CheckpointdGateTests {
         let first = try #require(try journalStatus(socket))
         #expect(first.state.lastSeq == 0)
 
-        // A person steps up (36.6 °C), shows no code, and leaves (the sensor sees the wall again).
-        _ = sim.send("north set 36.6")
-        try await Task.sleep(for: .milliseconds(1_200))
-        _ = sim.send("north set 22.0")
-        #expect(try await eventually(within: 10) { (try journalStatus(socket)?.state.lastSeq ?? 0) >= 1 })
-        let entry = try #require(try journalStatus(socket)?.latest.first)
-        #expect(entry.reason == .noCredential && entry.decision == .refer && entry.credential == nil)
-        #expect(entry.temperature.map { abs($0.celsius - 36.6) < 0.05 } == true && entry.lane == "north-in")
-        #expect(try await eventually(within: 10) { try central.storedRecords().count >= 1 })
+        /// A person steps up at `celsius` (nil: not measured) and scans `code`; returns the entry.
+        func person(_ celsius: Double?, _ code: String, expectSeq seq: Int64) async throws -> EntryRecord? {
+            if let celsius {
+                _ = sim.send("north set \(celsius)")
+                try await Task.sleep(for: .milliseconds(700))
+            }
+            _ = sim.send("scanner scan \(code)")
+            let ok = try await eventually(within: 10) { (try journalStatus(socket)?.state.lastSeq ?? 0) >= seq }
+            _ = sim.send("north set 22.0")
+            guard ok else { return nil }
+            return try journalStatus(socket)?.latest.first { $0.seq == seq }
+        }
+
+        let admitted = try #require(try await person(36.6, "https://hc.example/a", expectSeq: 1))
+        #expect(admitted.decision == .admit && admitted.reason == .admitted && admitted.credential?.payload == "https://hc.example/a")
+        #expect(admitted.temperature.map { abs($0.celsius - 36.6) < 0.05 } == true && admitted.lane == "north-in")
+        try await Task.sleep(for: .milliseconds(1_600))  // the 36.6 °C reading goes stale
+        let fever = try #require(try await person(38.2, "https://hc.example/b", expectSeq: 2))
+        #expect(fever.reason == .fever && fever.decision == .refer)
+        #expect(try await eventually(within: 10) { try central.storedRecords().count == 2 })
 
         kill(daemon.processIdentifier, SIGKILL)
         daemon.waitUntilExit()
+        try await Task.sleep(for: .milliseconds(1_600))
         daemon = try startDaemon(config: config, socket: socket, log: dir.appendingPathComponent("daemon-2.log"))
         #expect(try await eventually(within: 10) { try journalStatus(socket) != nil })
         let resumed = try #require(try journalStatus(socket))
-        #expect(resumed.state.journalEpoch == first.state.journalEpoch && resumed.state.lastSeq == entry.seq)
+        #expect(resumed.state.journalEpoch == first.state.journalEpoch && resumed.state.lastSeq == 2)
 
-        _ = sim.send("north set 36.9")
-        try await Task.sleep(for: .milliseconds(1_200))
-        _ = sim.send("north set 22.0")
-        #expect(try await eventually(within: 10) { (try journalStatus(socket)?.state.lastSeq ?? 0) >= entry.seq + 1 })
-        #expect(try await eventually(within: 10) { try central.storedRecords().count == Int(entry.seq) + 1 })
-        let stored = try central.storedRecords()
-        #expect(stored.map(\.seq) == Array(1...(entry.seq + 1)), "gap-free at the store across the kill")
+        let unmeasured = try #require(try await person(nil, "https://hc.example/c", expectSeq: 3))
+        #expect(unmeasured.reason == .noReading && unmeasured.decision == .refer && unmeasured.temperature == nil)
+        #expect(try await eventually(within: 10) { try central.storedRecords().count == 3 })
+        #expect(try central.storedRecords().map(\.seq) == [1, 2, 3], "gap-free at the store across the kill")
 
         let (uplinkStatus, uplinkText) = try ctl(["uplink", "--socket", socket])
         #expect(uplinkStatus == 0 && uplinkText.contains("contact   last"))

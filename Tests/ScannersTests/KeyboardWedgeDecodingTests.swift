@@ -133,4 +133,18 @@ struct KeyboardWedgeDecodingTests {
         ev(EvdevKeyCode.tab, 1)
         #expect(out.compactMap(\.scan).map(\.text) == ["1\u{1D}2"])
     }
+
+    @Test("The French AZERTY layout file decodes accented letters on the digit row and Shift for digits")
+    func frenchLayout() throws {
+        let path = BuildProductsPaths.repository.appendingPathComponent("Devices/scanners/layouts/fr.layout").path
+        let fr = try KeyboardLayout.load(path: path)
+        #expect(fr.character(for: 3, shift: false, capsLock: false, altGr: false) == "é")
+        #expect(fr.character(for: 3, shift: true, capsLock: false, altGr: false) == "2")
+        #expect(fr.character(for: 3, shift: false, capsLock: true, altGr: false) == "é") // Caps Lock acts on letters only
+        #expect(fr.character(for: 16, shift: false, capsLock: true, altGr: false) == "A")
+        let text = "Zoé-2020@àù;m"
+        let events = try #require(KeyboardWedgeEncoderForTests(layout: fr).events(text))
+        var d = KeyboardWedgeDecoder(device: "w", layout: fr)
+        #expect(d.feed(events: events).compactMap(\.scan).map(\.text) == [text])
+    }
 }

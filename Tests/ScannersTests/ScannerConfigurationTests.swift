@@ -123,7 +123,7 @@ struct ScannerConfigurationTests {
         #expect(f.simulator.framing.aimIdentifiers)
     }
 
-    @Test("Zebra SSI: a packet with a bad checksum is NAKed with cause 1 (resend)")
+    @Test("Zebra SSI: a packet with a bad checksum is NAKed with cause 1 (resend); start and stop session are ACKed")
     func zebraBadChecksum() {
         var d = ZebraSSIDevice()
         var p = ZebraSSICommandSet.packet(opcode: 0xC6, data: [0xFF, 0x2D, 0x01])
@@ -132,6 +132,11 @@ struct ScannerConfigurationTests {
         #expect(reply?.opcode == ZebraSSICommandSet.cmdNak)
         #expect(reply?.data == [0x01])
         #expect(d.parameters[0x2D] == 0)
+        // START_SESSION / STOP_SESSION (a decode attempt) are acknowledged.
+        #expect(ZebraSSICommandSet.parse(d.receive(ZebraSSICommandSet.packet(opcode: ZebraSSICommandSet.startSession)))?.opcode == ZebraSSICommandSet.cmdAck)
+        #expect(d.sessionActive)
+        #expect(ZebraSSICommandSet.parse(d.receive(ZebraSSICommandSet.packet(opcode: ZebraSSICommandSet.stopSession)))?.opcode == ZebraSSICommandSet.cmdAck)
+        #expect(!d.sessionActive)
     }
 
     @Test("scanner.configure through the control router drives the simulated scanner and returns the exchange")

@@ -5,21 +5,6 @@ import Scanners
 import TestSupport
 import Testing
 
-/// Runs a built executable of this package to completion; returns exit status and stdout.
-func runExecutable(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: BuildProducts.executable(name))
-    p.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-}
-
 /// `checkpoint-sim run` with the shipped catalog; the link of each device from its start lines.
 func startScannerSimulator(_ arguments: [String]) throws -> (process: LineProcess, links: [String: String]) {
     let sim = try LineProcess("checkpoint-sim", ["run", "--catalog", BuildProducts.packageRoot.appendingPathComponent("Devices").path] + arguments)

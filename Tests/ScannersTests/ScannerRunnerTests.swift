@@ -7,6 +7,9 @@ import Foundation
 import Scanners
 import TestSupport
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("ScannerRunner: a serial scanner in the event loop", .serialized)
 struct ScannerRunnerTests {
@@ -56,5 +59,38 @@ struct ScannerRunnerTests {
         }
         #expect(runner.counters.scans == 4)
         #expect(runner.counters.duplicates == 1)
+    }
+}
+
+@Suite("ScannerRunner: a HID POS scanner (a FIFO stands in for /dev/hidrawN)", .serialized)
+struct HIDPOSRunnerTests {
+    @Test("A hidraw runner on a FIFO stand-in reassembles a multi-packet scan and reports the device's loss")
+    func hidrawRunner() async throws {
+        let dir = try TestEnvironment.temporaryDirectory("hidraw-runner")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("hidraw3").path
+        #expect(mkfifo(path, 0o600) == 0)
+        let loop = try EventLoop(name: "hidraw-runner")
+        defer { loop.stop() }
+        let profile = ScannerProfile(model: "honeywell-hidpos", decoding: .hidPOS(.honeywell, packetTimeout: .seconds(1)))
+        let runner = try ScannerRunner(id: "lane2-scanner", profile: profile, path: path, serialSettings: nil, loop: loop)
+        let events = Mutex<[ScannerEvent]>([])
+        runner.onEvent { e in events.withLock { $0.append(e) } }
+        try runner.open()
+        defer { runner.stop() }
+        let writer = open(path, O_WRONLY | O_CLOEXEC)
+        #expect(writer >= 0)
+        let reports = CaptureFiles.reports(try CaptureFiles.bytes("hidpos-honeywell-multipacket.hidraw"))
+        guard case .node(let reader) = runner.source else { Issue.record("a hidraw runner reads a device node"); return }
+        for (i, r) in reports.prefix(3).enumerated() {
+            _ = r.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) }
+            // One report per read, as hidraw guarantees: wait for this one before writing the next.
+            #expect(await waitUntil { reader.readCount == UInt64(i + 1) })
+        }
+        close(writer)
+        #expect(await waitUntil { events.withLock { e in e.contains { if case .closed = $0 { return true }; return false } } })
+        let scans = events.withLock { $0.compactMap { if case .scan(let s) = $0 { return s } else { return nil } } }
+        #expect(scans.map(\.text.utf8.count) == [150])
+        #expect(scans.first?.device == "lane2-scanner")
     }
 }

@@ -6,21 +6,6 @@ import Testing
 import Glibc
 #endif
 
-/// Runs a built executable to completion and returns (exit status, stdout, stderr).
-func runExecutable(_ name: String, _ arguments: [String]) throws -> (Int32, String, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: BuildProducts.executable(name))
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-}
-
 @Suite("checkpointd and checkpointctl probe against checkpoint-sim", .serialized)
 struct DaemonEndToEndTests {
     @Test("checkpointd attaches the configured simulated thermometers with calibration; checkpointctl probe reads through its socket, and by itself when it is gone")

@@ -3,6 +3,7 @@ import DeviceCatalog
 import DeviceIO
 import DeviceRuntime
 import DeviceSimulators
+import Scanners
 import Foundation
 import TestSupport
 import Thermometers
@@ -73,7 +74,7 @@ struct RigError: Error, CustomStringConvertible { let description: String }
 
 /// The shipped catalog, validated with the thermometer families.
 func shippedCatalog() throws -> Catalog {
-    let catalog = Catalog.load(directory: shippedCatalogPath, families: ThermometerFamilies.protocolFamilies)
+    let catalog = Catalog.load(directory: shippedCatalogPath, families: ThermometerFamilies.protocolFamilies + ScannerFamilies.all)
     guard catalog.errors.isEmpty else { throw RigError(description: "catalog errors: \(catalog.errors)") }
     return catalog
 }
