@@ -55,7 +55,7 @@ struct GateServiceTests {
         _ = await r.service.handle(scan("https://hc.example/y"))
         #expect(try await eventually { try r.journal.state().lastSeq == 1 })
         #expect(try r.journal.pending(limit: 10).first?.reason == .noReading)
-        #expect(r.decided.withLock { $0 } == [.noReading])
+        #expect(await eventually { r.decided.withLock { $0 } == [.noReading] })
         #expect(r.relay.edges.isEmpty)
     }
 
