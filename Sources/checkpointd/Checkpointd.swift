@@ -55,12 +55,13 @@ struct Checkpointd: AsyncParsableCommand {
         let scanners = ScannerService(configuration: configuration, loop: loop, router: router, logger: logger)
         let gateInbox = GateInbox()
         gateInbox.connect(scanners.runners)
+        let horn = HornDaemonService.open(configuration.horn, router: router, logger: logger)
         let services: [any Service] = [
             thermometers,
             scanners,
             GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, router: router,
-                              logger: logger, announcer: nil),
-        ]
+                              logger: logger, announcer: horn?.announcer),
+        ] + (horn.map { [$0] } ?? [])
         let control = ControlServer(path: controlSocket, router: router, loop: loop)
         try control.start()
         defer { control.stop() }

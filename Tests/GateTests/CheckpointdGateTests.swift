@@ -91,6 +91,10 @@ struct CheckpointdGateTests {
         [journal]
         path = "\(dir.appendingPathComponent("journal.sqlite").path)"
         minimumFreeMB = 0
+
+        [horn]
+        device = "null"
+        speechCache = "\(dir.appendingPathComponent("speech").path)"
         """.write(toFile: config, atomically: true, encoding: .utf8)
 
         var daemon = try startDaemon(config: config, socket: socket, log: dir.appendingPathComponent("daemon-1.log"))
@@ -133,6 +137,8 @@ struct CheckpointdGateTests {
         #expect(try await eventually(within: 10) { try central.storedRecords().count == 3 })
         #expect(try central.storedRecords().map(\.seq) == [1, 2, 3], "gap-free at the store across the kill")
 
+        let (hornStatus, hornQueue) = try ctl(["horn", "queue", "--socket", socket])
+        #expect(hornStatus == 0, "the horn runs inside checkpointd: \(hornQueue)")
         let (uplinkStatus, uplinkText) = try ctl(["uplink", "--socket", socket])
         #expect(uplinkStatus == 0 && uplinkText.contains("contact   last"))
         kill(daemon.processIdentifier, SIGTERM)
