@@ -32,9 +32,9 @@ enum GateControlCommands {
             return .success(UplinkText.summary(s), json: encode(s))
         }
         router.register("gate.status") { _ in
-            let decisions = await gate.decisions
-            let failures = await gate.journalFailures
-            let ignored = await gate.unroutedEvents
+            let decisions = gate.decisions
+            let failures = gate.journalFailures
+            let ignored = gate.unroutedEvents
             let version = await gate.watchListVersion
             return .success("decisions \(decisions), journal failures \(failures), ignored events \(ignored), watch list version \(version)",
                             json: #"{"decisions":\#(decisions),"journalFailures":\#(failures),"ignoredEvents":\#(ignored),"watchListVersion":\#(version)}"#)

@@ -109,7 +109,8 @@ struct GateDaemonService: Service {
         await withDiscardingTaskGroup { group in
             group.addTask {
                 // One consumer keeps the devices' events in order.
-                for await event in inbox.events { await gate.handle(event) }
+                // accept: decisions are journaled without waiting, so a burst shares a transaction.
+                for await event in inbox.events { await gate.accept(event) }
             }
             if let uplink { group.addTask { await uplink.run() } }
             group.addTask { await prune(journal, retentionDays: setup.journal.retentionDays) }
