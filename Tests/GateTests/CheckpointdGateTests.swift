@@ -1,5 +1,6 @@
 import CheckpointCore
 import Foundation
+import Journal
 import TestSupport
 import Testing
 
@@ -144,5 +145,24 @@ struct CheckpointdGateTests {
         kill(daemon.processIdentifier, SIGTERM)
         daemon.waitUntilExit()
         #expect(daemon.terminationStatus == 0)
+    }
+
+    @Test("Without the daemon, checkpointctl journal reads the file itself (read-only), with the integrity check")
+    func ctlJournalOffline() throws {
+        let dir = try TestEnvironment.temporaryDirectory("ctl-journal")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = Fixture.journalPath(dir)
+        let journal = try Journal.open(path: path, gate: "gate-9", minimumFreeBytes: 0)
+        _ = try journal.append([Fixture.draft("https://hc.example/1"), Fixture.draft("https://hc.example/2", decision: .refer, reason: .fever)])
+        try journal.acknowledge(epoch: journal.epoch, contiguousThrough: 1)
+        let noDaemon = dir.appendingPathComponent("none.sock").path
+        let (status, text) = try ctl(["journal", "--journal", path, "--socket", noDaemon, "--check"])
+        #expect(status == 0)
+        #expect(text.contains("last 2, acknowledged through 1, backlog 1") && text.contains("integrity ok"))
+        #expect(text.contains("refer\tfever"))
+        let (jsonStatus, json) = try ctl(["journal", "--journal", path, "--socket", noDaemon, "--json"])
+        struct Body: Decodable { struct S: Decodable { var lastSeq: Int64; var gate: String }; var state: S; var latest: [EntryRecord] }
+        let body = try CheckpointJSON.decoder().decode(Body.self, from: Data(json.utf8))
+        #expect(jsonStatus == 0 && body.state.lastSeq == 2 && body.state.gate == "gate-9" && body.latest.count == 2)
     }
 }
