@@ -165,4 +165,49 @@ struct CheckpointdGateTests {
         let body = try CheckpointJSON.decoder().decode(Body.self, from: Data(json.utf8))
         #expect(jsonStatus == 0 && body.state.lastSeq == 2 && body.state.gate == "gate-9" && body.latest.count == 2)
     }
+
+    @Test("checkpointd with a corrupt journal keeps running, decides nothing, reports the corruption on the control socket and leaves the file untouched")
+    func corruptJournalReported() async throws {
+        let dir = try TestEnvironment.temporaryDirectory("daemon-corrupt")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let journalPath = Fixture.journalPath(dir)
+        let garbage = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        try garbage.write(to: URL(fileURLWithPath: journalPath))
+        let config = dir.appendingPathComponent("checkpoint.toml").path
+        try """
+        gate = "gate-1"
+        catalog = "\(BuildProducts.packageRoot.appendingPathComponent("Devices").path)"
+        [[device]]
+        id = "scan-1"
+        match = { usb = "ffff:fffe" }
+        [[lane]]
+        id = "lane-1"
+        direction = "out"
+        scanner = "scan-1"
+        [journal]
+        path = "\(journalPath)"
+        minimumFreeMB = 0
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let socket = dir.appendingPathComponent("control.sock").path
+        let daemon = try startDaemon(config: config, socket: socket, log: dir.appendingPathComponent("daemon.log"))
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() } }
+        #expect(try await eventually(within: 10) {
+            let (status, _) = try ctl(["journal", "--socket", socket, "--journal", journalPath, "--last", "1"])
+            return status != 0 && FileManager.default.fileExists(atPath: socket)
+        })
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpointctl"))
+        p.arguments = ["journal", "--socket", socket]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus != 0 && message.contains("corrupt"), "\(message)")
+        #expect(daemon.isRunning)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: journalPath)) == garbage)
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+    }
 }
