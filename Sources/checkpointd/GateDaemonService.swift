@@ -47,7 +47,8 @@ struct GateDaemonService: Service {
         let journal: Journal
         do {
             journal = try Journal.open(path: setup.journal.path, gate: configuration.gate,
-                                       minimumFreeBytes: UInt64(setup.journal.minimumFreeMB) << 20)
+                                       minimumFreeBytes: UInt64(setup.journal.minimumFreeMB) << 20,
+                                       maximumBytes: setup.journal.maximumMB.map { UInt64($0) << 20 })
         } catch {
             logger.critical("journal: \(error) — the gate decides nothing until this is fixed")
             GateControlCommands.registerJournalUnavailable(on: router, error: "\(error)")
