@@ -138,7 +138,7 @@ let package = Package(
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-sim",
-                          dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog", "Thermometers",
+                          dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swiftSettings),
 

@@ -26,4 +26,4 @@ export CHECKPOINT_TEST_PYTHON="$root/.venv/bin/python"
 
 # --- build and test ---------------------------------------------------------------------------
 swift build --build-tests
-swift test --skip-build "$@"
+timeout -k 10 ${CHECKPOINT_TEST_TIMEOUT:-1200} swift test --skip-build "$@"

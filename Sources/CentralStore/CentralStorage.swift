@@ -17,7 +17,8 @@ public protocol CentralStorage: Sendable {
     /// The schema version after the migrations applied at open (= `StorageMigrations.latestVersion`).
     func schemaVersion() async throws -> Int
 
-    /// Releases connections. Calls after `close` fail with `.engine`.
+    /// Waits for operations in flight to finish (a batch being ingested commits or rolls back), then
+    /// releases connections. Calls after `close` fail with `.engine`. Idempotent.
     func close() async
 
     // MARK: Places

@@ -109,7 +109,7 @@ extension SQLCentralStorage {
         var through = try existing.first?.int(0) ?? 0
         let highest = max(try existing.first?.int(1) ?? 0, batchHighest)
         while through < highest {
-            let upper = through + Self.contiguityWindow
+            let upper = through > Int64.max - Self.contiguityWindow ? Int64.max : through + Self.contiguityWindow
             let rows = try await session.query("""
                 SELECT seq FROM entries WHERE gate = ? AND journal_epoch = ? AND seq > ? AND seq <= ?
                 UNION ALL
@@ -123,7 +123,7 @@ extension SQLCentralStorage {
                 through = seq
                 advanced = true
             }
-            if !advanced || through < upper { break }
+            if !advanced || through < upper || upper == Int64.max { break }
         }
         try await session.execute("""
             INSERT INTO epochs (gate, journal_epoch, contiguous_through, highest_seq, first_received_at_ms, last_received_at_ms)

@@ -7,6 +7,7 @@ import Logging
 public final class SQLCentralStorage: CentralStorage {
     let database: any SQLDatabase
     let logger: Logger
+    private let operations = OperationGate()
 
     public var engine: StorageEngine { database.engine }
 
@@ -36,22 +37,39 @@ public final class SQLCentralStorage: CentralStorage {
     /// The engine's durability settings as read back now (SQLite: `journal_mode`, `synchronous`;
     /// PostgreSQL: `fsync`, `synchronous_commit`, `full_page_writes`, `wal_sync_method`).
     public func durabilitySettings() async throws -> [String: String] {
-        do { return try await database.durabilitySettings() } catch { throw Self.storeError(error) }
+        try await guarded { try await self.database.durabilitySettings() }
     }
 
+    /// Waits for operations in flight (an ingest batch completes or rolls back), then releases the
+    /// connections. Later calls fail with `.engine("the store is closed")`.
     public func close() async {
-        await database.close()
+        if await operations.closeAndDrain() {
+            await database.close()
+        }
     }
 
     // MARK: Plumbing
 
     /// A write transaction; errors other than `CentralStoreError` become `.engine`.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
-        do { return try await database.transaction(body) } catch { throw Self.storeError(error) }
+        try await guarded { try await self.database.transaction(body) }
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
-        do { return try await database.reading(body) } catch { throw Self.storeError(error) }
+        try await guarded { try await self.database.reading(body) }
+    }
+
+    /// Runs one operation unless the store is closing, counted so that `close` waits for it.
+    private func guarded<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
+        guard await operations.enter() else { throw CentralStoreError.engine("the store is closed") }
+        do {
+            let result = try await operation()
+            await operations.leave()
+            return result
+        } catch {
+            await operations.leave()
+            throw Self.storeError(error)
+        }
     }
 
     static func storeError(_ error: any Error) -> any Error {

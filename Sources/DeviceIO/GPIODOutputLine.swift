@@ -34,16 +34,17 @@ public final class GPIODOutputLine: OutputLine, @unchecked Sendable {
             gpiod_chip_close(chip)
             throw OutputLineError(line: display, message: "chip \"\(chipName)\" has no line \(offset): \(e)")
         }
-        self.chip = chip
-        self.line = line
-        self.ownsChipThroughLine = false
-        self.name = label.map { "\(display) (\($0))" } ?? display
+        // Request before any stored property is set: a throwing init must not run deinit.
         do {
             try Self.requestOutput(line, activeLow: activeLow, consumer: consumer, display: display)
         } catch {
             gpiod_chip_close(chip)
             throw error
         }
+        self.chip = chip
+        self.line = line
+        self.ownsChipThroughLine = false
+        self.name = label.map { "\(display) (\($0))" } ?? display
     }
 
     /// Opens the line called `lineName` (device-tree / gpio-line-names label) on whichever chip has it.
@@ -53,16 +54,16 @@ public final class GPIODOutputLine: OutputLine, @unchecked Sendable {
             let reason = errno == 0 || errno == ENOENT ? "no GPIO chip has a line with this name" : Self.lastError()
             throw OutputLineError(line: lineName, message: reason)
         }
-        self.chip = nil
-        self.line = line
-        self.ownsChipThroughLine = true
-        self.name = label.map { "\(lineName) (\($0))" } ?? lineName
         do {
             try Self.requestOutput(line, activeLow: activeLow, consumer: consumer, display: lineName)
         } catch {
             gpiod_line_close_chip(line)
             throw error
         }
+        self.chip = nil
+        self.line = line
+        self.ownsChipThroughLine = true
+        self.name = label.map { "\(lineName) (\($0))" } ?? lineName
     }
 
     deinit {

@@ -3,7 +3,7 @@ import Foundation
 
 /// An open ALSA playback PCM (S16_LE, interleaved), closed on deinit. Used by one thread at a time.
 final class AlsaPCM: @unchecked Sendable {
-    private let handle: OpaquePointer
+    private var handle: OpaquePointer?
     let device: String
     let channels: Int
     let rate: Int
@@ -45,11 +45,18 @@ final class AlsaPCM: @unchecked Sendable {
         self.rate = rate
     }
 
-    deinit { snd_pcm_close(handle) }
+    deinit { close() }
+
+    /// Closes the PCM (idempotent), so the device can be opened again at once.
+    func close() {
+        if let h = handle { snd_pcm_close(h) }
+        handle = nil
+    }
 
     /// Writes all of `frames` (interleaved) unless `shouldStop` turns true between chunks of 10 ms.
     /// Returns false if stopped. Recovers from underruns.
     func write(_ samples: [Int16], shouldStop: () -> Bool) throws -> Bool {
+        guard let handle else { return false }
         let chunkFrames = max(1, rate / 100)
         var frame = 0
         let total = samples.count / channels
@@ -70,10 +77,10 @@ final class AlsaPCM: @unchecked Sendable {
     }
 
     /// Plays out what is buffered (at most `latencyMicroseconds`).
-    func drain() { snd_pcm_drain(handle) }
+    func drain() { if let handle { snd_pcm_drain(handle) } }
 
     /// Discards what is buffered: the sound stops now.
-    func drop() { snd_pcm_drop(handle) }
+    func drop() { if let handle { snd_pcm_drop(handle) } }
 
     static func error(_ device: String, _ call: String, _ rc: Int32) -> HornError {
         .alsa(device: device, call: call, message: String(cString: snd_strerror(rc)))

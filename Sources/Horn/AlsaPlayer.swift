@@ -13,11 +13,23 @@ public final class AlsaPlayer: AnnouncementOutput, @unchecked Sendable {
     private let resolve: Resolver
     private let logger: Logger
     private let current = Mutex<Playback?>(nil)
+    private let stopLatency = Mutex<Duration?>(nil)
+
+    /// From the last `stop` call to the playback thread leaving its write loop (no further samples
+    /// are written; `snd_pcm_drop` follows). A diagnostic of the ≤ 50 ms stop requirement.
+    public var lastStopLatency: Duration? { stopLatency.withLock { $0 } }
 
     /// One item being played; `stopRequested` is read by the playback thread between chunks.
     final class Playback: @unchecked Sendable {
         let stopRequested = Mutex(false)
+        /// When `stop` was called (monotonic), for `lastStopLatency`.
+        let stopCalledAt = Mutex<ContinuousClock.Instant?>(nil)
+        /// Signalled once the thread has closed the PCM.
+        let closed = DispatchSemaphore(value: 0)
     }
+
+    /// How long `start` waits for a stopped item to close its PCM (a `hw:` device opens only once).
+    static let closeWait: DispatchTimeInterval = .milliseconds(500)
 
     /// - Parameters:
     ///   - device: the ALSA PCM name (`default`, `plughw:1,0`, …).
@@ -32,8 +44,13 @@ public final class AlsaPlayer: AnnouncementOutput, @unchecked Sendable {
     }
 
     public func start(_ item: QueuedAnnouncement, volume: Double, finished: @escaping @Sendable () -> Void) throws {
-        stop()
         let audio = try resolve(item).scaled(by: volume)
+        if let previous = current.withLock({ $0 }) {
+            stop()
+            if previous.closed.wait(timeout: .now() + Self.closeWait) == .timedOut {
+                logger.warning("horn: the previous item did not release \(device) within 500 ms")
+            }
+        }
         let pcm = try AlsaPCM(device: device, configuration: configuration, channels: audio.channels, rate: audio.sampleRate)
         let playback = Playback()
         current.withLock { $0 = playback }
@@ -43,12 +60,18 @@ public final class AlsaPlayer: AnnouncementOutput, @unchecked Sendable {
                 if try pcm.write(audio.samples, shouldStop: { playback.stopRequested.withLock { $0 } }) {
                     pcm.drain()
                 } else {
+                    if let t = playback.stopCalledAt.withLock({ $0 }) {
+                        let latency = ContinuousClock.now - t
+                        self?.stopLatency.withLock { $0 = latency }
+                    }
                     pcm.drop()
                 }
             } catch {
                 logger.error("horn: \(error)")
                 pcm.drop()
             }
+            pcm.close()
+            playback.closed.signal()
             self?.current.withLock { if $0 === playback { $0 = nil } }
             finished()
         }
@@ -58,6 +81,7 @@ public final class AlsaPlayer: AnnouncementOutput, @unchecked Sendable {
 
     public func stop() {
         current.withLock { p in
+            p?.stopCalledAt.withLock { $0 = ContinuousClock.now }
             p?.stopRequested.withLock { $0 = true }
             p = nil
         }

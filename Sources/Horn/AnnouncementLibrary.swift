@@ -38,7 +38,8 @@ public final class AnnouncementLibrary: @unchecked Sendable {
         if let hit = cache.withLock({ $0[id] }) { return hit }
         let a = try announcement(id)
         let audio = try render(a)
-        cache.withLock { $0[id] = audio }
+        // Ad-hoc texts stay in the disk cache only, so memory does not grow with every phrase typed.
+        if !id.hasPrefix(Self.adHocPrefix) { cache.withLock { $0[id] = audio } }
         return audio
     }
 

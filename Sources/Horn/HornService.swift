@@ -76,6 +76,8 @@ public final class HornService: @unchecked Sendable {
     @discardableResult
     public func play(_ id: String, priority: AnnouncementPriority = .feedback) throws -> AnnouncementQueue.Outcome {
         let announcement = try library.announcement(id)
+        // Speak ad-hoc text now (not under the controller's lock): a bad voice is the caller's error.
+        if id.hasPrefix(AnnouncementLibrary.adHocPrefix) { _ = try library.audio(id) }
         let p = AnnouncementCatalog.priority(of: announcement, requested: priority)
         let outcome = controller.enqueue(id, priority: p, now: monotonicNow(), quiet: isQuiet(at: wallNow()))
         wakeup.signal()

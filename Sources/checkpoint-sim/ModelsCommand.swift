@@ -3,6 +3,7 @@ import DeviceCatalog
 import DeviceSimulators
 import Scanners
 import Foundation
+import Scanners
 import Thermometers
 
 /// `checkpoint-sim models`: the catalog models that can be simulated.

@@ -5,6 +5,7 @@ import DeviceSimulators
 import Scanners
 import Dispatch
 import Foundation
+import Scanners
 import Thermometers
 #if canImport(Glibc)
 import Glibc

@@ -25,12 +25,12 @@ func fileSinkConfiguration(_ file: String) -> String {
     "pcm.tofile { type file; slave.pcm { type null }; file \"\(file)\"; format \"wav\" }\n"
 }
 
-/// Waits up to `seconds` for `condition`.
-func waitFor(_ seconds: Double = 10, _ condition: () -> Bool) -> Bool {
+/// Waits up to `seconds` for `condition` without blocking a thread of the concurrency pool.
+func waitFor(_ seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while !condition() {
         if Date() > deadline { return false }
-        Thread.sleep(forTimeInterval: 0.01)
+        try? await Task.sleep(for: .milliseconds(10))
     }
     return true
 }
@@ -78,7 +78,7 @@ struct AudioTests {
     }
 
     @Test("A real clip plays through ALSA into a file with the source's duration and the volume applied")
-    func clipThroughALSA() throws {
+    func clipThroughALSA() async throws {
         let dir = try TestEnvironment.temporaryDirectory("horn-clip")
         defer { try? FileManager.default.removeItem(at: dir) }
         let clip = dir.appendingPathComponent("chime.wav").path
@@ -87,7 +87,7 @@ struct AudioTests {
         let player = AlsaPlayer(device: "tofile", configuration: fileSinkConfiguration(sink)) { _ in try WAVReader.read(clip) }
         let done = Flag()
         try player.start(QueuedAnnouncement(announcementID: "chime", priority: .feedback, enqueuedAt: .zero), volume: 0.5) { done.set() }
-        #expect(waitFor { done.isSet })
+        #expect(await waitFor { done.isSet })
         let source = Double(try runTool("/usr/bin/soxi", ["-D", clip])) ?? 0
         let played = Double(try runTool("/usr/bin/soxi", ["-D", sink])) ?? 0
         #expect(abs(played - source) < 0.12, "source \(source) s, played \(played) s")
@@ -98,7 +98,7 @@ struct AudioTests {
     }
 
     @Test("A Mandarin phrase is synthesized once, cached by voice and text, and plays through ALSA with its duration")
-    func speechThroughALSA() throws {
+    func speechThroughALSA() async throws {
         let dir = try TestEnvironment.temporaryDirectory("horn-tts")
         defer { try? FileManager.default.removeItem(at: dir) }
         let speech = SpeechSynthesizer(cacheDirectory: dir.appendingPathComponent("cache").path)
@@ -115,10 +115,25 @@ struct AudioTests {
         let player = AlsaPlayer(device: "tofile", configuration: fileSinkConfiguration(sink)) { try library.audio($0.announcementID) }
         let done = Flag()
         try player.start(QueuedAnnouncement(announcementID: "pass", priority: .feedback, enqueuedAt: .zero), volume: 1) { done.set() }
-        #expect(waitFor { done.isSet })
+        #expect(await waitFor { done.isSet })
         let played = Double(try runTool("/usr/bin/soxi", ["-D", sink])) ?? 0
         #expect(abs(played - source) < 0.12, "source \(source) s, played \(played) s")
         #expect(try maximumAmplitude(sink) > 0.1)
+    }
+
+    @Test("Stopping the player right after it starts a two-minute clip ends playback early and reports it finished")
+    func stopDropsPlayback() async throws {
+        let dir = try TestEnvironment.temporaryDirectory("horn-stop")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sink = dir.appendingPathComponent("out.wav").path
+        let long = PCMAudio(channels: 2, sampleRate: 48000, samples: [Int16](repeating: 1000, count: 48000 * 2 * 120))
+        let player = AlsaPlayer(device: "tofile", configuration: fileSinkConfiguration(sink)) { _ in long }
+        let done = Flag()
+        try player.start(QueuedAnnouncement(announcementID: "long", priority: .scheduled, enqueuedAt: .zero), volume: 1) { done.set() }
+        player.stop()
+        #expect(await waitFor { done.isSet })
+        let played = Double(try runTool("/usr/bin/soxi", ["-D", sink])) ?? 120
+        #expect(played < 60, "played \(played) s of 120 s")
     }
 
     @Test("An unknown announcement and a missing ALSA device are clear errors, and nothing starts")

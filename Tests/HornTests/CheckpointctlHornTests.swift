@@ -1,6 +1,10 @@
+import CheckpointConfig
+import Control
+import DeviceIO
 import Foundation
 import TestSupport
 import Testing
+@testable import Horn
 
 /// Runs `path` with `environment` added; returns its status and its stdout and stderr together.
 func runProcess(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
@@ -19,6 +23,16 @@ func runProcess(_ path: String, _ arguments: [String], environment: [String: Str
 
 func checkpointctl(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
     try runProcess(BuildProducts.executable("checkpointctl"), arguments, environment: environment)
+}
+
+/// Runs checkpointctl on a Dispatch thread, so a waiting test does not hold a thread of the
+/// concurrency pool that the daemon side (the control router's tasks) needs.
+func checkpointctl(_ arguments: [String]) async throws -> (Int32, String) {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(with: Result { try runProcess(BuildProducts.executable("checkpointctl"), arguments) })
+        }
+    }
 }
 
 @Suite("checkpointctl horn and lines without a daemon")
@@ -75,5 +89,38 @@ struct CheckpointctlHornTests {
         #expect(output.contains("horn.amplifier"))
         #expect(output.contains("gpiochip-absent"))
         #expect(!output.contains("horn-relay"))
+    }
+
+    @Test("checkpointctl horn play, queue and stop reach the daemon's horn through a real control socket (simulated lines)")
+    func throughDaemon() async throws {
+        let dir = try TestEnvironment.temporaryDirectory("horn-daemon")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let socket = dir.appendingPathComponent("control.sock").path
+        var configuration = HornConfiguration()
+        configuration.speechCache = dir.appendingPathComponent("cache").path
+        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        // Nothing drives the controller's clock here, so the request stays warming up: observable.
+        let service = HornService(configuration: configuration, amplifier: amp, relay: nil, output: RecordingOutput(clock: VirtualClock()))
+        let router = ControlRouter()
+        HornControlHandlers.register(service, on: router)
+        let loop = try EventLoop(name: "t-horn-control")
+        let server = ControlServer(path: socket, router: router, loop: loop)
+        try server.start()
+        defer { server.stop(); loop.stop() }
+
+        let (playStatus, played) = try await checkpointctl(["horn", "play", "fever", "--socket", socket])
+        #expect(playStatus == 0, "\(played)")
+        #expect(played.contains("queued fever"))
+        let (_, queue) = try await checkpointctl(["horn", "queue", "--socket", socket])
+        #expect(queue.contains("amplifier warming up"))
+        #expect(queue.contains("pending: fever (alarm)"))
+        let (_, json) = try await checkpointctl(["horn", "queue", "--json", "--socket", socket])
+        let snapshot = try JSONDecoder().decode(HornSnapshot.self, from: Data(json.utf8))
+        #expect(snapshot.pending.map(\.announcementID) == ["fever"])
+        let (stopStatus, stopped) = try await checkpointctl(["horn", "stop", "--socket", socket])
+        #expect(stopStatus == 0 && stopped.contains("1 pending removed"))
+        #expect(amp.level == .inactive)
+        let (busyStatus, busy) = try await checkpointctl(["horn", "play", "nosuch", "--socket", socket])
+        #expect(busyStatus != 0 && busy.contains("nosuch"))
     }
 }

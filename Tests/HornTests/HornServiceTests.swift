@@ -3,6 +3,7 @@ import CheckpointCore
 import Control
 import DeviceIO
 import Foundation
+import TestSupport
 import Testing
 @testable import Horn
 
@@ -17,10 +18,17 @@ final class QuickOutput: AnnouncementOutput, @unchecked Sendable {
 }
 
 @Suite("Horn service and its control commands")
-struct HornServiceTests {
+final class HornServiceTests {
+    /// Each test's own speech cache, removed when the suite instance ends.
+    let cache: URL
+
+    init() throws { cache = try TestEnvironment.temporaryDirectory("horn-service") }
+    deinit { try? FileManager.default.removeItem(at: cache) }
+
     func makeService(_ output: any AnnouncementOutput, amp: SimulatedOutputLine, relay: SimulatedOutputLine? = nil, toml: String = "") throws -> HornService {
         var configuration = try HornConfiguration.parse(ConfigDocument(text: toml, file: "test.toml").root)
         configuration.timing = AmplifierTiming(warmup: .milliseconds(20), tail: .milliseconds(20), relayLead: .milliseconds(5))
+        configuration.speechCache = cache.path
         return HornService(configuration: configuration, amplifier: amp, relay: relay, output: output)
     }
 
@@ -40,6 +48,37 @@ struct HornServiceTests {
         #expect(relay.edges[0].at <= amp.edges[0].at)
         #expect(amp.edges[1].at - amp.edges[0].at >= .milliseconds(40))   // warm-up + tail at least
         #expect(amp.edges[1].at <= relay.edges[1].at)
+    }
+
+    @Test("The running service plays a broadcast when its time comes and leaves the lines inactive when cancelled (simulated lines)")
+    func runsSchedule() async throws {
+        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let output = QuickOutput()
+        var configuration = try HornConfiguration.parse(ConfigDocument(text: """
+            [horn]
+            timeZone = "Asia/Shanghai"
+            warmupMs = 10
+            tailMs = 10
+            [[horn.schedule]]
+            announcement = "reminder"
+            at = ["08:30"]
+            """, file: "test.toml").root)
+        configuration.speechCache = cache.path
+        // Wall clock: 08:29:59.9 in Shanghai plus the real time elapsed since the test began.
+        let origin = OutputLineFactory.monotonicNow()
+        let startWall = ScheduleTests.local("2026-02-10 08:29:59", "Asia/Shanghai").addingTimeInterval(0.9)
+        let service = HornService(configuration: configuration, amplifier: amp, relay: nil, output: output,
+                                  library: AnnouncementLibrary(catalog: configuration.catalog, speech: SpeechSynthesizer(cacheDirectory: configuration.speechCache)),
+                                  wallNow: {
+                                      let elapsed = (OutputLineFactory.monotonicNow() - origin).components
+                                      return startWall.addingTimeInterval(Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+                                  })
+        let task = Task { await service.run() }
+        #expect(await waitFor(5) { output.played.withLock { $0 } == ["reminder"] })
+        task.cancel()
+        await task.value
+        #expect(amp.level == .inactive)
+        #expect(amp.edges.first?.level == .active)
     }
 
     @Test("Control commands play, list, stop and test the amplifier through the router (simulated lines)")

@@ -2,4 +2,4 @@ import Foundation
 import TestSupport
 
 /// The repository's `Devices/` folder.
-let shippedCatalogPath = BuildProducts.packageRoot.appendingPathComponent("Devices").path
+let shippedCatalogPath = BuildProducts.packageRoot.appendingPathComponent("Devices/thermometers").path

@@ -196,6 +196,30 @@ extension StoreConformanceTests {
         if let directory = f.directory { try? FileManager.default.removeItem(at: directory) }
     }
 
+    @Test("Closing during an ingest either finishes the batch or refuses it whole, and later calls are refused",
+          arguments: StoreEngine.allCases)
+    func closeDrainsInFlight(engine: StoreEngine) async throws {
+        let (f, _) = try await StoreFixture.withGates(engine)
+        let batch = F.records(epoch: UUID(), seqs: Array(1...500))
+        let store = f.store
+        let ingest = Task { try await store.ingest(gate: "g1", records: batch, receivedAt: F.base) }
+        await store.close()
+        let outcome = await ingest.result
+        await #expect(throws: CentralStoreError.engine("the store is closed")) { _ = try await store.gates() }
+        let reopened = try await CentralStorageFactory.openSQL(f.location, logger: StoreFixture.logger)
+        let kept = try await reopened.entries(LedgerQuery(scope: nil, range: F.allTime, limit: 1_000)).entries.count
+        switch outcome {
+        case .success(let reply):
+            #expect(reply.stored.count == 500)
+            #expect(kept == 500)
+        case .failure(let error):
+            #expect(error as? CentralStoreError == .engine("the store is closed"))
+            #expect(kept == 0)
+        }
+        await reopened.close()
+        if let directory = f.directory { try? FileManager.default.removeItem(at: directory) }
+    }
+
     @Test("The engine runs with durable settings: SQLite WAL with synchronous FULL, PostgreSQL fsync and synchronous commit on",
           arguments: StoreEngine.allCases)
     func durableSettings(engine: StoreEngine) async throws {
