@@ -73,8 +73,8 @@ public struct AlertQuery: Sendable, Hashable {
     }
 }
 
-/// A page of alerts in ascending `id`. `nextAfter` is the cursor for the next page; nil when this
-/// page was the last one (fewer than `limit` alerts).
+/// A page of alerts in ascending `id`. `nextAfter` is the cursor for the next page (the last id of
+/// this one); nil when no alert matching the query follows.
 public struct AlertPage: Codable, Sendable, Hashable {
     public var alerts: [StoredAlert]
     public var nextAfter: Int64?

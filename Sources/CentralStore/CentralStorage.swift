@@ -17,6 +17,11 @@ public protocol CentralStorage: Sendable {
     /// The schema version after the migrations applied at open (= `StorageMigrations.latestVersion`).
     func schemaVersion() async throws -> Int
 
+    /// The engine's durability settings, read back now, by name (SQLite: `journal_mode` = `wal`,
+    /// `synchronous` = `2` (FULL); PostgreSQL: `fsync`, `synchronous_commit`, `full_page_writes`,
+    /// `wal_sync_method`). Opening already refused anything less durable.
+    func durabilitySettings() async throws -> [String: String]
+
     /// Waits for operations in flight to finish (a batch being ingested commits or rolls back), then
     /// releases connections. Calls after `close` fail with `.engine`. Idempotent.
     func close() async
@@ -73,8 +78,8 @@ public protocol CentralStorage: Sendable {
     ///
     /// Refused as a whole (nothing stored, error thrown), checked in this order:
     /// - `.batchTooLarge` if more than `FieldLimits.maxRecordsPerBatch` records;
-    /// - `.unknownGate` / `.gateRevoked` if `gate` cannot ingest;
     /// - `.gateMismatch` if any record's `gate` ≠ `gate`;
+    /// - `.unknownGate` / `.gateRevoked` if `gate` cannot ingest (also for an empty batch);
     /// - `.conflict` if any key (gate, journalEpoch, seq) is already held — stored or quarantined, or
     ///   earlier in the same batch — by a different `id`. A `.conflict` alert per key is persisted in
     ///   its own transaction before the error is thrown.

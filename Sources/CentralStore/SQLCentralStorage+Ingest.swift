@@ -35,7 +35,7 @@ extension SQLCentralStorage {
                 }
                 try await self.insertRows(session, table: "alerts", columns: Self.alertColumns, rows: rows)
             }
-            logger.error("ingest refused: sequence conflict", metadata: ["gate": "\(gate)", "keys": "\(conflicts.count)"])
+            logger.warning("ingest refused: sequence conflict", metadata: ["gate": "\(gate)", "keys": "\(conflicts.count)"])
             throw CentralStoreError.conflict(conflicts.map(\.conflict))
         }
     }

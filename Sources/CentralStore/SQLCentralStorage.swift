@@ -34,8 +34,6 @@ public final class SQLCentralStorage: CentralStorage {
         }
     }
 
-    /// The engine's durability settings as read back now (SQLite: `journal_mode`, `synchronous`;
-    /// PostgreSQL: `fsync`, `synchronous_commit`, `full_page_writes`, `wal_sync_method`).
     public func durabilitySettings() async throws -> [String: String] {
         try await guarded { try await self.database.durabilitySettings() }
     }
@@ -75,7 +73,7 @@ public final class SQLCentralStorage: CentralStorage {
     static func storeError(_ error: any Error) -> any Error {
         if error is CentralStoreError || error is ConflictFound { return error }
         if let decoding = error as? SQLDecodingError { return CentralStoreError.engine("unexpected column value: \(decoding)") }
-        return CentralStoreError.engine(PostgresDatabase.describe(error))
+        return CentralStoreError.engine(EngineError.describe(error))
     }
 
     /// `INSERT INTO table (columns) VALUES (…), (…) suffix`, as few statements as the engine's bind

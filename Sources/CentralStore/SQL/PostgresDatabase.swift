@@ -19,30 +19,59 @@ final class PostgresDatabase: SQLDatabase {
             // The schema must exist before connections start with it on their search_path.
             let bootstrap = Self.makeClient(location, schema: nil)
             let task = Task { await bootstrap.run() }
-            defer { task.cancel() }
             do {
-                try await bootstrap.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+                try await Self.within(Self.openTimeout) {
+                    _ = try await bootstrap.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+                }
+                task.cancel()
+                await task.value
             } catch {
-                throw CentralStoreError.engine("cannot create schema \(schema) at \(StoreLocation.postgres(location)): \(Self.describe(error))")
+                task.cancel()
+                await task.value
+                throw CentralStoreError.engine("cannot create schema \(schema) at \(StoreLocation.postgres(location)): \(EngineError.describe(error))")
             }
         }
         let client = Self.makeClient(location, schema: location.schema)
         self.client = client
         self.runTask = Task { await client.run() }
-        let settings: [String: String]
         do {
-            settings = try await durabilitySettings()
+            let settings: [String: String]
+            do {
+                settings = try await Self.within(Self.openTimeout) { try await self.durabilitySettings() }
+            } catch {
+                throw CentralStoreError.engine("cannot connect to \(StoreLocation.postgres(location)): \(EngineError.describe(error))")
+            }
+            guard settings["fsync"] == "on" else {
+                throw CentralStoreError.durability("PostgreSQL fsync is \(settings["fsync"] ?? "?"), expected on")
+            }
+            guard let commit = settings["synchronous_commit"], commit != "off" else {
+                throw CentralStoreError.durability("PostgreSQL synchronous_commit is off")
+            }
         } catch {
-            runTask.cancel()
-            throw CentralStoreError.engine("cannot connect to \(StoreLocation.postgres(location)): \(Self.describe(error))")
+            await close()
+            throw error
         }
-        guard settings["fsync"] == "on" else {
-            runTask.cancel()
-            throw CentralStoreError.durability("PostgreSQL fsync is \(settings["fsync"] ?? "?"), expected on")
-        }
-        guard let commit = settings["synchronous_commit"], commit != "off" else {
-            runTask.cancel()
-            throw CentralStoreError.durability("PostgreSQL synchronous_commit is off")
+    }
+
+    /// How long opening waits for the first connection (the pool itself retries for about a minute).
+    static let openTimeout: Duration = .seconds(10)
+
+    struct TimedOut: Error, CustomStringConvertible {
+        let limit: Duration
+        var description: String { "no answer within \(limit)" }
+    }
+
+    /// `operation`'s result, or `TimedOut` after `limit` (the operation is cancelled).
+    static func within<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                throw TimedOut(limit: limit)
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw TimedOut(limit: limit) }
+            return first
         }
     }
 
@@ -54,17 +83,6 @@ final class PostgresDatabase: SQLDatabase {
         }
         config.options.maximumConnections = 16
         return PostgresClient(configuration: config)
-    }
-
-    /// The server's message and SQLSTATE, or the error's own debug description.
-    static func describe(_ error: any Error) -> String {
-        if let psql = error as? PSQLError {
-            if let info = psql.serverInfo {
-                return "\(info[.message] ?? "error") (SQLSTATE \(info[.sqlState] ?? "?"))"
-            }
-            return String(reflecting: psql)
-        }
-        return "\(error)"
     }
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {

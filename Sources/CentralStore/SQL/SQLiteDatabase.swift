@@ -82,11 +82,11 @@ final class SQLiteDatabase: SQLDatabase {
     }
 
     func durabilitySettings() async throws -> [String: String] {
-        try await pool.writeWithoutTransaction { db in
-            [
-                "journal_mode": try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
-                "synchronous": String(try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1),
-            ]
+        // On the writer connection (whose settings matter), in turn with the transactions.
+        try await transaction { session in
+            let journalMode = try await session.query("PRAGMA journal_mode").first?.text(0) ?? ""
+            let synchronous = try await session.query("PRAGMA synchronous").first?.int(0) ?? -1
+            return ["journal_mode": journalMode, "synchronous": String(synchronous)]
         }
     }
 
@@ -103,16 +103,16 @@ struct SQLiteSession: SQLSession {
     func execute(_ sql: String, _ arguments: [SQLValue]) async throws {
         let args = StatementArguments(arguments.map(Self.databaseValue))
         if writer {
-            try await pool.writeWithoutTransaction { db in try db.cachedStatement(sql: sql).execute(arguments: args) }
+            try await pool.writeWithoutTransaction { db in try Self.statement(db, sql).execute(arguments: args) }
         } else {
-            try await pool.read { db in try db.cachedStatement(sql: sql).execute(arguments: args) }
+            try await pool.read { db in try Self.statement(db, sql).execute(arguments: args) }
         }
     }
 
     func query(_ sql: String, _ arguments: [SQLValue]) async throws -> [SQLRow] {
         let args = StatementArguments(arguments.map(Self.databaseValue))
         let fetch: @Sendable (Database) throws -> [SQLRow] = { db in
-            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: args).map { row in
+            try Row.fetchAll(Self.statement(db, sql), arguments: args).map { row in
                 SQLRow(values: (0..<row.count).map { Self.sqlValue(row[$0] as DatabaseValue) })
             }
         }
@@ -120,6 +120,12 @@ struct SQLiteSession: SQLSession {
             return try await pool.writeWithoutTransaction(fetch)
         }
         return try await pool.read(fetch)
+    }
+
+    /// Small statements are prepared once per connection; multi-row inserts (many sizes, thousands
+    /// of parameters) are prepared each time, so the statement cache stays small.
+    private static func statement(_ db: Database, _ sql: String) throws -> Statement {
+        sql.utf8.count < 4_096 ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
     }
 
     static func databaseValue(_ value: SQLValue) -> DatabaseValue {

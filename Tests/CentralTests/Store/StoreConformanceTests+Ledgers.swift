@@ -124,19 +124,4 @@ extension StoreConformanceTests {
             #expect(try await f.store.alerts(AlertQuery(range: window)).alerts.map(\.seq) == [3, 4, 5])
         }
     }
-
-    @Test("A ledger entry's CSV line has the stable columns, quotes commas and quotes, and defuses formulas")
-    func csvLines() throws {
-        var record = F.record(epoch: UUID(), seq: 9, payload: "=HYPERLINK(\"x\"),1")
-        record.recordedBy = "王,芳"
-        let entry = StoredEntry(record: record, receivedAt: F.base, checkpoint: "hexi-1", community: "hexi", street: "wenhua")
-        let fields = LedgerCSV.fields(entry)
-        #expect(fields.count == LedgerCSV.columns.count)
-        #expect(LedgerCSV.headerLine.hasPrefix("occurred_at,street,community,checkpoint,gate,"))
-        let line = LedgerCSV.line(for: entry)
-        #expect(line.hasSuffix("\r\n"))
-        #expect(line.contains(",\"'=HYPERLINK(\"\"x\"\"),1\","))
-        #expect(line.contains(",\"王,芳\","))
-        #expect(line.hasPrefix("2026-11-24T00:00:00.000Z,wenhua,hexi,hexi-1,g1,lane-1,in,admit,admitted,code,"))
-    }
 }
