@@ -16,6 +16,7 @@ struct AlertRoutes {
     @Sendable func list(_ request: Request, context: CentralRequestContext) async throws -> Response {
         let query = QueryParameters(request)
         let format = try ResponseFormat.negotiate(request, query: query)
+        let csv = try CSVExport(query: query)
         let alertQuery = AlertQuery(after: try query.integer("after", in: 0...Int64.max) ?? 0,
                                     range: try query.optionalTimeRange(now: now()),
                                     kinds: try query.enumSet("kind", of: AlertKind.self),
@@ -25,7 +26,7 @@ struct AlertRoutes {
         return try await adminCall {
             let page = try await store.alerts(alertQuery)
             switch format {
-            case .csv: return ResponseFormat.csvResponse(LedgerCSV.alerts(page.alerts), filename: "alerts.csv")
+            case .csv: return CSVExport.response(csv.alerts(page.alerts), filename: "alerts.csv")
             case .json: return try JSONResponse.make(page)
             }
         }

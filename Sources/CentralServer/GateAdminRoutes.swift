@@ -18,15 +18,7 @@ struct GateAdminRoutes {
     /// `GET /v1/gates[?level=&id=]`: every gate (or those under one place) with health and gaps.
     @Sendable func list(_ request: Request, context: CentralRequestContext) async throws -> Response {
         let scope = try QueryParameters(request).placeScope()
-        return try await adminCall {
-            let health = Dictionary(try await store.gateHealth(scope: scope).map { ($0.gate, $0) },
-                                    uniquingKeysWith: { first, _ in first })
-            var statuses: [GateStatus] = []
-            for gate in try await store.gates() where scope == nil || health[gate.id] != nil {
-                statuses.append(GateStatus(gate: gate, health: health[gate.id], gaps: try await store.gaps(gate: gate.id)))
-            }
-            return try JSONResponse.make(GateList(gates: statuses))
-        }
+        return try await adminCall { try JSONResponse.make(try await GateList.collect(from: store, scope: scope)) }
     }
 
     /// `GET /v1/gates/{gate}`: one gate with health and gaps; 404 if unknown.

@@ -50,4 +50,15 @@ public struct GateStatus: Codable, Sendable, Hashable {
 public struct GateList: Codable, Sendable, Hashable {
     public var gates: [GateStatus]
     public init(gates: [GateStatus]) { self.gates = gates }
+
+    /// Every gate (or those under `scope`) with its health and gaps, sorted by id.
+    public static func collect(from store: any CentralStorage, scope: PlaceScope?) async throws -> GateList {
+        let health = Dictionary(try await store.gateHealth(scope: scope).map { ($0.gate, $0) },
+                                uniquingKeysWith: { first, _ in first })
+        var statuses: [GateStatus] = []
+        for gate in try await store.gates() where scope == nil || health[gate.id] != nil {
+            statuses.append(GateStatus(gate: gate, health: health[gate.id], gaps: try await store.gaps(gate: gate.id)))
+        }
+        return GateList(gates: statuses)
+    }
 }

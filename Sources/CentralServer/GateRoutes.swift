@@ -24,6 +24,7 @@ struct GateRoutes {
     @Sendable func ingest(_ request: Request, context: CentralRequestContext) async throws -> Response {
         let gate = try context.requireGate()
         var recordCount = 0
+        context.logger.debug("ingest batch arriving")
         do {
             let batch = try await RequestBodyReader.decodeJSON(IngestBatch.self, from: request,
                                                               limit: FieldLimits.maxIngestBodyBytes)
@@ -59,6 +60,10 @@ struct GateRoutes {
             if error.status.code < 500 {
                 context.logger.notice("ingest refused", metadata: ["status": "\(error.status.code)", "code": "\(error.code)"])
             }
+            throw error
+        } catch {
+            metrics.recordIngest(.rejected, count: recordCount)
+            metrics.recordIngestBatch(status: 500)
             throw error
         }
     }

@@ -7,9 +7,6 @@ import Hummingbird
 /// and per decision), the tracing question (passages of one credential) and quarantine, each as
 /// JSON or CSV (`?format=csv` or `Accept: text/csv`).
 struct LedgerRoutes {
-    /// A CSV export pages through the store; beyond this many rows the client must narrow the range.
-    static let maxExportRows = 200_000
-
     let store: any CentralStorage
     let now: @Sendable () -> Date
 
@@ -21,11 +18,12 @@ struct LedgerRoutes {
     }
 
     /// `GET /v1/ledgers/{level}/{id}?from=&to=&decision=&after=&limit=`: JSON = totals, hourly
-    /// counts and one page of entries; CSV = every entry of the range.
+    /// counts and one page of entries; CSV = every entry of the range (from `after`), streamed.
     @Sendable func ledger(_ request: Request, context: CentralRequestContext) async throws -> Response {
         let query = QueryParameters(request)
         let scope = try scopeParameter(context)
         let format = try ResponseFormat.negotiate(request, query: query)
+        let csv = try CSVExport(query: query)
         let range = try query.timeRange(now: now())
         let decisions = try query.enumSet("decision", of: Decision.self)
         let limit = Int(try query.integer("limit", in: 1...5000) ?? 500)
@@ -39,18 +37,14 @@ struct LedgerRoutes {
         return try await adminCall {
             switch format {
             case .csv:
-                var entries: [StoredEntry] = []
-                var cursor = after
-                repeat {
-                    let page = try await store.entries(LedgerQuery(scope: scope, range: range, decisions: decisions,
-                                                                   after: cursor, limit: 5000))
-                    entries += page.entries
-                    cursor = page.next
-                    guard entries.count <= Self.maxExportRows else {
-                        throw APIError.tooLarge("more than \(Self.maxExportRows) entries: narrow the time range")
-                    }
-                } while cursor != nil
-                return ResponseFormat.csvResponse(LedgerCSV.entries(entries), filename: filename(scope, range, "entries"))
+                let store = self.store
+                let first = try await store.entries(LedgerQuery(scope: scope, range: range, decisions: decisions,
+                                                                after: after, limit: CSVExport.pageSize))
+                return csv.entries(first: first.entries, next: first.next,
+                                                           filename: filename(scope, range, "entries"), context: context) { cursor in
+                    try await store.entries(LedgerQuery(scope: scope, range: range, decisions: decisions,
+                                                         after: cursor, limit: CSVExport.pageSize))
+                }
             case .json:
                 let page = try await store.entries(LedgerQuery(scope: scope, range: range, decisions: decisions,
                                                                after: after, limit: limit))
@@ -66,11 +60,12 @@ struct LedgerRoutes {
         let query = QueryParameters(request)
         let scope = try scopeParameter(context)
         let format = try ResponseFormat.negotiate(request, query: query)
+        let csv = try CSVExport(query: query)
         let range = try query.timeRange(now: now())
         return try await adminCall {
             let rows = HourlyRow.rows(from: try await store.hourlyCounts(scope: scope, range: range))
             switch format {
-            case .csv: return ResponseFormat.csvResponse(LedgerCSV.hourly(rows), filename: filename(scope, range, "hourly"))
+            case .csv: return CSVExport.response(csv.hourly(rows), filename: filename(scope, range, "hourly"))
             case .json: return try JSONResponse.make(rows)
             }
         }
@@ -84,12 +79,13 @@ struct LedgerRoutes {
             throw APIError.badRequest("`payload` longer than \(FieldLimits.maxCredentialPayloadBytes) bytes", code: "invalidParameter")
         }
         let format = try ResponseFormat.negotiate(request, query: query)
+        let csv = try CSVExport(query: query)
         let range = try query.optionalTimeRange(now: now())
         let limit = Int(try query.integer("limit", in: 1...5000) ?? 5000)
         return try await adminCall {
             let passages = try await store.passages(credentialPayload: payload, range: range, limit: limit)
             switch format {
-            case .csv: return ResponseFormat.csvResponse(LedgerCSV.entries(passages), filename: "passages.csv")
+            case .csv: return csv.entries(passages, filename: "passages.csv")
             case .json: return try JSONResponse.make(PassagesResponse(payload: payload, passages: passages))
             }
         }

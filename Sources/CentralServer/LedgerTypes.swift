@@ -68,10 +68,13 @@ public struct HealthStatus: Codable, Sendable, Hashable {
     public var status: String
     public var engine: String
     public var schemaVersion: Int
+    /// The engine's durability settings as read back now (e.g. SQLite `journal_mode`, `synchronous`).
+    public var durability: [String: String]
 
-    public init(status: String, engine: String, schemaVersion: Int) {
+    public init(status: String, engine: String, schemaVersion: Int, durability: [String: String]) {
         self.status = status
         self.engine = engine
         self.schemaVersion = schemaVersion
+        self.durability = durability
     }
 }

@@ -28,11 +28,13 @@ struct OperationsRoutes {
                  body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
     }
 
-    /// 200 with the engine and schema version when the database answers; 503 otherwise.
+    /// 200 with the engine, schema version and durability settings when the database answers; 503 otherwise.
     @Sendable func health(_ request: Request, context: CentralRequestContext) async throws -> Response {
         do {
             let version = try await store.schemaVersion()
-            return try JSONResponse.make(HealthStatus(status: "ok", engine: store.engine.rawValue, schemaVersion: version))
+            let durability = try await store.durabilitySettings()
+            return try JSONResponse.make(HealthStatus(status: "ok", engine: store.engine.rawValue, schemaVersion: version,
+                                                      durability: durability))
         } catch {
             throw APIError.unavailable("database does not answer: \(error)")
         }

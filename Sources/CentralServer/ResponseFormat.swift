@@ -23,13 +23,4 @@ enum ResponseFormat: String {
         }
     }
 
-    /// A CSV response, offered as a download named `filename`.
-    static func csvResponse(_ document: CSVDocument, filename: String) -> Response {
-        let data = document.encoded()
-        return Response(status: .ok,
-                        headers: [.contentType: CSVDocument.contentType,
-                                  .contentDisposition: "attachment; filename=\"\(filename)\"",
-                                  .contentLength: String(data.count)],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
 }

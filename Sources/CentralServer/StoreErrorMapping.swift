@@ -1,6 +1,6 @@
-import Foundation
 import CentralStore
 import CheckpointCore
+import Foundation
 
 /// How `CentralStoreError`s become HTTP errors. Gate routes and admin routes differ on one point:
 /// an unknown or revoked gate is the caller itself on a gate route (403) but a missing resource on
@@ -8,11 +8,16 @@ import CheckpointCore
 enum StoreErrorMapping {
     enum Audience { case gate, admin }
 
-    static func apiError(for error: any Error, audience: Audience) -> APIError {
-        guard let storeError = error as? CentralStoreError else {
-            if let apiError = error as? APIError { return apiError }
-            return .internalError()
+    /// The `APIError` for a store error the client can act on; any other error is returned as it
+    /// is, for `ErrorMiddleware` to log in full and answer with a bare 500.
+    static func apiError(for error: any Error, audience: Audience) -> any Error {
+        guard let storeError = error as? CentralStoreError, let mapped = apiError(for: storeError, audience: audience) else {
+            return error
         }
+        return mapped
+    }
+
+    static func apiError(for storeError: CentralStoreError, audience: Audience) -> APIError? {
         switch storeError {
         case .conflict(let keys):
             let detail = keys.prefix(5).map { key in
@@ -42,7 +47,7 @@ enum StoreErrorMapping {
         case .engine(let message):
             return .unavailable("database unavailable: \(message)")
         case .invalidLocation, .durability, .migration:
-            return .internalError()
+            return nil
         }
     }
 }

@@ -49,18 +49,12 @@ struct GateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = try log.bootstrap()
-            let statuses = try await store.withStore(logger: logger) { storage in
-                let health = try await storage.gateHealth(scope: nil)
-                var statuses: [GateStatus] = []
-                for gate in try await storage.gates() {
-                    statuses.append(GateStatus(gate: gate, health: health.first { $0.gate == gate.id },
-                                               gaps: try await storage.gaps(gate: gate.id)))
-                }
-                return statuses
+            let list = try await store.withStore(logger: logger) { storage in
+                try await GateList.collect(from: storage, scope: nil)
             }
             let encoder = CheckpointJSON.encoder()
             encoder.outputFormatting.insert(.prettyPrinted)
-            print(String(decoding: try encoder.encode(GateList(gates: statuses)), as: UTF8.self))
+            print(String(decoding: try encoder.encode(list), as: UTF8.self))
         }
     }
 }

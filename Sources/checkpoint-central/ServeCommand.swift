@@ -43,22 +43,31 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = try log.bootstrap()
         let (host, port) = try Self.parseListen(listen)
         let tokens = try loadAdminTokens(logger: logger)
-        let storage = try await store.open(logger: logger)
-        logger.notice("store open", metadata: ["engine": "\(storage.engine.rawValue)"])
         let tls = tlsCert.flatMap { cert in
             tlsKey.map { CentralServerConfiguration.TLSFiles(certificateChainPath: cert, privateKeyPath: $0) }
         }
         let configuration = CentralServerConfiguration(host: host, port: port, adminTokens: tokens,
                                                        idleTimeout: .seconds(idleTimeout), tls: tls)
-        let application = try CentralServer.makeApplication(store: storage, configuration: configuration, logger: logger) { _, _ in
-            SystemdNotifier.notify("READY=1")
+        let storage = try await store.open(logger: logger)
+        let application: any Service
+        do {
+            let durability = try await storage.durabilitySettings()
+            logger.notice("store open", metadata: [
+                "engine": "\(storage.engine.rawValue)",
+                "durability": "\(durability.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
+            ])
+            application = try CentralServer.makeApplication(store: storage, configuration: configuration, logger: logger) { _, _ in
+                SystemdNotifier.notify("READY=1")
+            }
+        } catch {
+            await storage.close()
+            throw error
         }
         let group = ServiceGroup(configuration: .init(
-            services: [StoreService(store: storage), application],
+            services: [StoreService(store: storage), application, ShutdownNotice()],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
-        SystemdNotifier.notify("STOPPING=1")
         logger.notice("stopped")
     }
 

@@ -27,12 +27,24 @@ final class CentralProcess: @unchecked Sendable {
         return text
     }
 
+    /// A SQLite database in `directory` with the fixture places (`places import`) and gate g1
+    /// registered (`gate register`), both through the executable; returns `--db` and g1's credential.
+    static func prepareDatabase(in directory: URL) throws -> (database: String, credential: String) {
+        let database = "sqlite:\(directory.path)/central.sqlite"
+        let placesFile = directory.appendingPathComponent("places.json")
+        try CheckpointJSON.encoder().encode(Fixtures.places).write(to: placesFile)
+        _ = try run(["places", "import", "--db", database, placesFile.path])
+        let credential = try run(["gate", "register", "--db", database, "--id", "g1", "--checkpoint", "cp1"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return (database, credential)
+    }
+
     /// Starts `serve` on 127.0.0.1, any free port; logs (JSON lines on stderr) go to `logFile`.
-    init(serving database: String, in directory: URL, environment: [String: String]) throws {
+    init(serving database: String, in directory: URL, environment: [String: String] = [:], logLevel: String = "info") throws {
         logFile = directory.appendingPathComponent("serve-\(UUID().uuidString.prefix(6)).log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = ["serve", "--db", database, "--listen", "127.0.0.1:0"]
+        process.arguments = ["serve", "--db", database, "--listen", "127.0.0.1:0", "--log-level", logLevel]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardError = try FileHandle(forWritingTo: logFile)
         process.standardOutput = FileHandle.nullDevice
@@ -41,22 +53,35 @@ final class CentralProcess: @unchecked Sendable {
 
     /// The port from the `listening` log line, waiting up to `seconds`.
     func port(within seconds: Double = 15) async throws -> Int {
+        let line = try await logLine(containing: #""msg":"listening""#, within: seconds)
+        guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let port = (object["port"] as? String).flatMap(Int.init) else {
+            throw ServerTestFailure("no port in \(line)")
+        }
+        return port
+    }
+
+    /// The first log line containing `text`, waiting up to `seconds` (polling the log file).
+    func logLine(containing text: String, within seconds: Double = 15) async throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
-            for line in text.split(separator: "\n") where line.contains(#""msg":"listening""#) {
-                if let data = line.data(using: .utf8),
-                   let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                   let port = (object["port"] as? String).flatMap(Int.init) {
-                    return port
-                }
-            }
+            let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+            if let line = log.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
             guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: .milliseconds(10))
         }
-        throw ServerTestFailure("checkpoint-central did not report listening: "
-                                      + ((try? String(contentsOf: logFile, encoding: .utf8)) ?? ""))
+        throw ServerTestFailure("checkpoint-central logged no line with \(text): "
+                                + ((try? String(contentsOf: logFile, encoding: .utf8)) ?? ""))
     }
+
+    /// Waits up to `seconds` for the process to exit; its status, or nil if it still runs.
+    func exitStatus(within seconds: Double = 15) async throws -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
     func kill9() {
         kill(process.processIdentifier, SIGKILL)

@@ -66,7 +66,7 @@ struct IngestOverHTTPTests {
         }
     }
 
-    @Test("Heartbeat, watch list and gate health round-trip through the API")
+    @Test("Heartbeat, watch-list upsert and removal, and gate health round-trip through the API")
     func heartbeatWatchListAndHealth() async throws {
         try await ServerHarness.withSQLite { server in
             let admin = ServerHarness.adminToken
@@ -91,6 +91,16 @@ struct IngestOverHTTPTests {
             #expect(delta.status == 200)
             #expect(try delta.decode(WatchListDelta.self).upserts.map(\.credential) == ["HC-9"])
 
+            let removal = try await server.send(.POST, "/v1/watchlist/entries", bearer: admin,
+                                                body: Data(#"{"removals": ["HC-9"]}"#.utf8))
+            #expect(removal.status == 200)
+            let afterRemoval = try removal.decode(WatchListEntries.self)
+            #expect(afterRemoval.entries.isEmpty)
+            let removedDelta = try await server.send(.GET, "/v1/watchlist?since=\(version)", bearer: server.credentials["g1"])
+            let removed = try removedDelta.decode(WatchListDelta.self)
+            #expect(removed.removals == ["HC-9"])
+            #expect(removed.version == afterRemoval.version)
+
             let gate = try await server.send(.GET, "/v1/gates/g1", bearer: admin)
             #expect(gate.status == 200)
             let status = try gate.decode(GateStatus.self)
@@ -100,7 +110,7 @@ struct IngestOverHTTPTests {
         }
     }
 
-    @Test("Sequence gaps show in the gate list; metrics count stored and duplicate records")
+    @Test("Sequence gaps show in the gate list; metrics count stored, duplicate and rejected records, conflicts and requests")
     func gapsAndMetrics() async throws {
         try await ServerHarness.withSQLite { server in
             let epoch = UUID()
@@ -113,11 +123,51 @@ struct IngestOverHTTPTests {
             #expect(g1.gaps.map { [$0.fromSeq, $0.throughSeq] } == [[3, 4]])
             #expect(g1.missingRecords == 2)
 
+            let conflicting = IngestBatch(gate: "g1", records: [Fixtures.record(gate: "g1", epoch: epoch, seq: 2),
+                                                                Fixtures.record(gate: "g1", epoch: epoch, seq: 7)])
+            #expect(try await server.ingest(conflicting, as: "g1").status == 409)
+
             let metrics = try await server.send(.GET, "/metrics")
             let text = String(decoding: metrics.body, as: UTF8.self)
             #expect(text.contains("checkpoint_ingest_records_total{outcome=\"stored\"} 4"))
             #expect(text.contains("checkpoint_ingest_records_total{outcome=\"duplicate\"} 4"))
-            #expect(text.contains("checkpoint_http_requests_total"))
+            #expect(text.contains("checkpoint_ingest_records_total{outcome=\"rejected\"} 2"))
+            #expect(text.contains("checkpoint_ingest_conflicts_total 1"))
+            #expect(text.contains("checkpoint_ingest_batches_total{status=\"409\"} 1"))
+            #expect(text.contains(#"checkpoint_http_requests_total{method="POST",route="/v1/ingest",status="200"} 2"#))
+            #expect(text.contains("checkpoint_http_request_duration_seconds_bucket"))
+        }
+    }
+
+    @Test("Places imported and a gate registered through the admin API: the gate ingests with the credential shown once, and not after it is revoked")
+    func registerThroughAPIThenRevoke() async throws {
+        try await ServerHarness.withSQLite { server in
+            let admin = ServerHarness.adminToken
+            let places = PlaceDirectory(streets: [StreetOffice(id: "s2", name: "城东街道", communities: [
+                Community(id: "c2", name: "东风社区", checkpoints: [CheckpointPlace(id: "cp2", name: "东门卡点")]),
+            ])])
+            let imported = try await server.send(.POST, "/v1/places", bearer: admin, body: try CheckpointJSON.encoder().encode(places))
+            #expect(imported.status == 200)
+            #expect(try imported.decode(PlaceDirectory.self).streets.map(\.id) == ["s1", "s2"])
+
+            let registered = try await server.send(.POST, "/v1/gates", bearer: admin,
+                                                   body: try CheckpointJSON.encoder().encode(RegisterGateRequest(id: "g3", checkpoint: "cp2")))
+            #expect(registered.status == 201)
+            let gate = try registered.decode(RegisteredGate.self)
+            #expect(gate.credential == "g3:\(gate.secret)")
+            #expect(try await server.ingest(Fixtures.batch(gate: "g3", count: 2), as: "g3", bearer: gate.credential).status == 200)
+
+            let unknownCheckpoint = try await server.send(.POST, "/v1/gates", bearer: admin,
+                                                          body: try CheckpointJSON.encoder().encode(RegisterGateRequest(id: "g4", checkpoint: "nowhere")))
+            #expect(unknownCheckpoint.status == 404)
+
+            let revoked = try await server.send(.POST, "/v1/gates/g3/revoke", bearer: admin)
+            #expect(revoked.status == 200)
+            #expect(try revoked.decode(GateInfo.self).canIngest == false)
+            let refused = try await server.ingest(Fixtures.batch(gate: "g3", count: 1), as: "g3", bearer: gate.credential)
+            #expect(refused.status == 403)
+            #expect(try refused.errorBody().error.code == "gateRevoked")
+            #expect(try await server.storedCount(gate: "g3") == 2)
         }
     }
 }

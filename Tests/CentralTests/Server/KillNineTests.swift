@@ -11,13 +11,10 @@ struct KillNineTests {
     func killDuringIngestLosesNothingAcknowledged() async throws {
         let directory = try TestEnvironment.temporaryDirectory("central-kill")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let database = "sqlite:\(directory.path)/central.sqlite"
-        let placesFile = directory.appendingPathComponent("places.json")
-        try CheckpointJSON.encoder().encode(Fixtures.places).write(to: placesFile)
-        _ = try CentralProcess.run(["places", "import", "--db", database, placesFile.path])
-        let credential = try CentralProcess.run(["gate", "register", "--db", database, "--id", "g1", "--checkpoint", "cp1"])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let (database, credential) = try CentralProcess.prepareDatabase(in: directory)
         #expect(credential.hasPrefix("g1:"))
+        let adminToken = try CentralProcess.run(["admin-token", "create", "--db", database, "--label", "clerk"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         let environment = ["CHECKPOINT_CENTRAL_ADMIN_TOKEN": ServerHarness.adminToken]
 
         // 60 batches of 20 records, sent by 3 concurrent senders; killed after 15 acknowledgements.
@@ -27,16 +24,24 @@ struct KillNineTests {
         let url = "http://127.0.0.1:\(try await server.port())/v1/ingest"
         let acknowledged = Mutex<Set<UUID>>([])
         let acknowledgedBatches = Mutex(0)
+        let killed = Mutex(false)
         await withTaskGroup(of: Void.self) { group in
             for sender in 0..<3 {
                 group.addTask {
                     for index in stride(from: sender, to: batches.count, by: 3) {
+                        // After the kill nobody listens: AsyncHTTPClient would retry connecting until the
+                        // request's deadline, so stop sending, and keep that deadline short for the race.
+                        guard !killed.withLock({ $0 }) else { return }
                         guard let reply = try? await ServerHarness.send(
-                            .POST, url, bearer: credential, body: try CheckpointJSON.encoder().encode(batches[index])),
+                            .POST, url, bearer: credential, body: try CheckpointJSON.encoder().encode(batches[index]),
+                            timeout: .seconds(5)),
                             reply.status == 200, let body = try? reply.decode(IngestResponse.self) else { return }
                         acknowledged.withLock { $0.formUnion(body.stored + body.duplicates) }
                         let count = acknowledgedBatches.withLock { $0 += 1; return $0 }
-                        if count == 15 { server.kill9() }
+                        if count == 15 {
+                            killed.withLock { $0 = true }
+                            server.kill9()
+                        }
                     }
                 }
             }
@@ -49,7 +54,7 @@ struct KillNineTests {
         let restarted = try CentralProcess(serving: database, in: directory, environment: environment)
         let base = "http://127.0.0.1:\(try await restarted.port())"
         let ledgerURL = base + "/v1/ledgers/gate/g1?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z&limit=5000"
-        let before = try await ServerHarness.send(.GET, ledgerURL, bearer: ServerHarness.adminToken)
+        let before = try await ServerHarness.send(.GET, ledgerURL, bearer: adminToken)
         #expect(before.status == 200)
         let storedIDs = Set(try before.decode(LedgerResponse.self).entries.map(\.record.id))
         #expect(acknowledgedIDs.subtracting(storedIDs).isEmpty, "acknowledged records lost by kill -9")
@@ -61,6 +66,7 @@ struct KillNineTests {
             #expect(reply.status == 200)
         }
         let after = try await ServerHarness.send(.GET, ledgerURL, bearer: ServerHarness.adminToken)
+        #expect(after.status == 200, "the token from the environment works too")
         let ledger = try after.decode(LedgerResponse.self)
         #expect(ledger.total == Int64(batches.count * 20))
         #expect(Set(ledger.entries.map(\.record.id)).count == batches.count * 20)

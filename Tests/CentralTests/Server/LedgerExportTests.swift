@@ -40,17 +40,37 @@ struct LedgerExportTests {
                 #expect(Array(reply.body.prefix(3)) == [0xEF, 0xBB, 0xBF])
                 let text = String(decoding: reply.body.dropFirst(3), as: UTF8.self)
                 let records = text.components(separatedBy: "\r\n")
-                #expect(records.first?.hasPrefix("occurredAt,street,community,checkpoint,gate,") == true)
+                #expect(records.first?.hasPrefix("occurred_at,street,community,checkpoint,gate,") == true)
                 #expect(records.last == "")  // every record ends with CRLF
-                #expect(text.contains(#","name,""quoted"""","#))
+                #expect(text.contains(#",code,"name,""quoted""",qr,"#))
                 #expect(text.contains("\"line1\nline2 张三\""))
                 #expect(text.contains(",\"'=HYPERLINK(\"\"x\"\")\","))
-                #expect(text.contains(",38.20,body,"))
-                // 4 entries + header: count the ids of the rows (the last column).
-                let ids = records.dropFirst().filter { !$0.isEmpty }.compactMap { $0.split(separator: ",").last }
-                    .filter { UUID(uuidString: String($0)) != nil }
+                #expect(text.contains(",38.2,body,"))
+                // 4 entries + header: count the record ids (a UUIDv7 column).
+                let ids = records.dropFirst().flatMap { $0.split(separator: ",") }
+                    .filter { UUID(uuidString: String($0)).map(UUIDv7.isVersion7) == true }
                 #expect(ids.count == 4)
             }
+        }
+    }
+
+    @Test("A CSV export longer than one store page streams every entry exactly once")
+    func multiPageCSVExport() async throws {
+        try await ServerHarness.withSQLite { server in
+            let epoch = UUID()
+            let count = 5_500  // more than one page of 5000
+            for first in stride(from: 1, to: count, by: 500) {
+                let batch = Fixtures.batch(gate: "g1", epoch: epoch, firstSeq: Int64(first), count: 500)
+                #expect(try await server.ingest(batch, as: "g1").status == 200)
+            }
+            let reply = try await server.send(.GET, "/v1/ledgers/gate/g1?format=csv", bearer: ServerHarness.adminToken)
+            #expect(reply.status == 200)
+            let lines = String(decoding: reply.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+                .dropFirst().filter { !$0.isEmpty }
+            let seqColumn = 20  // journal_epoch, seq, id, received_at are the last four columns
+            let seqs = lines.compactMap { line in Int(line.split(separator: ",", omittingEmptySubsequences: false)[seqColumn]) }
+            #expect(seqs.count == count)
+            #expect(Set(seqs) == Set(1...count))
         }
     }
 
@@ -75,8 +95,20 @@ struct LedgerExportTests {
             let hourlyCSV = try await server.send(.GET, "/v1/ledgers/checkpoint/cp1/hourly?format=csv&\(Self.range(records))",
                                                   bearer: ServerHarness.adminToken)
             let lines = String(decoding: hourlyCSV.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
-            #expect(lines.first == "hourStart,admit,refuse,refer,remeasure,total")
+            #expect(lines.first == "hour_start,admit,refuse,refer,remeasure,total")
             #expect(lines.dropFirst().first?.hasSuffix(",2,1,0,0,3") == true)
+
+            // The clerks' local time: the same hour, labelled in +08:00.
+            let local = try await server.send(.GET, "/v1/ledgers/checkpoint/cp1/hourly?format=csv&utcOffset=%2B08:00&\(Self.range(records))",
+                                              bearer: ServerHarness.adminToken)
+            let localLines = String(decoding: local.body.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+            let firstHour = try #require(ledger.hourly.first?.hourStart)
+            let local8 = firstHour.addingTimeInterval(8 * 3600)
+            let expected = String(CheckpointJSON.formatTimestamp(local8).dropLast()) + "+08:00"
+            #expect(localLines.dropFirst().first?.hasPrefix(expected + ",2,1,0,0,3") == true)
+            let badOffset = try await server.send(.GET, "/v1/ledgers/checkpoint/cp1/hourly?format=csv&utcOffset=8",
+                                                  bearer: ServerHarness.adminToken)
+            #expect(badOffset.status == 400)
         }
     }
 
@@ -96,7 +128,7 @@ struct LedgerExportTests {
             #expect(page.alerts.first?.celsius == 38.2)
 
             let csv = try await server.send(.GET, "/v1/alerts?kind=fever", bearer: ServerHarness.adminToken, accept: "text/csv")
-            #expect(String(decoding: csv.body.dropFirst(3), as: UTF8.self).hasPrefix("id,kind,raisedAt,"))
+            #expect(String(decoding: csv.body.dropFirst(3), as: UTF8.self).hasPrefix("id,kind,raised_at,"))
         }
     }
 
@@ -112,6 +144,34 @@ struct LedgerExportTests {
             #expect(try await server.send(.GET, "/v1/gates", bearer: issued.secret).status == 401)
             // And a gate route refuses the admin token (it is not `<gate>:<secret>`).
             #expect(try await server.send(.GET, "/v1/watchlist", bearer: ServerHarness.adminToken).status == 401)
+        }
+    }
+
+    @Test("Unknown routes, places and bad parameters get 404/400 with an APIErrorBody; healthz reports the engine")
+    func errorsAndHealth() async throws {
+        try await ServerHarness.withSQLite { server in
+            let admin = ServerHarness.adminToken
+            let unknownRoute = try await server.send(.GET, "/v1/nothing-here", bearer: admin)
+            #expect(unknownRoute.status == 404)
+            #expect(try unknownRoute.errorBody().error.code == "notFound")
+            let unknownPlace = try await server.send(.GET, "/v1/ledgers/community/nowhere", bearer: admin)
+            #expect(unknownPlace.status == 404)
+            #expect(try unknownPlace.errorBody().error.message.contains("nowhere"))
+            let badLevel = try await server.send(.GET, "/v1/ledgers/planet/earth", bearer: admin)
+            #expect(badLevel.status == 400)
+            let badTime = try await server.send(.GET, "/v1/ledgers/gate/g1?from=yesterday", bearer: admin)
+            #expect(badTime.status == 400)
+            #expect(try badTime.errorBody().error.message.contains("`from`"))
+            let badFormat = try await server.send(.GET, "/v1/alerts?format=xlsx", bearer: admin)
+            #expect(badFormat.status == 400)
+            let unknownGate = try await server.send(.GET, "/v1/gates/g9", bearer: admin)
+            #expect(unknownGate.status == 404)
+
+            let health = try await server.send(.GET, "/healthz")
+            #expect(health.status == 200)
+            let status = try health.decode(HealthStatus.self)
+            #expect(status.engine == "sqlite")
+            #expect(status.durability["journal_mode"] == "wal")
         }
     }
 }

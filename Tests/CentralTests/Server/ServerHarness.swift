@@ -127,7 +127,7 @@ final class ServerHarness: Sendable {
     }
 
     static func send(_ method: HTTPMethod, _ url: String, bearer: String? = nil, contentType: String? = "application/json",
-                     accept: String? = nil, body: Data? = nil) async throws -> Reply {
+                     accept: String? = nil, body: Data? = nil, timeout: TimeAmount = .seconds(20)) async throws -> Reply {
         var request = HTTPClientRequest(url: url)
         if url.hasPrefix("https:") {
             // The tests' self-signed certificate: encryption is what is under test, not the PKI.
@@ -142,7 +142,7 @@ final class ServerHarness: Sendable {
             if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(20))
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
         return Reply(status: Int(response.status.code), headers: response.headers, body: Data(bytes.readableBytesView))
     }
