@@ -9,13 +9,17 @@ public struct LaneDecision: Sendable, Hashable {
     public var entry: PairedEntry
     public var outcome: DecisionOutcome
     public var policyVersion: String
+    /// Who recorded a manual entry or opened the gate by hand (`manualEntry`, `manualOpen`); nil otherwise.
+    public var recordedBy: String?
 
-    public init(lane: String, direction: Direction, entry: PairedEntry, outcome: DecisionOutcome, policyVersion: String) {
+    public init(lane: String, direction: Direction, entry: PairedEntry, outcome: DecisionOutcome, policyVersion: String,
+                recordedBy: String? = nil) {
         self.lane = lane
         self.direction = direction
         self.entry = entry
         self.outcome = outcome
         self.policyVersion = policyVersion
+        self.recordedBy = recordedBy
     }
 }
 
@@ -53,9 +57,18 @@ public struct GateLane: Sendable {
         return decide(pairing.scan(credential, at: now, thermometerAvailable: thermometerAvailable), wallClock, watchList)
     }
 
+    /// Readings below the policy's presence minimum were ignored (nobody in front of the sensor).
+    public private(set) var absentReadings = 0
+
+    /// A reading from the lane's thermometer. One whose body temperature is below
+    /// `presenceMinimumCelsius` is ignored: it measured a wall or the air, not a person.
     public mutating func reading(_ reading: TemperatureReading, at now: Duration, wallClock: Date,
                                  watchList: WatchListIndex) -> [LaneDecision] {
-        decide(pairing.reading(reading, at: now), wallClock, watchList)
+        if let body = policy.bodyCelsius(of: reading), body < policy.configuration.presenceMinimumCelsius {
+            absentReadings += 1
+            return decide(pairing.advance(to: now), wallClock, watchList)
+        }
+        return decide(pairing.reading(reading, at: now), wallClock, watchList)
     }
 
     public mutating func thermometerLost(at now: Duration, wallClock: Date, watchList: WatchListIndex) -> [LaneDecision] {
