@@ -10,7 +10,8 @@ bash scripts/install-deps.sh
 # --- a private PostgreSQL for the central store's conformance tests --------------------------
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PG_DIR=$(mktemp -d /tmp/checkpoint-pg.XXXXXX)
-PG_PORT=${CHECKPOINT_TEST_PG_PORT:-55432}
+# A free port, so that two test runs on one machine do not collide.
+PG_PORT=${CHECKPOINT_TEST_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 [ "$(id -u)" -eq 0 ] && chown postgres "$PG_DIR"
 stop_pg() {
