@@ -16,13 +16,8 @@ struct CheckpointCtl: AsyncParsableCommand {
             JournalCommand.self,
             UplinkCommand.self,
             ConfigCommand.self,
+            GateCommand.self,
             LinesCommand.self,
         ]
     )
-}
-
-/// Thrown by subcommands whose capability is not built yet: they say so and exit non-zero.
-struct NotBuiltYet: Error, CustomStringConvertible {
-    let command: String
-    var description: String { "checkpointctl \(command): not built yet (see README.md, Status)" }
 }
