@@ -11,6 +11,7 @@ struct CheckpointCtl: AsyncParsableCommand {
         subcommands: [
             DevicesCommand.self,
             ProbeCommand.self,
+            ThermometersCommand.self,
             ScannerCommand.self,
             HornCommand.self,
             JournalCommand.self,

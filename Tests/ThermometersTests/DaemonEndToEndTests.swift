@@ -59,6 +59,10 @@ struct DaemonEndToEndTests {
         let (_, airOut, _) = try runExecutable("checkpointctl", ["probe", air, "--socket", socket])
         #expect(airOut.contains("18.50 °C ambient (raw 185) from xy-md02"))
 
+        let (thermoStatus, thermoOut, thermoErr) = try runExecutable("checkpointctl", ["thermometers", "--socket", socket])
+        #expect(thermoStatus == 0, "\(thermoErr)")
+        #expect(thermoOut.contains("north") && thermoOut.contains("lu90614"), "checkpointctl thermometers lists the attached ones: \(thermoOut)")
+
         daemon.terminate()
         daemon.waitUntilExit()
         #expect(daemon.terminationStatus == 0)
