@@ -152,7 +152,7 @@ public final class ThermometerRunner: @unchecked Sendable {
     private func log(_ event: ThermometerEvent) {
         switch event {
         case .reading(let r, let ms):
-            logger.info("\(formatCelsius(r.celsius)) °C \(r.kind.rawValue) (raw \(r.raw)\(ms.map { ", \($0) ms" } ?? ""))")
+            logger.info("\(formatCelsius(r.celsius)) °C \(r.kind.rawValue) (raw \(formatRaw(r.raw))\(ms.map { ", \($0) ms" } ?? ""))")
         case .rejected(let r):
             logger.notice("rejected: \(r)")
         case .timedOut(let attempt, let retry):

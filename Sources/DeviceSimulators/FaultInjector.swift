@@ -41,7 +41,7 @@ public struct FaultInjector: Sendable, Hashable {
     public mutating func garbageBytes() -> [UInt8] {
         let count = 3 + Int(random.next() % 6)
         return (0..<count).map { _ in
-            let pool: [UInt8] = [0x00, 0x13, 0x37, 0x7F, 0x80, 0x99, 0xB3, 0xC7, 0xE1, 0xF0]
+            let pool: [UInt8] = [0x00, 0x13, 0x1B, 0x7F, 0x80, 0x99, 0xB3, 0xC7, 0xE1, 0xF0]
             return pool[Int(random.next() % UInt64(pool.count))]
         }
     }

@@ -1,7 +1,7 @@
 /// Why bytes from a thermometer did not become a reading. Every rejection is counted (per
 /// `Reason`) and logged by whoever runs the session; none is silently dropped.
 public struct Rejection: Sendable, Hashable, CustomStringConvertible {
-    public enum Reason: String, Sendable, Hashable, CaseIterable, Codable {
+    public enum Reason: String, Sendable, Hashable, CaseIterable, Codable, CodingKeyRepresentable {
         /// Bytes skipped while looking for the start of a frame.
         case garbage
         /// A frame whose additive checksum does not match.

@@ -126,4 +126,20 @@ struct CatalogLoadingTests {
         #expect(catalog.errors.isEmpty, "\(catalog.errors.map(\.description))")
         #expect(catalog.models.filter { $0.role == .thermometer }.count >= 7)
     }
+
+    @Test("A surface model may declare a conversion to body temperature; any other kind may not")
+    func bodyConversion() throws {
+        let dir = try TemporaryCatalog()
+        defer { dir.remove() }
+        let surface = thermometerModel("skin").replacingOccurrences(of: "kind = \"ambient\"", with: "kind = \"surface\"")
+            .replacingOccurrences(of: "range = [-40.0, 125.0]", with: "range = [-40.0, 125.0]\ntoBody = { offset = 2.6 }")
+        try dir.write("skin.toml", surface)
+        try dir.write("air.toml", thermometerModel("air").replacingOccurrences(of: "range = [-40.0, 125.0]", with: "range = [-40.0, 125.0]\ntoBody = { offset = 2.6 }"))
+        let catalog = Catalog.load(directory: dir.path)
+        let conversion = try #require(catalog.model("skin")?.temperature?.bodyConversion)
+        #expect(abs(conversion.bodyCelsius(fromSurface: 34.0) - 36.6) < 1e-9)
+        #expect(catalog.errors.count == 1)
+        #expect(catalog.errors.first?.key == "temperature.toBody")
+        #expect(catalog.errors.first?.line == 23)
+    }
 }

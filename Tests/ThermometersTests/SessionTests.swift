@@ -1,3 +1,4 @@
+import Foundation
 import CheckpointCore
 import DeviceCatalog
 import Testing
@@ -101,5 +102,26 @@ struct SessionTests {
             #expect(session.polling.pollMs >= 50)
         }
         #expect(Set(catalog.models.map(\.family)).isSuperset(of: ["lu90614", "gy-mcu90614", "gd60914", "modbus-rtu", "ascii-line"]))
+    }
+}
+
+@Suite("Statistics")
+struct StatisticsTests {
+    @Test("Counters encode to JSON with rejection reasons as keys, and the summary names each reason")
+    func json() throws {
+        var s = ThermometerSession(model: "m", device: "d", codec: LU90614Codec(mode: .body),
+                                   scaling: TemperatureScaling(kind: .body, scale: 0.01, range: 0...60), polling: PollingParameters())
+        _ = s.opened(now: 0)
+        var bad = LU90614Codec.reply(mode: .body, hundredths: 3650)
+        bad[8] ^= 1
+        _ = s.received([0x01, 0x02] + bad + LU90614Codec.reply(mode: .body, hundredths: 3650), now: 10)
+        let data = try JSONEncoder().encode(s.statistics)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let rejections = try #require(object["rejections"] as? [String: Int])
+        #expect(rejections["badChecksum"] == 1)
+        #expect(rejections["garbage"] == 2, "two runs: before the bad frame and its remaining 8 bytes")
+        #expect(object["readings"] as? Int == 1)
+        #expect(try JSONDecoder().decode(ThermometerStatistics.self, from: data) == s.statistics)
+        #expect(s.statistics.summary.contains("badChecksum 1"))
     }
 }

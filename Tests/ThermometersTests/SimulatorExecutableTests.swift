@@ -89,4 +89,36 @@ struct SimulatorExecutableTests {
         let count = log.readings.count
         #expect(await waitUntil { log.readings.count > count })
     }
+
+    @Test("One checkpoint-sim process simulating every shipped thermometer model: each is read at its set temperature over its own PTY")
+    func everyModelThroughTheExecutable() async throws {
+        let catalog = try shippedCatalog()
+        let models = catalog.models.filter { $0.role == .thermometer }
+        let dir = try TestEnvironment.temporaryDirectory("sim-all")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func celsius(_ m: CatalogModel) -> Double { m.temperature?.kind == .ambient ? 12.3 : 38.1 }
+        let specs = models.flatMap { m in ["--device", "\(m.model):celsius=\(celsius(m))" + (m.family == "ascii-line" ? ",period=50" : "")] }
+        let sim = try SimulatorProcess(arguments: ["--dir", dir.path] + specs)
+        defer { sim.stop() }
+        let loop = try EventLoop(name: "t-sim-all")
+        defer { loop.stop() }
+        var runners: [(CatalogModel, ThermometerRunner, EventLog)] = []
+        for model in models {
+            let link = try #require(sim.links[model.model])
+            let runner = try ThermometerRunner(id: model.model, path: link, settings: try #require(model.transport.serialSettings),
+                                               session: try ThermometerSession(model: model, device: link), loop: loop)
+            let log = EventLog()
+            runner.onEvent { log.append($0) }
+            try runner.open()
+            runners.append((model, runner, log))
+        }
+        defer { runners.forEach { $0.1.stop() } }
+        #expect(await waitUntil { runners.allSatisfy { !$0.2.readings.isEmpty } })
+        for (model, _, log) in runners {
+            let reading = log.readings.first
+            let scale = abs(model.temperature?.scale ?? 1)
+            #expect(reading.map { abs($0.celsius - celsius(model)) <= scale / 2 + 1e-9 } == true, "\(model.model): \(log.events)")
+            #expect(reading?.kind == model.temperature?.kind)
+        }
+    }
 }

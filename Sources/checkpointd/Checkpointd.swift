@@ -1,0 +1,65 @@
+import ArgumentParser
+import CheckpointConfig
+import Control
+import DeviceIO
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The gate daemon. Thin wiring: load the configuration, build each module's service, serve the
+/// control socket, run until SIGTERM/SIGINT. Modules add their service to `services`.
+@main
+struct Checkpointd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkpointd",
+        abstract: "The checkpoint gate daemon: reads the gate's devices and logs what they report.")
+
+    @Option(name: .long, help: "The configuration file (docs/configuration.md).")
+    var config: String = "/etc/checkpoint/checkpoint.toml"
+
+    @Option(name: .long, help: "The control socket checkpointctl talks to.")
+    var controlSocket: String = ControlProtocol.defaultSocketPath
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    @Flag(name: .long, help: "Validate the configuration and the catalog, print the result and exit.")
+    var check = false
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "checkpointd")
+        let configuration: DaemonConfiguration
+        do { configuration = try DaemonConfiguration.load(path: config) } catch {
+            FileHandle.standardError.write(Data("checkpointd: \(error)\n".utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        let setup = configuration.devices
+        for error in setup.catalog.errors { logger.error("catalog: \(error)") }
+        if check {
+            print("\(config): ok (gate \(configuration.gate), \(setup.devices.count) device(s), catalog \(setup.catalogDirectory): \(setup.catalog.models.count) model(s), \(setup.catalog.errors.count) error(s))")
+            if !setup.catalog.errors.isEmpty { throw ExitCode(78) }
+            return
+        }
+        logger.info("gate \(configuration.gate): catalog \(setup.catalogDirectory) (\(setup.catalog.models.count) models)")
+
+        let loop = try EventLoop(name: "checkpointd-io")
+        defer { loop.stop() }
+        let router = ControlRouter()
+        let services: [any Service] = [
+            ThermometerService(configuration: configuration, loop: loop, router: router, logger: logger),
+        ]
+        let control = ControlServer(path: controlSocket, router: router, loop: loop)
+        try control.start()
+        defer { control.stop() }
+        logger.info("control socket at \(controlSocket): \(router.commands.joined(separator: ", "))")
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+        logger.info("stopped")
+    }
+}
