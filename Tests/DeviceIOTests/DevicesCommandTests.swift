@@ -125,4 +125,35 @@ struct DevicesCommandTests {
         let expected = "{\"devnode\":\"\(device.devnode)\",\"event\":\"added\",\"identity\":\"\(device.identity)\"}"
         #expect(await eventually { collected.values.joined().contains(expected) }, "\(collected.values.joined())")
     }
+
+    @Test("checkpointctl devices lists through a running checkpointd's control socket (mode 0660), which the daemon removes at exit")
+    func throughTheRealDaemon() async throws {
+        let directory = try TestEnvironment.temporaryDirectory("ctl-daemon")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("gate.toml")
+        let catalog = BuildProducts.packageRoot.appendingPathComponent("Devices").path
+        try "gate = \"gate-io-test\"\ncatalog = \"\(catalog)\"\n".write(to: config, atomically: false, encoding: .utf8)
+        let socket = directory.appendingPathComponent("run/control.sock").path
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpointd"))
+        daemon.arguments = ["--config", config.path, "--control-socket", socket, "--log-level", "error"]
+        daemon.standardOutput = FileHandle.nullDevice
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        defer { if daemon.isRunning { daemon.terminate() } }
+        #expect(await eventually { FileManager.default.fileExists(atPath: socket) }, "the daemon created its socket")
+        let mode = (try FileManager.default.attributesOfItem(atPath: socket)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o660)
+
+        let (status, json) = try await Self.checkpointctl(["devices", "--socket", socket, "--json"])
+        #expect(status == 0)
+        let entries = try JSONDecoder().decode([DeviceListEntry].self, from: Data(json.utf8))
+        #expect(entries.map(\.device.devnode) == (try DeviceDiscovery.enumerate()).map(\.devnode))
+        let (_, table) = try await Self.checkpointctl(["devices", "--socket", socket])
+        #expect(table.contains("from checkpointd"))
+
+        daemon.terminate()
+        try await onOwnThread { daemon.waitUntilExit() }
+        #expect(!FileManager.default.fileExists(atPath: socket), "the socket file is removed at exit")
+    }
 }
