@@ -113,12 +113,13 @@ struct SerialPortTests {
         let payload = (0..<60_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
         port.write(payload)
         var atMaster: [UInt8] = []
-        #expect(await eventually {
+        // A deadline, not a speed target: 60 kB through a PTY read 1 kB at a time on a loaded machine.
+        #expect(await eventually(within: .seconds(60)) {
             atMaster += (try? pty.read(maxBytes: 1024)) ?? []
             return atMaster.count >= payload.count
         })
         #expect(atMaster == payload)
-        #expect(await eventually { port.counters.bytesOut == UInt64(payload.count) })
+        #expect(await eventually(within: .seconds(10)) { port.counters.bytesOut == UInt64(payload.count) })
         #expect(port.counters.bytesDropped == 0)
     }
 

@@ -55,8 +55,9 @@ struct EndToEndPTYTests {
         #expect(await waitUntil { rig.log.readings.count >= 1 })
         rig.simulator.arm(.silence, count: 2)
         #expect(await waitUntil { rig.runner.session.statistics.unanswered >= 1 })
+        // The counter moves before the event reaches the log: wait for the event itself.
+        #expect(await waitUntil { rig.log.events.contains(.timedOut(attempt: 1, willRetry: false)) })
         #expect(rig.log.events.contains(.timedOut(attempt: 0, willRetry: true)))
-        #expect(rig.log.events.contains(.timedOut(attempt: 1, willRetry: false)))
         let before = rig.log.readings.count
         #expect(await waitUntil { rig.log.readings.count > before })
     }
