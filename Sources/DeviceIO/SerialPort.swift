@@ -46,6 +46,7 @@ public final class SerialPort: @unchecked Sendable {
         var counters = Counters()
         var outbound: [UInt8] = []
         var watchingWritable = false
+        var writeRetryTimer: EventLoop.TimerHandle?
         var reopenTimer: EventLoop.TimerHandle?
         var nextReopenDelay: Duration
         var everOpened = false
@@ -277,12 +278,30 @@ public final class SerialPort: @unchecked Sendable {
             }
             let code = errno
             if count < 0 && code == EINTR { continue }
-            if count < 0 && code == EAGAIN { setWatchWritable(true); return }
+            if count < 0 && code == EAGAIN { setWatchWritable(true); armWriteRetry(); return }
             disconnect(reason: "write failed: \(systemErrorText(code))")
             return
         }
         setWatchWritable(false)
     }
+
+    /// Blocked output waits for EPOLLOUT, and also retries after `writeRetryDelay`: a PTY slave
+    /// does not always signal writability after its master drains (seen here under load — 56 kB of a
+    /// 60 kB write delivered, then no wake-up for seconds). The timer exists only while output is
+    /// blocked, so an idle port still sleeps.
+    private func armWriteRetry() {
+        let needed = inner.withLock { inner -> Bool in inner.writeRetryTimer == nil }
+        guard needed else { return }
+        let timer = loop.schedule(after: Self.writeRetryDelay) { [weak self] in
+            guard let self else { return }
+            inner.withLock { $0.writeRetryTimer = nil }
+            flush()
+        }
+        inner.withLock { $0.writeRetryTimer = timer }
+    }
+
+    /// How long blocked output waits for EPOLLOUT before trying again by itself.
+    static let writeRetryDelay: Duration = .milliseconds(20)
 
     private func setWatchWritable(_ wanted: Bool) {
         let registration = inner.withLock { inner -> EventLoop.Registration? in

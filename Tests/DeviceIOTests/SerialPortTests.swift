@@ -114,7 +114,7 @@ struct SerialPortTests {
         port.write(payload)
         var atMaster: [UInt8] = []
         // A deadline, not a speed target: 60 kB through a PTY read 1 kB at a time on a loaded machine.
-        #expect(await eventually(within: .seconds(60)) {
+        #expect(await eventually(within: .seconds(15)) {
             atMaster += (try? pty.read(maxBytes: 1024)) ?? []
             return atMaster.count >= payload.count
         })
