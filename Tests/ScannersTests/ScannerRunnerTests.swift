@@ -72,7 +72,9 @@ struct HIDPOSRunnerTests {
         #expect(mkfifo(path, 0o600) == 0)
         let loop = try EventLoop(name: "hidraw-runner")
         defer { loop.stop() }
-        let profile = ScannerProfile(model: "honeywell-hidpos", decoding: .hidPOS(.honeywell, packetTimeout: .seconds(1)))
+        // A long continuation timeout: this test is about reassembly, not the timeout (a loaded
+        // machine can take over a second between two of its writes).
+        let profile = ScannerProfile(model: "honeywell-hidpos", decoding: .hidPOS(.honeywell, packetTimeout: .seconds(10)))
         let runner = try ScannerRunner(id: "lane2-scanner", profile: profile, path: path, serialSettings: nil, loop: loop)
         let events = Mutex<[ScannerEvent]>([])
         runner.onEvent { e in events.withLock { $0.append(e) } }
