@@ -22,36 +22,29 @@ struct CheckpointdGateTests {
         return p
     }
 
-    struct JournalStatus: Decodable {
-        struct State: Decodable { var lastSeq: Int64; var ackedThrough: Int64; var journalEpoch: UUID }
-        var state: State
-        var latest: [EntryRecord]
-    }
-
-    func journalStatus(_ socket: String) throws -> JournalStatus? {
-        let (status, out) = try ctl(["journal", "--socket", socket, "--json", "--last", "50"])
-        guard status == 0 else { return nil }
-        return try? CheckpointJSON.decoder().decode(JournalStatus.self, from: Data(out.utf8))
-    }
-
-    @Test("checkpointd decides from a simulated scanner and thermometer: admit, fever, (after kill -9 and restart, same epoch) noReading, remeasure then the same code again at once — journaled, at the real store, gap-free")
-    func daemonDecidesJournalsForwards() async throws {
-        let central = try CentralLoopback()
-        defer { central.cleanUp() }
-        try await central.start()
-        let dir = central.directory
+    /// checkpoint-sim with an LU90614 thermometer `north` (22.0 °C: nobody in front of it) and a GM65
+    /// serial scanner `scanner` (AIM off) on PTYs in `dir`; returns the process and both links.
+    static func startSimulatedDevices(in dir: URL) throws -> (sim: LineProcess, north: String, scanner: String) {
         let sim = try LineProcess("checkpoint-sim", ["run", "--catalog", BuildProducts.packageRoot.appendingPathComponent("Devices").path,
                                                      "--dir", dir.path, "--device", "lu90614:celsius=22.0,name=north",
                                                      "--device", "gm65:aim=off,name=scanner"])
-        defer { sim.stop() }
         var links: [String: String] = [:]
         while let line = sim.readLine(), !line.hasPrefix("ready:") {
             let f = line.split(separator: "\t").map(String.init)
             if f.count >= 2 { links[f[0]] = f[1] }
         }
-        let north = try #require(links["north"])
-        let scanner = try #require(links["scanner"])
-        let socket = dir.appendingPathComponent("control.sock").path
+        guard let north = links["north"], let scanner = links["scanner"] else {
+            sim.stop()
+            throw CentralLoopback.Failure(description: "checkpoint-sim printed no links: \(links)")
+        }
+        return (sim, north, scanner)
+    }
+
+    /// checkpointd's configuration for one lane `north-in` (the thermometer and scanner at these links,
+    /// a simulated relay, codes under `https://hc.example/` accepted), the journal in the central's
+    /// temporary folder, the uplink to `central`; returns the file's path.
+    static func writeConfiguration(central: CentralLoopback, thermometer north: String, scanner: String) throws -> String {
+        let dir = central.directory
         let config = dir.appendingPathComponent("checkpoint.toml").path
         try """
         gate = "\(central.gate)"
@@ -97,6 +90,31 @@ struct CheckpointdGateTests {
         device = "null"
         speechCache = "\(dir.appendingPathComponent("speech").path)"
         """.write(toFile: config, atomically: true, encoding: .utf8)
+        return config
+    }
+
+    struct JournalStatus: Decodable {
+        struct State: Decodable { var lastSeq: Int64; var ackedThrough: Int64; var journalEpoch: UUID }
+        var state: State
+        var latest: [EntryRecord]
+    }
+
+    func journalStatus(_ socket: String) throws -> JournalStatus? {
+        let (status, out) = try ctl(["journal", "--socket", socket, "--json", "--last", "50"])
+        guard status == 0 else { return nil }
+        return try? CheckpointJSON.decoder().decode(JournalStatus.self, from: Data(out.utf8))
+    }
+
+    @Test("checkpointd decides from a simulated scanner and thermometer: admit, fever, (after kill -9 and restart, same epoch) noReading, remeasure then the same code again at once — journaled, at the real store, gap-free")
+    func daemonDecidesJournalsForwards() async throws {
+        let central = try CentralLoopback()
+        defer { central.cleanUp() }
+        try await central.start()
+        let dir = central.directory
+        let (sim, north, scanner) = try Self.startSimulatedDevices(in: dir)
+        defer { sim.stop() }
+        let socket = dir.appendingPathComponent("control.sock").path
+        let config = try Self.writeConfiguration(central: central, thermometer: north, scanner: scanner)
 
         var daemon = try startDaemon(config: config, socket: socket, log: dir.appendingPathComponent("daemon-1.log"))
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() } }
