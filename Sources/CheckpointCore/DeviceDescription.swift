@@ -17,7 +17,7 @@ public struct DeviceDescription: Sendable, Hashable, Codable {
     public var serial: String?
     /// USB port path, e.g. `pci-0000:00:14.0-usb-0:1.2:1.0` (udev `ID_PATH`) or the sysfs port `1-1.2`.
     public var portPath: String?
-    /// All udev properties (empty without udevd).
+    /// All udev properties; without udevd only the kernel's uevent keys (`DEVNAME`, `MAJOR`, …).
     public var properties: [String: String]
     /// `/dev/serial/by-id/…`, `/dev/serial/by-path/…`, `/dev/input/by-id/…` links.
     public var links: [String]
