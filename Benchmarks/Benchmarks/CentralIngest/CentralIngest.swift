@@ -76,12 +76,15 @@ struct IngestCase {
 
 func benchmarks() {
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal]
+    // Allocations per batch are deterministic: > 5 % above the recorded threshold is a regression.
+    // Time is not gated (fsync-bound, shared machine).
+    let thresholds: [BenchmarkMetric: BenchmarkThresholds] = [.mallocCountTotal: BenchmarkThresholds(relative: [.p50: 5, .p90: 5])]
     let batchSize = FieldLimits.maxRecordsPerBatch
     var firstBatch: [EntryRecord] = []
     let cases = [
-        IngestCase(name: "\(batchSize) new records", prepare: { _, _ in }, batch: { $0.nextBatch() },
+        IngestCase(name: "Ingest-\(batchSize)-new-records", prepare: { _, _ in }, batch: { $0.nextBatch() },
                    expected: { $0.stored.count }),
-        IngestCase(name: "\(batchSize) re-sent duplicates",
+        IngestCase(name: "Ingest-\(batchSize)-resent-duplicates",
                    prepare: { fixture, store in
                        firstBatch = fixture.nextBatch()
                        _ = try await store.ingest(gate: StoreFixture.gate, records: firstBatch, receivedAt: StoreFixture.base)
@@ -90,9 +93,9 @@ func benchmarks() {
     ]
     for c in cases {
         let fixture = StoreFixture()
-        Benchmark("Central ingest: \(c.name)",
-                  configuration: .init(metrics: metrics, tags: ["records": "\(batchSize)"],
-                                       maxDuration: .seconds(4), maxIterations: 200)) { (benchmark: Benchmark, store: SQLCentralStorage) in
+        Benchmark(c.name,
+                  configuration: .init(metrics: metrics,
+                                       maxDuration: .seconds(3), maxIterations: 100, thresholds: thresholds)) { (benchmark: Benchmark, store: SQLCentralStorage) in
             let batch = c.batch(fixture)
             benchmark.startMeasurement()
             do {

@@ -1,6 +1,6 @@
 // Policy decision per entry (module Gate): `Policy.decide` for a paired entry against a watch list
-// of 10,000 entries. One iteration decides 1000 entries (scalingFactor .kilo), so the scaled
-// figures are per decision: time/decision, decisions/s, mallocs/decision.
+// of 10,000 entries. One iteration decides 1000 entries (scalingFactor .kilo): throughput printed
+// with `--scale` is decisions/s; time and allocation counts are per 1000 decisions.
 import Benchmark
 import CheckpointConfig
 import CheckpointCore
@@ -65,12 +65,12 @@ func benchmarks() {
     let list = watchList()
     let benchmarkConfiguration = Benchmark.Configuration(
         metrics: [.wallClock, .throughput, .mallocCountTotal],
-        scalingFactor: .kilo, maxDuration: .seconds(2), maxIterations: 10_000,
+        scalingFactor: .kilo, maxDuration: .seconds(1), maxIterations: 5_000,
         // Allocations per decision are deterministic: > 5 % above the recorded baseline is a regression.
-        thresholds: [.mallocCountTotal: BenchmarkThresholds(relative: [.p50: 5])])
+        thresholds: [.mallocCountTotal: BenchmarkThresholds(relative: [.p50: 5, .p90: 5])])
 
-    for (name, entries) in [("health code admitted", admittedEntries()), ("mixed rules, watch list, fever", mixedEntries())] {
-        Benchmark("Policy decide: \(name)", configuration: benchmarkConfiguration) { benchmark in
+    for (name, entries) in [("Decide-health-code-admitted", admittedEntries()), ("Decide-mixed-rules-watchlist-fever", mixedEntries())] {
+        Benchmark(name, configuration: benchmarkConfiguration) { benchmark in
             for (i, e) in entries.enumerated() {
                 blackHole(policy.decide(e, direction: i % 2 == 0 ? .in : .out, watchList: list, now: now))
             }
