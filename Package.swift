@@ -12,6 +12,14 @@ let package = Package(
         .executable(name: "checkpointctl", targets: ["checkpointctl"]),
         .executable(name: "checkpoint-central", targets: ["checkpoint-central"]),
         .executable(name: "checkpoint-sim", targets: ["checkpoint-sim"]),
+        // Libraries exported only so that the separate Benchmarks/ package can measure the hot paths.
+        .library(name: "CheckpointCore", targets: ["CheckpointCore"]),
+        .library(name: "CheckpointConfig", targets: ["CheckpointConfig"]),
+        .library(name: "Thermometers", targets: ["Thermometers"]),
+        .library(name: "Scanners", targets: ["Scanners"]),
+        .library(name: "Gate", targets: ["Gate"]),
+        .library(name: "Journal", targets: ["Journal"]),
+        .library(name: "CentralStore", targets: ["CentralStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
