@@ -142,6 +142,13 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swiftSettings),
 
+        // MARK: Test harness: the gate's entry path (GateService → journal → lines → uplink) fed with
+        // synthetic device events, run as a child process so that tests can kill -9 it.
+        .executableTarget(name: "gate-stream-harness",
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "GateService", "DeviceIO"],
+                          path: "Tests/GateStreamHarness",
+                          swiftSettings: swiftSettings),
+
         // MARK: Tests. TestSupport is shared helpers (paths of built executables, temp dirs, peers).
         .target(name: "TestSupport", dependencies: ["CheckpointCore"], path: "Tests/TestSupport",
                 swiftSettings: swiftSettings),

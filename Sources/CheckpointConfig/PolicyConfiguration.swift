@@ -6,6 +6,7 @@ import Foundation
 ///     [policy]
 ///     feverThresholdCelsius = 37.3      # body °C at or above which the decision is `feverDecision`
 ///     bodyRangeCelsius = [34.0, 42.0]   # plausible body °C; outside: remeasure (temperatureOutOfRange)
+///     presenceMinimumCelsius = 30.0     # below: nobody in front of the sensor, the reading is ignored
 ///     pairingWindowMs = 5000            # a scan waits this long for a reading (and vice versa)
 ///     readingMaxAgeMs = 5000            # a reading older than this is never paired with a later scan
 ///     noReading = "refer"               # "refer" or "remeasure" when a scan gets no reading in time
@@ -51,6 +52,9 @@ public struct PolicyConfiguration: Sendable, Hashable {
     public var bodyMinimumCelsius: Double = 34.0
     /// Highest plausible body °C.
     public var bodyMaximumCelsius: Double = 42.0
+    /// Readings below this °C (as body temperature) mean nobody is in front of the sensor (a wall,
+    /// the air): the pairing ignores them. Between it and `bodyMinimumCelsius`: remeasure.
+    public var presenceMinimumCelsius: Double = 30.0
     /// How long a scan waits for a reading (ms).
     public var pairingWindowMs: Int = 5_000
     /// How old a reading may be and still be paired with a later scan (ms).
@@ -85,6 +89,7 @@ public struct PolicyConfiguration: Sendable, Hashable {
         var lines: [String] = []
         lines.append("feverThresholdCelsius=\(feverThresholdCelsius)")
         lines.append("bodyRangeCelsius=\(bodyMinimumCelsius),\(bodyMaximumCelsius)")
+        lines.append("presenceMinimumCelsius=\(presenceMinimumCelsius)")
         lines.append("pairingWindowMs=\(pairingWindowMs)")
         lines.append("readingMaxAgeMs=\(readingMaxAgeMs)")
         lines.append("noReading=\(noReadingDecision.rawValue)")
@@ -107,7 +112,7 @@ public struct PolicyConfiguration: Sendable, Hashable {
     }
 
     static let keys: Set<String> = [
-        "label", "feverThresholdCelsius", "bodyRangeCelsius", "pairingWindowMs", "readingMaxAgeMs", "noReading",
+        "label", "feverThresholdCelsius", "bodyRangeCelsius", "presenceMinimumCelsius", "pairingWindowMs", "readingMaxAgeMs", "noReading",
         "feverDecision", "unrecognizedDecision", "requireTemperature", "readingWithoutScan", "allow", "deny",
         "credentialRule", "watchList",
     ]
@@ -134,6 +139,10 @@ public struct PolicyConfiguration: Sendable, Hashable {
         var p = input
         guard p.bodyMinimumCelsius < p.feverThresholdCelsius, p.feverThresholdCelsius <= p.bodyMaximumCelsius else {
             throw t.error("feverThresholdCelsius", "must lie inside bodyRangeCelsius (\(p.bodyMinimumCelsius)…\(p.bodyMaximumCelsius))")
+        }
+        p.presenceMinimumCelsius = try t.double("presenceMinimumCelsius", default: p.presenceMinimumCelsius, in: 0...45)
+        guard p.presenceMinimumCelsius <= p.bodyMinimumCelsius else {
+            throw t.error("presenceMinimumCelsius", "must not exceed the lower bound of bodyRangeCelsius (\(p.bodyMinimumCelsius))")
         }
         p.pairingWindowMs = try t.int("pairingWindowMs", default: p.pairingWindowMs, in: 100...120_000)
         p.readingMaxAgeMs = try t.int("readingMaxAgeMs", default: p.readingMaxAgeMs, in: 100...120_000)

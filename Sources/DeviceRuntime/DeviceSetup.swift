@@ -2,6 +2,7 @@ import CheckpointConfig
 import CheckpointCore
 import DeviceCatalog
 import Foundation
+import Scanners
 import Thermometers
 
 /// The device part of the gate's configuration file: `catalog`, `discover`, `[[device]]`,

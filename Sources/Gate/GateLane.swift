@@ -53,9 +53,18 @@ public struct GateLane: Sendable {
         return decide(pairing.scan(credential, at: now, thermometerAvailable: thermometerAvailable), wallClock, watchList)
     }
 
+    /// Readings below the policy's presence minimum were ignored (nobody in front of the sensor).
+    public private(set) var absentReadings = 0
+
+    /// A reading from the lane's thermometer. One whose body temperature is below
+    /// `presenceMinimumCelsius` is ignored: it measured a wall or the air, not a person.
     public mutating func reading(_ reading: TemperatureReading, at now: Duration, wallClock: Date,
                                  watchList: WatchListIndex) -> [LaneDecision] {
-        decide(pairing.reading(reading, at: now), wallClock, watchList)
+        if let body = policy.bodyCelsius(of: reading), body < policy.configuration.presenceMinimumCelsius {
+            absentReadings += 1
+            return decide(pairing.advance(to: now), wallClock, watchList)
+        }
+        return decide(pairing.reading(reading, at: now), wallClock, watchList)
     }
 
     public mutating func thermometerLost(at now: Duration, wallClock: Date, watchList: WatchListIndex) -> [LaneDecision] {

@@ -49,23 +49,32 @@ public final class EntryPath: Sendable {
     /// throws the journal's error (after showing red on the lane).
     @discardableResult
     public func complete(_ decision: LaneDecision) async throws -> EntryRecord {
+        try await withCheckedThrowingContinuation { continuation in
+            submit(decision) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// Queues `decision` for the journal without waiting (decisions submitted together share a
+    /// transaction; seqs follow the order of submission); actuation, announcement and `done`
+    /// follow the commit.
+    public func submit(_ decision: LaneDecision, done: @escaping @Sendable (Result<EntryRecord, any Error>) -> Void = { _ in }) {
         let draft = EntryDraft(clock: clock(), lane: decision.lane, direction: decision.direction,
                                credential: decision.entry.credential, temperature: decision.entry.reading,
                                decision: decision.outcome.decision, reason: decision.outcome.reason,
                                policyVersion: decision.policyVersion)
-        defer { effects.decided(decision) }
-        let record: EntryRecord
-        do {
-            record = try await committer.append(draft)
-        } catch {
-            logger.critical("lane \(decision.lane): entry NOT journaled, gate stays closed: \(error)")
-            actuators[decision.lane]?.actuate(.refer)
-            effects.journalFailed(decision, error)
-            throw error
+        committer.submit(draft) { [self] result in
+            switch result {
+            case .success(let record):
+                actuators[decision.lane]?.actuate(record.decision)
+                logger.info("lane \(record.lane) seq \(record.seq): \(record.decision.rawValue) (\(record.reason.rawValue)) \(decision.outcome.detail)")
+                effects.journaled(decision, record)
+            case .failure(let error):
+                logger.critical("lane \(decision.lane): entry NOT journaled, gate stays closed: \(error)")
+                actuators[decision.lane]?.actuate(.refer)
+                effects.journalFailed(decision, error)
+            }
+            effects.decided(decision)
+            done(result)
         }
-        actuators[decision.lane]?.actuate(record.decision)
-        logger.info("lane \(record.lane) seq \(record.seq): \(record.decision.rawValue) (\(record.reason.rawValue)) \(decision.outcome.detail)")
-        effects.journaled(decision, record)
-        return record
     }
 }

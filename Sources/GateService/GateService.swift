@@ -23,10 +23,14 @@ public actor GateService {
     private let wallNow: @Sendable () -> Date
     private let logger: Logger
     private var timer: Task<Void, Never>?
-    private var inFlight = 0
-    public private(set) var unroutedEvents = 0
-    public private(set) var decisions = 0
-    public private(set) var journalFailures = 0
+    private let counters = Mutex((unrouted: 0, decisions: 0, journalFailures: 0))
+
+    /// Events ignored: from a device no lane uses that way, or a scan beyond the payload limit.
+    public nonisolated var unroutedEvents: Int { counters.withLock { $0.unrouted } }
+    /// Decisions made (journaled or not).
+    public nonisolated var decisions: Int { counters.withLock { $0.decisions } }
+    /// Decisions the journal refused (nothing was actuated for them).
+    public nonisolated var journalFailures: Int { counters.withLock { $0.journalFailures } }
 
     public init(lanes: [LaneConfiguration], policy: Policy, entryPath: EntryPath, watchList: WatchListIndex = WatchListIndex(),
                 monotonicNow: @escaping @Sendable () -> Duration = { SystemClock.bootTime() },
@@ -56,9 +60,21 @@ public actor GateService {
 
     public var watchListVersion: Int64 { watchList.version }
 
-    /// Handles one device event; returns the records journaled because of it (possibly none).
+    /// Handles one device event and waits until what it decided is journaled (and actuated);
+    /// returns those records (possibly none).
     @discardableResult
     public func handle(_ event: GateEvent) async -> [EntryRecord] {
+        await complete(process(event))
+    }
+
+    /// Handles one device event without waiting for the journal: decisions are submitted in
+    /// order and entries arriving together share a transaction (group commit). The daemon feeds
+    /// its devices' events through this.
+    public func accept(_ event: GateEvent) {
+        for d in process(event) { submit(d) }
+    }
+
+    private func process(_ event: GateEvent) -> [LaneDecision] {
         let now = monotonicNow()
         let wall = wallNow()
         var produced: [LaneDecision] = []
@@ -69,7 +85,7 @@ public actor GateService {
             }
             guard scan.text.utf8.count <= FieldLimits.maxCredentialPayloadBytes, !scan.text.isEmpty else {
                 logger.warning("lane \(id): scan of \(scan.text.utf8.count) bytes refused (limit \(FieldLimits.maxCredentialPayloadBytes))")
-                unroutedEvents += 1
+                counters.withLock { $0.unrouted += 1 }
                 return []
             }
             let available = thermometerOfLane[id].map { !unavailable.contains($0) } ?? false
@@ -91,16 +107,15 @@ public actor GateService {
         }
         produced += expire(now: now, wall: wall)
         reschedule(now: now)
-        return await complete(produced)
+        return produced
     }
 
-    /// Completes whatever pairing deadline has passed (called by the timer; public for tests).
-    @discardableResult
-    public func tick() async -> [EntryRecord] {
+    /// Completes whatever pairing deadline has passed (called by the timer).
+    public func tick() {
         let now = monotonicNow()
         let produced = expire(now: now, wall: wallNow())
         reschedule(now: now)
-        return await complete(produced)
+        for d in produced { submit(d) }
     }
 
     /// The earliest pairing deadline of any lane.
@@ -134,17 +149,25 @@ public actor GateService {
         }
     }
 
-    private func complete(_ decided: [LaneDecision]) async -> [EntryRecord] {
-        var records: [EntryRecord] = []
-        for d in decided {
-            decisions += 1
-            do { records.append(try await entryPath.complete(d)) } catch { journalFailures += 1 }
+    private func submit(_ d: LaneDecision, done: @escaping @Sendable (Result<EntryRecord, any Error>) -> Void = { _ in }) {
+        counters.withLock { $0.decisions += 1 }
+        entryPath.submit(d) { [counters] result in
+            if case .failure = result { counters.withLock { $0.journalFailures += 1 } }
+            done(result)
         }
-        return records
     }
 
-    private func unrouted(_ what: String, _ device: String) -> [EntryRecord] {
-        unroutedEvents += 1
+    /// Submits every decision at once (so they can share a transaction), then waits for all.
+    private func complete(_ decided: [LaneDecision]) async -> [EntryRecord] {
+        var results: [Result<EntryRecord, any Error>] = []
+        for d in decided {
+            results.append(await withCheckedContinuation { c in submit(d) { c.resume(returning: $0) } })
+        }
+        return results.compactMap { try? $0.get() }
+    }
+
+    private func unrouted(_ what: String, _ device: String) -> [LaneDecision] {
+        counters.withLock { $0.unrouted += 1 }
         logger.warning("\(what) from device \(device), which no lane uses for that: ignored")
         return []
     }

@@ -6,13 +6,15 @@ import Foundation
 /// entry has committed (or failed), so nothing is actuated before it is durable.
 public final class GroupCommitter: Sendable {
     public typealias Commit = @Sendable ([EntryDraft]) throws -> [EntryRecord]
+    /// Called once per draft, after the transaction holding it committed (or failed).
+    public typealias Completion = @Sendable (Result<EntryRecord, any Error>) -> Void
 
     private let commit: Commit
     private let queue = DispatchQueue(label: "checkpoint.journal.commit")
     private let state = Mutex(State())
 
     private struct State {
-        var waiting: [(EntryDraft, CheckedContinuation<EntryRecord, any Error>)] = []
+        var waiting: [(EntryDraft, Completion)] = []
         var draining = false
         var transactions = 0
         var entries = 0
@@ -33,14 +35,20 @@ public final class GroupCommitter: Sendable {
     /// Journals one draft; returns its record after the commit that holds it has returned.
     public func append(_ draft: EntryDraft) async throws -> EntryRecord {
         try await withCheckedThrowingContinuation { continuation in
-            let start = state.withLock { s -> Bool in
-                s.waiting.append((draft, continuation))
-                if s.draining { return false }
-                s.draining = true
-                return true
-            }
-            if start { queue.async { self.drain() } }
+            submit(draft) { continuation.resume(with: $0) }
         }
+    }
+
+    /// Queues `draft` for the next transaction without waiting; drafts are journaled (and given
+    /// their seqs) in the order they were submitted. `completion` runs after the commit.
+    public func submit(_ draft: EntryDraft, completion: @escaping Completion) {
+        let start = state.withLock { s -> Bool in
+            s.waiting.append((draft, completion))
+            if s.draining { return false }
+            s.draining = true
+            return true
+        }
+        if start { queue.async { self.drain() } }
     }
 
     /// Drafts waiting for the next transaction.
@@ -53,7 +61,7 @@ public final class GroupCommitter: Sendable {
 
     private func drain() {
         while true {
-            let batch = state.withLock { s -> [(EntryDraft, CheckedContinuation<EntryRecord, any Error>)] in
+            let batch = state.withLock { s -> [(EntryDraft, Completion)] in
                 let b = s.waiting
                 s.waiting = []
                 if b.isEmpty { s.draining = false }
@@ -69,12 +77,12 @@ public final class GroupCommitter: Sendable {
                 }
                 guard records.count == batch.count else {
                     struct Mismatch: Error {}
-                    for (_, c) in batch { c.resume(throwing: Mismatch()) }
+                    for (_, c) in batch { c(.failure(Mismatch())) }
                     continue
                 }
-                for (i, (_, c)) in batch.enumerated() { c.resume(returning: records[i]) }
+                for (i, (_, c)) in batch.enumerated() { c(.success(records[i])) }
             } catch {
-                for (_, c) in batch { c.resume(throwing: error) }
+                for (_, c) in batch { c(.failure(error)) }
             }
         }
     }

@@ -37,7 +37,7 @@ struct JournalCommand: AsyncParsableCommand {
             print(json ? (response.json ?? "{}") : response.output)
             return
         }
-        let path = try journal ?? GateIdentityConfiguration.parse(ConfigDocument(contentsOf: config).root).journalPath
+        let path = try journal ?? JournalConfiguration.parse(ConfigDocument(contentsOf: config).root).path
         let reader = try JournalReader(path: path)
         let state = try reader.state()
         let entries = try reader.latest(max(0, last))

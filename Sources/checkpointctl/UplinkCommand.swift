@@ -30,7 +30,7 @@ struct UplinkCommand: AsyncParsableCommand {
         }
         let root = try ConfigDocument(contentsOf: config).root
         let central = try CentralConfiguration.parse(root)
-        let state = try JournalReader(path: try GateIdentityConfiguration.parse(root).journalPath).state()
+        let state = try JournalReader(path: try JournalConfiguration.parse(root).path).state()
         if json {
             print(String(decoding: try CheckpointJSON.encoder().encode(state), as: UTF8.self))
             return

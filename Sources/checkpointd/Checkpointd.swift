@@ -51,10 +51,17 @@ struct Checkpointd: AsyncParsableCommand {
         let loop = try EventLoop(name: "checkpointd-io")
         defer { loop.stop() }
         let router = ControlRouter()
+        let thermometers = ThermometerService(configuration: configuration, loop: loop, router: router, logger: logger)
+        let scanners = ScannerService(configuration: configuration, loop: loop, router: router, logger: logger)
+        let gateInbox = GateInbox()
+        gateInbox.connect(scanners.runners)
+        let horn = HornDaemonService.open(configuration.horn, router: router, logger: logger)
         let services: [any Service] = [
-            ThermometerService(configuration: configuration, loop: loop, router: router, logger: logger),
-            ScannerService(configuration: configuration, loop: loop, router: router, logger: logger),
-        ]
+            thermometers,
+            scanners,
+            GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, router: router,
+                              logger: logger, announcer: horn?.announcer),
+        ] + (horn.map { [$0] } ?? [])
         let control = ControlServer(path: controlSocket, router: router, loop: loop)
         try control.start()
         defer { control.stop() }

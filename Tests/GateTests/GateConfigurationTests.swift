@@ -2,15 +2,14 @@ import CheckpointConfig
 import CheckpointCore
 import Testing
 
-@Suite("Lane, policy, central and gate configuration")
+@Suite("Lane, policy, central and journal configuration")
 struct GateConfigurationTests {
     func root(_ text: String) throws -> ConfigTable { try ConfigDocument(text: text, file: "gate.toml").root }
 
-    @Test("A full configuration parses into lanes, policy, central and gate settings")
+    @Test("A full configuration parses into lanes, policy, central and journal settings")
     func parsesAll() throws {
         let r = try root("""
-        [gate]
-        id = "gate-07"
+        gate = "gate-07"
         [journal]
         path = "/tmp/j.sqlite"
         retentionDays = 7
@@ -53,8 +52,8 @@ struct GateConfigurationTests {
         #expect(p.credentialRules.count == 2 && p.watchListDecisions[.orange] == .refuse && p.deny == ["X"])
         let c = try #require(try CentralConfiguration.parse(r))
         #expect(c.batchSize == 100 && c.caFile == nil)
-        let g = try GateIdentityConfiguration.parse(r)
-        #expect(g.gateID == "gate-07" && g.retentionDays == 7 && g.journalPath == "/tmp/j.sqlite")
+        let j = try JournalConfiguration.parse(r)
+        #expect(j.retentionDays == 7 && j.path == "/tmp/j.sqlite" && j.minimumFreeMB == 64)
     }
 
     @Test("A lane naming an unknown device is an error with file, line and key")

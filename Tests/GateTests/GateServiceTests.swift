@@ -55,7 +55,7 @@ struct GateServiceTests {
         _ = await r.service.handle(scan("https://hc.example/y"))
         #expect(try await eventually { try r.journal.state().lastSeq == 1 })
         #expect(try r.journal.pending(limit: 10).first?.reason == .noReading)
-        #expect(r.decided.withLock { $0 } == [.noReading])
+        #expect(await eventually { r.decided.withLock { $0 } == [.noReading] })
         #expect(r.relay.edges.isEmpty)
     }
 
@@ -89,7 +89,41 @@ struct GateServiceTests {
         defer { try? FileManager.default.removeItem(at: r.dir) }
         _ = await r.service.handle(.scan(device: "elsewhere", Scan(bytes: [0x41], text: "A", symbology: .qr, aimID: nil, device: "x")))
         _ = await r.service.handle(.reading(device: "scan-1", Fixture.body(36.5)))
-        #expect(await r.service.unroutedEvents == 2)
+        #expect(r.service.unroutedEvents == 2)
         #expect(try r.journal.state().lastSeq == 0)
+    }
+
+    @Test("Events accepted in a burst while a commit is running share the next transaction (group commit), in order, each actuated after its commit")
+    func burstGroupCommit() async throws {
+        let dir = try TestEnvironment.temporaryDirectory("gate-service")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let journal = try Journal.open(path: Fixture.journalPath(dir), gate: "gate-1", minimumFreeBytes: 0)
+        let entered = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let calls = Mutex(0)
+        let committer = GroupCommitter { drafts in
+            if calls.withLock({ c -> Int in c += 1; return c }) == 1 {
+                entered.signal()
+                release.wait()
+            }
+            return try journal.append(drafts)
+        }
+        let relay = FakeOutputLine("fake-relay")
+        var config = Fixture.policyConfiguration()
+        config.requireTemperature = false
+        let path = EntryPath(committer: committer,
+                             actuators: [LaneActuator(lane: "lane-1", relay: relay, pulse: .milliseconds(10), indicatorTime: .milliseconds(10))])
+        let service = GateService(lanes: [LaneConfiguration(id: "lane-1", direction: .in, scanners: ["scan-1"], thermometer: nil)],
+                                  policy: Policy(config), entryPath: path)
+        await service.accept(scan("https://hc.example/p0"))
+        await Task.detached { entered.wait() }.value
+        for i in 1...9 { await service.accept(scan("https://hc.example/p\(i)")) }
+        #expect(committer.pendingCount == 9 && relay.edges.isEmpty, "nothing actuated before its commit")
+        release.signal()
+        #expect(try await eventually { try journal.state().lastSeq == 10 })
+        #expect(committer.statistics.transactions == 2 && committer.statistics.largestTransaction == 9)
+        let payloads = try journal.pending(limit: 20).map { $0.credential?.payload ?? "" }
+        #expect(payloads == (0...9).map { "https://hc.example/p\($0)" }, "seqs follow the order of the events")
+        #expect(await eventually { service.decisions == 10 && relay.levels.first == .active })
     }
 }

@@ -99,12 +99,25 @@ struct PairingTests {
         _ = lane.reading(Fixture.body(38.2), at: .seconds(10), wallClock: Fixture.noon, watchList: wl)
         let fever = lane.scan(Fixture.code("https://hc.example/2"), at: .seconds(11), wallClock: Fixture.noon, thermometerAvailable: true, watchList: wl)
         #expect(fever.map(\.outcome.reason) == [.fever])
-        _ = lane.reading(Fixture.body(22.0), at: .seconds(20), wallClock: Fixture.noon, watchList: wl)
+        _ = lane.reading(Fixture.body(31.0), at: .seconds(20), wallClock: Fixture.noon, watchList: wl)
         #expect(lane.advance(to: .seconds(30), wallClock: Fixture.noon, watchList: wl).isEmpty)
         #expect(lane.ignoredLoneReadings == 1)
         _ = lane.reading(Fixture.body(36.6), at: .seconds(40), wallClock: Fixture.noon, watchList: wl)
         let lone = lane.advance(to: .seconds(50), wallClock: Fixture.noon, watchList: wl)
         #expect(lone.map(\.outcome.reason) == [.noCredential])
+    }
+
+    @Test("Readings below the presence minimum (a wall, the air) neither pair with a scan nor replace a person's reading")
+    func absentReadingsIgnored() {
+        var lane = GateLane(lane: Fixture.lane(), policy: Policy(Fixture.policyConfiguration()))
+        let wl = WatchListIndex()
+        _ = lane.reading(Fixture.body(36.6), at: .seconds(0), wallClock: Fixture.noon, watchList: wl)
+        _ = lane.reading(Fixture.body(24.0), at: .seconds(1), wallClock: Fixture.noon, watchList: wl)
+        let out = lane.scan(Fixture.code("https://hc.example/1"), at: .seconds(2), wallClock: Fixture.noon, thermometerAvailable: true, watchList: wl)
+        #expect(out.first?.entry.reading?.celsius == 36.6 && out.first?.outcome.decision == .admit)
+        _ = lane.scan(Fixture.code("https://hc.example/2"), at: .seconds(3), wallClock: Fixture.noon, thermometerAvailable: true, watchList: wl)
+        #expect(lane.reading(Fixture.body(23.0), at: .seconds(4), wallClock: Fixture.noon, watchList: wl).isEmpty)
+        #expect(lane.isWaitingForReading && lane.absentReadings == 2)
     }
 
     @Test("A lane without a thermometer refers every scan as thermometerMissing when temperature is required")

@@ -1,0 +1,26 @@
+/// The `[journal]` section: where and how long the gate keeps its journal (the gate's identifier
+/// is the top-level `gate` key).
+///
+///     [journal]
+///     path = "/var/lib/checkpoint/journal.sqlite"
+///     retentionDays = 30        # acknowledged entries are pruned after this (0: at once)
+///     minimumFreeMB = 64        # less free space at start: reported as a full disk
+public struct JournalConfiguration: Sendable, Hashable {
+    public var path: String = "/var/lib/checkpoint/journal.sqlite"
+    public var retentionDays: Int = 30
+    public var minimumFreeMB: Int = 64
+
+    public init() {}
+
+    /// Reads the optional `[journal]` section.
+    public static func parse(_ root: ConfigTable) throws(ConfigError) -> JournalConfiguration {
+        var c = JournalConfiguration()
+        guard let j = try root.table("journal") else { return c }
+        try j.rejectUnknownKeys(["path", "retentionDays", "minimumFreeMB"])
+        c.path = try j.string("path", default: c.path)
+        guard c.path.hasPrefix("/") else { throw j.error("path", "must be an absolute path") }
+        c.retentionDays = try j.int("retentionDays", default: c.retentionDays, in: 0...3_650)
+        c.minimumFreeMB = try j.int("minimumFreeMB", default: c.minimumFreeMB, in: 0...1_000_000)
+        return c
+    }
+}

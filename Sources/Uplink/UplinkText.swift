@@ -1,0 +1,16 @@
+import CheckpointCore
+import Foundation
+
+/// The technician's text for the uplink's state (`checkpointctl uplink`).
+public enum UplinkText {
+    public static func summary(_ s: UplinkStatus) -> String {
+        var lines = ["central   \(s.centralURL)"]
+        lines.append("contact   " + (s.lastContact.map { "last \(CheckpointJSON.formatTimestamp($0))" } ?? "never since start"))
+        lines.append("backlog   \(s.backlog) (acknowledged through \(s.acknowledgedThrough); \(s.recordsSent) records sent since start)")
+        lines.append("watchlist version \(s.watchListVersion)")
+        if let offset = s.clockOffsetSeconds { lines.append(String(format: "clock     store − gate = %+.3f s", offset)) }
+        if let e = s.lastError { lines.append("error     \(e) (\(s.consecutiveFailures) consecutive failures)") }
+        if let c = s.conflict { lines.append("CONFLICT  \(c) — ingest stopped; resolve at the store, then restart checkpointd") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,53 @@
+import CheckpointCore
+import Control
+import Foundation
+import GateService
+import Journal
+import Uplink
+
+/// The gate's control commands:
+/// - `journal.status` — argument `last` (default 10): state and latest entries; `json` is
+///   `{"state": JournalState, "latest": [EntryRecord]}`.
+/// - `uplink.status` — `json` is `UplinkStatus` (or `{"configured": false}` for an offline gate).
+/// - `gate.status` — decisions, journal failures, ignored events, watch-list version.
+enum GateControlCommands {
+    static func register(on router: ControlRouter, journal: Journal, uplink: Uplink?, gate: GateService) {
+        router.register("journal.status") { request in
+            let last = request.arguments["last"].flatMap(Int.init) ?? 10
+            guard (0...1000).contains(last) else { return .failure("last must be 0…1000") }
+            do {
+                let state = try journal.state()
+                let latest = try journal.records(max(1, state.lastSeq - Int64(last) + 1)...max(1, state.lastSeq))
+                    .suffix(last)
+                let text = ([JournalText.summary(state)] + latest.map(JournalText.line)).joined(separator: "\n")
+                struct Body: Encodable { var state: JournalState; var latest: [EntryRecord] }
+                return .success(text, json: encode(Body(state: state, latest: Array(latest))))
+            } catch {
+                return .failure("\(error)")
+            }
+        }
+        router.register("uplink.status") { _ in
+            guard let uplink else { return .success("no [central] configured: offline gate", json: #"{"configured":false}"#) }
+            let s = await uplink.currentStatus()
+            return .success(UplinkText.summary(s), json: encode(s))
+        }
+        router.register("gate.status") { _ in
+            let decisions = gate.decisions
+            let failures = gate.journalFailures
+            let ignored = gate.unroutedEvents
+            let version = await gate.watchListVersion
+            return .success("decisions \(decisions), journal failures \(failures), ignored events \(ignored), watch list version \(version)",
+                            json: #"{"decisions":\#(decisions),"journalFailures":\#(failures),"ignoredEvents":\#(ignored),"watchListVersion":\#(version)}"#)
+        }
+    }
+
+    static func registerJournalUnavailable(on router: ControlRouter, error: String) {
+        for command in ["journal.status", "uplink.status", "gate.status"] {
+            router.register(command) { _ in .failure("the journal could not be opened, the gate decides nothing: \(error)") }
+        }
+    }
+
+    private static func encode<T: Encodable>(_ value: T) -> String? {
+        (try? CheckpointJSON.encoder().encode(value)).map { String(decoding: $0, as: UTF8.self) }
+    }
+}

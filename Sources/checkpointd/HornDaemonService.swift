@@ -1,0 +1,39 @@
+import Control
+import Horn
+import Logging
+import ServiceLifecycle
+
+/// The horn in the daemon, when the configuration has a `[horn]` section: the `HornService`
+/// (queue, schedules, amplifier line, ALSA), its control commands, and the gate's feedback —
+/// one announcement per journaled decision (by reason, then decision), a referral when an entry
+/// could not be journaled.
+struct HornDaemonService: Service {
+    let horn: HornService
+
+    /// Opens the horn, or logs why not and returns nil (the gate then decides silently).
+    static func open(_ configuration: HornConfiguration?, router: ControlRouter, logger: Logger) -> HornDaemonService? {
+        guard let configuration else { return nil }
+        do {
+            let horn = try HornService.open(configuration: configuration, logger: logger)
+            HornControlHandlers.register(horn, on: router)
+            return HornDaemonService(horn: horn)
+        } catch {
+            logger.error("horn: \(error) — the gate runs without announcements")
+            return nil
+        }
+    }
+
+    var announcer: GateAnnouncer {
+        GateAnnouncer(feedback: { [horn] reason, decision in _ = horn.announce(reason: reason, decision: decision) },
+                      referral: { [horn] in _ = try? horn.play("refer") })
+    }
+
+    func run() async throws {
+        // The horn's own loop may sleep up to a minute between checks; shutdown does not wait for
+        // it: the lines are driven inactive here, and the loop is cancelled.
+        let loop = Task { [horn] in await horn.run() }
+        try? await gracefulShutdown()
+        loop.cancel()
+        horn.shutDown()
+    }
+}

@@ -1,0 +1,213 @@
+import CheckpointCore
+import Foundation
+import Journal
+import TestSupport
+import Testing
+
+/// `checkpointd` itself with a simulated thermometer (checkpoint-sim, real protocol on a PTY), a
+/// simulated relay line and the REAL central store over loopback.
+@Suite("checkpointd's gate path against checkpoint-sim and checkpoint-central", .serialized)
+struct CheckpointdGateTests {
+    func ctl(_ arguments: [String]) throws -> (Int32, String) { try runBuilt("checkpointctl", arguments) }
+
+    func startDaemon(config: String, socket: String, log: URL) throws -> Process {
+        try? FileManager.default.removeItem(atPath: socket)
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpointd"))
+        p.arguments = ["--config", config, "--control-socket", socket]
+        p.standardError = try FileHandle(forWritingTo: log)
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    struct JournalStatus: Decodable {
+        struct State: Decodable { var lastSeq: Int64; var ackedThrough: Int64; var journalEpoch: UUID }
+        var state: State
+        var latest: [EntryRecord]
+    }
+
+    func journalStatus(_ socket: String) throws -> JournalStatus? {
+        let (status, out) = try ctl(["journal", "--socket", socket, "--json", "--last", "50"])
+        guard status == 0 else { return nil }
+        return try? CheckpointJSON.decoder().decode(JournalStatus.self, from: Data(out.utf8))
+    }
+
+    @Test("checkpointd decides from a simulated scanner and thermometer: admit, fever, and (after kill -9 and restart, same epoch) noReading — journaled, at the real store, gap-free")
+    func daemonDecidesJournalsForwards() async throws {
+        let central = try CentralLoopback()
+        defer { central.cleanUp() }
+        try await central.start()
+        let dir = central.directory
+        let sim = try LineProcess("checkpoint-sim", ["run", "--catalog", BuildProducts.packageRoot.appendingPathComponent("Devices").path,
+                                                     "--dir", dir.path, "--device", "lu90614:celsius=22.0,name=north",
+                                                     "--device", "gm65:aim=off,name=scanner"])
+        defer { sim.stop() }
+        var links: [String: String] = [:]
+        while let line = sim.readLine(), !line.hasPrefix("ready:") {
+            let f = line.split(separator: "\t").map(String.init)
+            if f.count >= 2 { links[f[0]] = f[1] }
+        }
+        let north = try #require(links["north"])
+        let scanner = try #require(links["scanner"])
+        let socket = dir.appendingPathComponent("control.sock").path
+        let config = dir.appendingPathComponent("checkpoint.toml").path
+        try """
+        gate = "\(central.gate)"
+        catalog = "\(BuildProducts.packageRoot.appendingPathComponent("Devices").path)"
+
+        [[device]]
+        id = "north"
+        model = "lu90614"
+        path = "\(north)"
+
+        [[device]]
+        id = "scan-1"
+        model = "gm65"
+        path = "\(scanner)"
+
+        [[lane]]
+        id = "north-in"
+        direction = "in"
+        scanner = "scan-1"
+        thermometer = "north"
+        relay = { simulated = "relay-north", pulseMs = 200 }
+
+        [policy]
+        pairingWindowMs = 600
+        readingMaxAgeMs = 1500
+        readingWithoutScan = "ignore"
+        [[policy.credentialRule]]
+        prefix = "https://hc.example/"
+        action = "accept"
+
+        [central]
+        url = "\(central.url)"
+        secretsFile = "\(central.secretsFile)"
+        heartbeatSeconds = 1
+        backoffInitialMs = 50
+        backoffMaxMs = 300
+
+        [journal]
+        path = "\(dir.appendingPathComponent("journal.sqlite").path)"
+        minimumFreeMB = 0
+
+        [horn]
+        device = "null"
+        speechCache = "\(dir.appendingPathComponent("speech").path)"
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+
+        var daemon = try startDaemon(config: config, socket: socket, log: dir.appendingPathComponent("daemon-1.log"))
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() } }
+        #expect(try await eventually(within: 10) { try journalStatus(socket) != nil })
+        let first = try #require(try journalStatus(socket))
+        #expect(first.state.lastSeq == 0)
+
+        /// A person steps up at `celsius` (nil: not measured) and scans `code`; returns the entry.
+        func person(_ celsius: Double?, _ code: String, expectSeq seq: Int64) async throws -> EntryRecord? {
+            if let celsius {
+                _ = sim.send("north set \(celsius)")
+                try await Task.sleep(for: .milliseconds(700))
+            }
+            _ = sim.send("scanner scan \(code)")
+            let ok = try await eventually(within: 10) { (try journalStatus(socket)?.state.lastSeq ?? 0) >= seq }
+            _ = sim.send("north set 22.0")
+            guard ok else { return nil }
+            return try journalStatus(socket)?.latest.first { $0.seq == seq }
+        }
+
+        let admitted = try #require(try await person(36.6, "https://hc.example/a", expectSeq: 1))
+        #expect(admitted.decision == .admit && admitted.reason == .admitted && admitted.credential?.payload == "https://hc.example/a")
+        #expect(admitted.temperature.map { abs($0.celsius - 36.6) < 0.05 } == true && admitted.lane == "north-in")
+        try await Task.sleep(for: .milliseconds(1_600))  // the 36.6 °C reading goes stale
+        let fever = try #require(try await person(38.2, "https://hc.example/b", expectSeq: 2))
+        #expect(fever.reason == .fever && fever.decision == .refer)
+        #expect(try await eventually(within: 10) { try central.storedRecords().count == 2 })
+
+        kill(daemon.processIdentifier, SIGKILL)
+        daemon.waitUntilExit()
+        try await Task.sleep(for: .milliseconds(1_600))
+        daemon = try startDaemon(config: config, socket: socket, log: dir.appendingPathComponent("daemon-2.log"))
+        #expect(try await eventually(within: 10) { try journalStatus(socket) != nil })
+        let resumed = try #require(try journalStatus(socket))
+        #expect(resumed.state.journalEpoch == first.state.journalEpoch && resumed.state.lastSeq == 2)
+
+        let unmeasured = try #require(try await person(nil, "https://hc.example/c", expectSeq: 3))
+        #expect(unmeasured.reason == .noReading && unmeasured.decision == .refer && unmeasured.temperature == nil)
+        #expect(try await eventually(within: 10) { try central.storedRecords().count == 3 })
+        #expect(try central.storedRecords().map(\.seq) == [1, 2, 3], "gap-free at the store across the kill")
+
+        let (hornStatus, hornQueue) = try ctl(["horn", "queue", "--socket", socket])
+        #expect(hornStatus == 0, "the horn runs inside checkpointd: \(hornQueue)")
+        let (uplinkStatus, uplinkText) = try ctl(["uplink", "--socket", socket])
+        #expect(uplinkStatus == 0 && uplinkText.contains("contact   last"))
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+        #expect(daemon.terminationStatus == 0)
+    }
+
+    @Test("Without the daemon, checkpointctl journal reads the file itself (read-only), with the integrity check")
+    func ctlJournalOffline() throws {
+        let dir = try TestEnvironment.temporaryDirectory("ctl-journal")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = Fixture.journalPath(dir)
+        let journal = try Journal.open(path: path, gate: "gate-9", minimumFreeBytes: 0)
+        _ = try journal.append([Fixture.draft("https://hc.example/1"), Fixture.draft("https://hc.example/2", decision: .refer, reason: .fever)])
+        try journal.acknowledge(epoch: journal.epoch, contiguousThrough: 1)
+        let noDaemon = dir.appendingPathComponent("none.sock").path
+        let (status, text) = try ctl(["journal", "--journal", path, "--socket", noDaemon, "--check"])
+        #expect(status == 0)
+        #expect(text.contains("last 2, acknowledged through 1, backlog 1") && text.contains("integrity ok"))
+        #expect(text.contains("refer\tfever"))
+        let (jsonStatus, json) = try ctl(["journal", "--journal", path, "--socket", noDaemon, "--json"])
+        struct Body: Decodable { struct S: Decodable { var lastSeq: Int64; var gate: String }; var state: S; var latest: [EntryRecord] }
+        let body = try CheckpointJSON.decoder().decode(Body.self, from: Data(json.utf8))
+        #expect(jsonStatus == 0 && body.state.lastSeq == 2 && body.state.gate == "gate-9" && body.latest.count == 2)
+    }
+
+    @Test("checkpointd with a corrupt journal keeps running, decides nothing, reports the corruption on the control socket and leaves the file untouched")
+    func corruptJournalReported() async throws {
+        let dir = try TestEnvironment.temporaryDirectory("daemon-corrupt")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let journalPath = Fixture.journalPath(dir)
+        let garbage = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        try garbage.write(to: URL(fileURLWithPath: journalPath))
+        let config = dir.appendingPathComponent("checkpoint.toml").path
+        try """
+        gate = "gate-1"
+        catalog = "\(BuildProducts.packageRoot.appendingPathComponent("Devices").path)"
+        [[device]]
+        id = "scan-1"
+        match = { usb = "ffff:fffe" }
+        [[lane]]
+        id = "lane-1"
+        direction = "out"
+        scanner = "scan-1"
+        [journal]
+        path = "\(journalPath)"
+        minimumFreeMB = 0
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let socket = dir.appendingPathComponent("control.sock").path
+        let daemon = try startDaemon(config: config, socket: socket, log: dir.appendingPathComponent("daemon.log"))
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() } }
+        #expect(try await eventually(within: 10) {
+            let (status, _) = try ctl(["journal", "--socket", socket, "--journal", journalPath, "--last", "1"])
+            return status != 0 && FileManager.default.fileExists(atPath: socket)
+        })
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpointctl"))
+        p.arguments = ["journal", "--socket", socket]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus != 0 && message.contains("corrupt"), "\(message)")
+        #expect(daemon.isRunning)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: journalPath)) == garbage)
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+    }
+}
