@@ -5,10 +5,13 @@
 ///     path = "/var/lib/checkpoint/journal.sqlite"
 ///     retentionDays = 30        # acknowledged entries are pruned after this (0: at once)
 ///     minimumFreeMB = 64        # less free space at start: reported as a full disk
+///     maximumMB = 1024          # the journal never grows beyond this (then: full, the gate refers)
 public struct JournalConfiguration: Sendable, Hashable {
     public var path: String = "/var/lib/checkpoint/journal.sqlite"
     public var retentionDays: Int = 30
     public var minimumFreeMB: Int = 64
+    /// Cap on the journal file's size in MB; nil: none.
+    public var maximumMB: Int?
 
     public init() {}
 
@@ -16,11 +19,12 @@ public struct JournalConfiguration: Sendable, Hashable {
     public static func parse(_ root: ConfigTable) throws(ConfigError) -> JournalConfiguration {
         var c = JournalConfiguration()
         guard let j = try root.table("journal") else { return c }
-        try j.rejectUnknownKeys(["path", "retentionDays", "minimumFreeMB"])
+        try j.rejectUnknownKeys(["path", "retentionDays", "minimumFreeMB", "maximumMB"])
         c.path = try j.string("path", default: c.path)
         guard c.path.hasPrefix("/") else { throw j.error("path", "must be an absolute path") }
         c.retentionDays = try j.int("retentionDays", default: c.retentionDays, in: 0...3_650)
         c.minimumFreeMB = try j.int("minimumFreeMB", default: c.minimumFreeMB, in: 0...1_000_000)
+        c.maximumMB = try j.int("maximumMB", in: 1...1_000_000)
         return c
     }
 }

@@ -9,13 +9,17 @@ public struct LaneDecision: Sendable, Hashable {
     public var entry: PairedEntry
     public var outcome: DecisionOutcome
     public var policyVersion: String
+    /// Who recorded a manual entry or opened the gate by hand (`manualEntry`, `manualOpen`); nil otherwise.
+    public var recordedBy: String?
 
-    public init(lane: String, direction: Direction, entry: PairedEntry, outcome: DecisionOutcome, policyVersion: String) {
+    public init(lane: String, direction: Direction, entry: PairedEntry, outcome: DecisionOutcome, policyVersion: String,
+                recordedBy: String? = nil) {
         self.lane = lane
         self.direction = direction
         self.entry = entry
         self.outcome = outcome
         self.policyVersion = policyVersion
+        self.recordedBy = recordedBy
     }
 }
 

@@ -61,7 +61,7 @@ public final class EntryPath: Sendable {
         let draft = EntryDraft(clock: clock(), lane: decision.lane, direction: decision.direction,
                                credential: decision.entry.credential, temperature: decision.entry.reading,
                                decision: decision.outcome.decision, reason: decision.outcome.reason,
-                               policyVersion: decision.policyVersion)
+                               policyVersion: decision.policyVersion, recordedBy: decision.recordedBy)
         committer.submit(draft) { [self] result in
             switch result {
             case .success(let record):

@@ -118,6 +118,31 @@ public actor GateService {
         for d in produced { submit(d) }
     }
 
+    /// A manual record by the person on duty (BRIEF "Not in scope": a person without a code):
+    /// `manualEntry` with what they showed (credential kind `manual`) and, if measured by hand, the
+    /// reading; or `manualOpen` (the gate opened by hand, no person recorded). Journaled, actuated
+    /// and forwarded like any entry. Throws `ManualEntryError` for bad input, or the journal's error.
+    public func manual(lane id: String, decision: Decision, open: Bool, shown: String?, reading: TemperatureReading?,
+                       recordedBy: String) async throws -> EntryRecord {
+        guard let lane = lanes[id] else { throw ManualEntryError("no lane \"\(id)\" (lanes: \(lanes.keys.sorted().joined(separator: ", ")))") }
+        guard !recordedBy.isEmpty, recordedBy.utf8.count <= FieldLimits.maxRecordedByBytes else {
+            throw ManualEntryError("recordedBy must be 1…\(FieldLimits.maxRecordedByBytes) bytes")
+        }
+        if let shown, shown.isEmpty || shown.utf8.count > FieldLimits.maxCredentialPayloadBytes {
+            throw ManualEntryError("shown must be 1…\(FieldLimits.maxCredentialPayloadBytes) bytes")
+        }
+        if open && (decision != .admit || shown != nil || reading != nil) {
+            throw ManualEntryError("a manual open admits and records no person (no shown, no reading)")
+        }
+        let entry = PairedEntry(credential: shown.map { Credential(kind: .manual, payload: $0, symbology: .unknown) }, reading: reading,
+                                thermometerAvailable: true, pairedAt: monotonicNow())
+        let d = LaneDecision(lane: id, direction: lane.lane.direction, entry: entry,
+                             outcome: DecisionOutcome(decision: decision, reason: open ? .manualOpen : .manualEntry,
+                                                      detail: "recorded by \(recordedBy)"),
+                             policyVersion: lane.policy.version, recordedBy: recordedBy)
+        return try await withCheckedThrowingContinuation { c in submit(d) { c.resume(with: $0) } }
+    }
+
     /// The earliest pairing deadline of any lane.
     public var nextDeadline: Duration? { lanes.values.compactMap(\.nextDeadline).min() }
 
@@ -171,4 +196,10 @@ public actor GateService {
         logger.warning("\(what) from device \(device), which no lane uses for that: ignored")
         return []
     }
+}
+
+/// Why a manual entry was refused before journaling.
+public struct ManualEntryError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -30,7 +30,9 @@ public final class Journal: Sendable {
     /// Opens (or creates) the journal at `path` for `gate`.
     /// - Parameter minimumFreeBytes: less free space than this on the file system is reported as
     ///   `diskFull` before anything is opened.
-    public static func open(path: String, gate: String, minimumFreeBytes: UInt64 = 64 << 20,
+    /// - Parameter maximumBytes: caps the file's size (SQLite `max_page_count`); beyond it an
+    ///   append fails as `diskFull`, so a runaway journal never fills the gate's disk. nil: no cap.
+    public static func open(path: String, gate: String, minimumFreeBytes: UInt64 = 64 << 20, maximumBytes: UInt64? = nil,
                             generator: UUIDv7Generator = UUIDv7.shared) throws -> Journal {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
@@ -47,6 +49,11 @@ public final class Journal: Sendable {
             // GRDB's own WAL setting lowers synchronous to NORMAL; set both here, in this order.
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            if let maximumBytes {
+                let pageSize = max(512, try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
+                let pages = max(16, maximumBytes / UInt64(pageSize))
+                try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+            }
         }
         let queue: DatabaseQueue
         do { queue = try DatabaseQueue(path: path, configuration: config) }

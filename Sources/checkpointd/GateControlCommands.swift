@@ -9,6 +9,9 @@ import Uplink
 /// - `journal.status` — argument `last` (default 10): state and latest entries; `json` is
 ///   `{"state": JournalState, "latest": [EntryRecord]}`.
 /// - `uplink.status` — `json` is `UplinkStatus` (or `{"configured": false}` for an offline gate).
+/// - `gate.manual` — arguments `lane`, `recordedBy`, optional `decision` (admit, refuse, refer;
+///   default admit), `shown` (what the person showed instead of a code), `celsius` (measured by
+///   hand), `open=true` (the gate opened by hand: `manualOpen`); `json` is the `EntryRecord`.
 /// - `gate.status` — decisions, journal failures, ignored events, watch-list version.
 enum GateControlCommands {
     static func register(on router: ControlRouter, journal: Journal, uplink: Uplink?, gate: GateService) {
@@ -31,6 +34,25 @@ enum GateControlCommands {
             let s = await uplink.currentStatus()
             return .success(UplinkText.summary(s), json: encode(s))
         }
+        router.register("gate.manual") { request in
+            let a = request.arguments
+            guard let lane = a["lane"], let by = a["recordedBy"] else { return .failure("gate.manual needs lane=… and recordedBy=…") }
+            let open = a["open"] == "true"
+            guard let decision = Decision(rawValue: a["decision"] ?? "admit"), decision != .remeasure else {
+                return .failure("decision must be admit, refuse or refer")
+            }
+            var reading: TemperatureReading?
+            if let text = a["celsius"] {
+                guard let c = Double(text), c.isFinite, FieldLimits.celsiusWireRange.contains(c) else { return .failure("celsius must be a number") }
+                reading = TemperatureReading(celsius: c, kind: .body, raw: c, device: "manual")
+            }
+            do {
+                let r = try await gate.manual(lane: lane, decision: decision, open: open, shown: a["shown"], reading: reading, recordedBy: by)
+                return .success("journaled seq \(r.seq): \(r.decision.rawValue) (\(r.reason.rawValue)) by \(by)", json: encode(r))
+            } catch {
+                return .failure("\(error)")
+            }
+        }
         router.register("gate.status") { _ in
             let decisions = gate.decisions
             let failures = gate.journalFailures
@@ -42,7 +64,7 @@ enum GateControlCommands {
     }
 
     static func registerJournalUnavailable(on router: ControlRouter, error: String) {
-        for command in ["journal.status", "uplink.status", "gate.status"] {
+        for command in ["journal.status", "uplink.status", "gate.status", "gate.manual"] {
             router.register(command) { _ in .failure("the journal could not be opened, the gate decides nothing: \(error)") }
         }
     }

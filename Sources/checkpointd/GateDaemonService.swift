@@ -47,7 +47,8 @@ struct GateDaemonService: Service {
         let journal: Journal
         do {
             journal = try Journal.open(path: setup.journal.path, gate: configuration.gate,
-                                       minimumFreeBytes: UInt64(setup.journal.minimumFreeMB) << 20)
+                                       minimumFreeBytes: UInt64(setup.journal.minimumFreeMB) << 20,
+                                       maximumBytes: setup.journal.maximumMB.map { UInt64($0) << 20 })
         } catch {
             logger.critical("journal: \(error) — the gate decides nothing until this is fixed")
             GateControlCommands.registerJournalUnavailable(on: router, error: "\(error)")
@@ -110,7 +111,12 @@ struct GateDaemonService: Service {
             group.addTask {
                 // One consumer keeps the devices' events in order.
                 // accept: decisions are journaled without waiting, so a burst shares a transaction.
-                for await event in inbox.events { await gate.accept(event) }
+                for await event in inbox.events {
+                    if case .deviceAvailability(let id, let available) = event, !thermometerOfLane.contains(id) {
+                        registry.set(id, status: available ? .ok : .missing, detail: available ? nil : "port closed")
+                    }
+                    await gate.accept(event)
+                }
             }
             if let uplink { group.addTask { await uplink.run() } }
             group.addTask { await prune(journal, retentionDays: setup.journal.retentionDays) }

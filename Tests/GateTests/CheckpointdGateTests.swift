@@ -34,7 +34,7 @@ struct CheckpointdGateTests {
         return try? CheckpointJSON.decoder().decode(JournalStatus.self, from: Data(out.utf8))
     }
 
-    @Test("checkpointd decides from a simulated scanner and thermometer: admit, fever, and (after kill -9 and restart, same epoch) noReading — journaled, at the real store, gap-free")
+    @Test("checkpointd decides from a simulated scanner and thermometer: admit, fever, (after kill -9 and restart, same epoch) noReading, remeasure then the same code again at once — journaled, at the real store, gap-free")
     func daemonDecidesJournalsForwards() async throws {
         let central = try CentralLoopback()
         defer { central.cleanUp() }
@@ -137,6 +137,14 @@ struct CheckpointdGateTests {
         #expect(unmeasured.reason == .noReading && unmeasured.decision == .refer && unmeasured.temperature == nil)
         #expect(try await eventually(within: 10) { try central.storedRecords().count == 3 })
         #expect(try central.storedRecords().map(\.seq) == [1, 2, 3], "gap-free at the store across the kill")
+
+        // Contract 9: asked to remeasure, the same person scans the same code again at once — the
+        // scanner's duplicate-scan window (3 s) was reset by the decision, so the scan counts.
+        let implausible = try #require(try await person(45.0, "https://hc.example/d", expectSeq: 4))
+        #expect(implausible.decision == .remeasure && implausible.reason == .temperatureOutOfRange)
+        let again = try #require(try await person(36.7, "https://hc.example/d", expectSeq: 5))
+        #expect(again.decision == .admit && again.credential?.payload == "https://hc.example/d")
+        #expect(again.occurredAt.timeIntervalSince(implausible.occurredAt) < 3, "within the duplicate window")
 
         let (hornStatus, hornQueue) = try ctl(["horn", "queue", "--socket", socket])
         #expect(hornStatus == 0, "the horn runs inside checkpointd: \(hornQueue)")

@@ -126,4 +126,23 @@ struct GateServiceTests {
         #expect(payloads == (0...9).map { "https://hc.example/p\($0)" }, "seqs follow the order of the events")
         #expect(await eventually { service.decisions == 10 && relay.levels.first == .active })
     }
+
+    @Test("The person on duty records a manual entry (kind manual, who recorded it) or opens by hand: journaled like any entry, relay after the commit; bad input refused")
+    func manualEntries() async throws {
+        let r = try rig()
+        defer { try? FileManager.default.removeItem(at: r.dir) }
+        let entry = try await r.service.manual(lane: "lane-1", decision: .admit, open: false, shown: "ID card, checked by hand",
+                                               reading: Fixture.body(36.4), recordedBy: "王芳")
+        #expect(entry.reason == .manualEntry && entry.recordedBy == "王芳" && entry.credential?.kind == .manual)
+        #expect(entry.violations().isEmpty && r.relay.levels.first == .active)
+        let opened = try await r.service.manual(lane: "lane-1", decision: .admit, open: true, shown: nil, reading: nil, recordedBy: "李强")
+        #expect(opened.reason == .manualOpen && opened.credential == nil && opened.seq == 2)
+        await #expect(throws: ManualEntryError.self) {
+            try await r.service.manual(lane: "nowhere", decision: .admit, open: false, shown: nil, reading: nil, recordedBy: "x")
+        }
+        await #expect(throws: ManualEntryError.self) {
+            try await r.service.manual(lane: "lane-1", decision: .admit, open: false, shown: nil, reading: nil, recordedBy: "")
+        }
+        #expect(try r.journal.state().lastSeq == 2)
+    }
 }

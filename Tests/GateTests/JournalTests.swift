@@ -101,6 +101,25 @@ struct JournalTests {
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
+    @Test("A journal that reaches its size cap reports diskFull on append, keeps every entry it committed, and takes entries again after pruning")
+    func fullAtRuntime() throws {
+        let dir = try TestEnvironment.temporaryDirectory("journal")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let j = try Journal.open(path: Fixture.journalPath(dir), gate: "gate-1", minimumFreeBytes: 0, maximumBytes: 128 * 1024)
+        var committed: Int64 = 0
+        var failure: JournalError?
+        for _ in 0..<500 {
+            do { committed = try j.append([Fixture.draft(String(repeating: "q", count: 1500))]).last?.seq ?? committed }
+            catch { failure = error as? JournalError; break }
+        }
+        guard case .diskFull? = failure else { Issue.record("expected diskFull, got \(String(describing: failure))"); return }
+        #expect(committed > 10)
+        #expect(try j.state().lastSeq == committed && j.pending(limit: 1000).map(\.seq) == Array(1...committed))
+        try j.acknowledge(epoch: j.epoch, contiguousThrough: committed)
+        #expect(try j.prune(journaledBefore: Date().addingTimeInterval(1)) == Int(committed))
+        #expect(try j.append([Fixture.draft()]).first?.seq == committed + 1)
+    }
+
     @Test("Another gate's journal, or another program's database, is refused as foreign")
     func foreign() throws {
         let dir = try TestEnvironment.temporaryDirectory("journal")
