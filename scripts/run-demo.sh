@@ -3,7 +3,7 @@
 #   checkpoint-central  the central store, on an SQLite file, on 127.0.0.1 (a free port);
 #   checkpoint-sim      an LU90614 body thermometer, a GM65 serial QR scanner and an XY-MD02 air
 #                       sensor (Modbus RTU) behind pseudo-terminals, speaking their real protocols;
-#   checkpointd         the gate, in the foreground with its logs, configured for those devices,
+#   checkpointd         the gate, with its log on this terminal, configured for those devices,
 #                       with simulated relay / indicator / amplifier lines and the horn playing into
 #                       a WAV file (no sound card needed), forwarding its journal to the store;
 # while a scripted scenario drives the simulator (people with normal and fever temperatures, an
@@ -17,8 +17,9 @@
 # Environment:
 #   DEMO_SKIP_BUILD=1   skip scripts/install-deps.sh and `swift build` (take the executables from
 #                       DEMO_BIN, default .build/debug) — for tests that already built everything.
-# Exit status: 0 = every part started and the admitted and refused entries reached the central
-# store; 1 = a part failed to start; 2 = the scenario's entries did not all reach the store;
+# Exit status: 0 = every part started and every entry of the scenario (admitted, refused, referred)
+# reached the central store; 1 = a part failed to start, or checkpointd exited by itself; 2 = not
+# every entry of the scenario reached the store;
 # 130 / 143 = stopped by Ctrl-C / SIGTERM (everything is stopped and the temp dir removed anyway).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +45,8 @@ DENIED_CODE="${VALID_PREFIX}revoked/0001"           # ... except this one (polic
 RED_CODE="${VALID_PREFIX}c/000007"                  # put on the central watch list as red
 NOBODY_CELSIUS=22.0                                 # what the thermometer sees with nobody there
 
-say() { printf '\033[1mrun-demo ▶ %s\033[0m\n' "$*"; }   # the scenario's narration (stdout)
+# The scenario's narration on stdout (bold on a terminal, between checkpointd's log lines).
+if [ -t 1 ]; then say() { printf '\033[1mrun-demo ▶ %s\033[0m\n' "$*"; }; else say() { printf 'run-demo ▶ %s\n' "$*"; }; fi
 die() { echo "run-demo: $*" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------------------------
@@ -65,7 +67,7 @@ cleanup() {
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
-  [ -n "$WORK" ] && rm -rf "$WORK"
+  if [ -n "$WORK" ]; then rm -rf "$WORK"; fi
   exit "$status"
 }
 trap cleanup EXIT
@@ -367,9 +369,10 @@ main() {
   start_simulator
   write_gate_config
   start_gate
-  say "try from another terminal (docs/demo.md):"
-  echo "    echo 'thermo-north set 38.9' > $WORK/sim.control; echo 'scanner-north scan ${VALID_PREFIX}x' > $WORK/sim.control"
-  echo "    $BIN/checkpointctl journal --socket $SOCKET      (also: uplink, devices, probe thermo-north, horn queue)"
+  say "poke it from another terminal (more in docs/demo.md):"
+  echo "    W=$WORK BIN=$BIN"
+  echo "    echo 'thermo-north set 38.9' > \$W/sim.control; echo 'scanner-north scan ${VALID_PREFIX}x' > \$W/sim.control"
+  echo "    \$BIN/checkpointctl journal --socket \$W/control.sock   (also: uplink, devices, probe thermo-north, horn queue)"
   run_scenario
   if [ -n "$DURATION" ]; then
     local left=$((DURATION - (SECONDS - GATE_STARTED)))
