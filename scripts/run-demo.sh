@@ -7,8 +7,8 @@
 #                       with simulated relay / indicator / amplifier lines and the horn playing into
 #                       a WAV file (no sound card needed), forwarding its journal to the store;
 # while a scripted scenario drives the simulator (people with normal and fever temperatures, an
-# unknown, a denied and a red-listed code, garbage bytes, a thermometer unplugged and plugged back)
-# and finally prints what the gate journaled and what the central store received.
+# unknown, a denied and a red-listed code, garbage bytes, a bad checksum, a thermometer unplugged
+# and plugged back) and finally prints what the gate journaled and what the central store received.
 #
 # Usage: scripts/run-demo.sh [--duration SECONDS]
 #   Without --duration the gate keeps running after the scenario until Ctrl-C (or SIGTERM).
@@ -308,10 +308,12 @@ run_scenario() {
   wait_for 10 "the gate to fetch the watch list" watch_list_fetched || SCENARIO_OK=0
   person - "$RED_CODE" "a red-listed code → refuse at once, watchListed"
 
-  say "garbage: a burst of noise from the scanner, and two garbled thermometer frames"
+  say "garbage: a burst of noise from the scanner, two garbled thermometer frames, one bad checksum"
   sim "scanner-north noise"
   sim "thermo-north garbage 2"
-  pause 3
+  pause 2.2
+  sim "thermo-north badsum 1"
+  pause 1.5
 
   say "the thermometer is unplugged"
   sim "thermo-north disconnect 0"
