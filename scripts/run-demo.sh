@@ -241,7 +241,8 @@ amplifier = { simulated = "amplifier" }
 warmupMs = 150
 tailMs = 500
 TOML
-  "$BIN/checkpointd" --config "$WORK/gate.toml" --check >/dev/null || die "the demo configuration does not validate"
+  "$BIN/checkpointd" --config "$WORK/gate.toml" --check >"$WORK/check.out" 2>&1 \
+    || { cat "$WORK/check.out" >&2; die "the demo configuration does not validate"; }
 }
 
 # ---------------------------------------------------------------------------------------------
