@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libpam-systemd libsystemd-shared libsystemd0 libudev1 systemd systemd-sysv libnss-systemd
   libgpiod-dev gpiod libudev-dev libasound2-dev alsa-utils libsqlite3-dev sqlite3
   postgresql postgresql-client espeak-ng sox libsox-fmt-all python3-venv pkg-config socat openssl
+  curl   # scripts/run-demo.sh reads the central store's ledgers with it
 )
 
 missing=()
