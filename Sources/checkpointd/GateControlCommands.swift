@@ -20,8 +20,9 @@ enum GateControlCommands {
             guard (0...1000).contains(last) else { return .failure("last must be 0…1000") }
             do {
                 let state = try journal.state()
-                let latest = try journal.records(max(1, state.lastSeq - Int64(last) + 1)...max(1, state.lastSeq))
-                    .suffix(last)
+                // `last` = 0 or an empty journal: no records (an empty range, never a reversed one).
+                let latest = last == 0 || state.lastSeq < 1 ? [] :
+                    try journal.records(max(1, state.lastSeq - Int64(last) + 1)...state.lastSeq).suffix(last)
                 let text = ([JournalText.summary(state)] + latest.map(JournalText.line)).joined(separator: "\n")
                 struct Body: Encodable { var state: JournalState; var latest: [EntryRecord] }
                 return .success(text, json: encode(Body(state: state, latest: Array(latest))))

@@ -64,6 +64,10 @@ struct ManualEntryCommandTests {
         #expect(opened.reason == .manualOpen)
         #expect(opened.seq == 2)
 
+        let (lastZeroStatus, lastZeroOut) = try ctl(["journal", "--socket", socket, "--last", "0"])
+        #expect(lastZeroStatus == 0, "journal --last 0 answers (it once crashed the daemon): \(lastZeroOut)")
+        #expect(daemon.isRunning)
+
         let (badStatus, _) = try ctl(["gate", "manual", "--lane", "no-such-lane", "--recorded-by", "王师傅", "--socket", socket])
         #expect(badStatus != 0)
         kill(daemon.processIdentifier, SIGTERM)
