@@ -199,21 +199,7 @@ struct CheckpointdGateTests {
         let journalPath = Fixture.journalPath(dir)
         let garbage = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
         try garbage.write(to: URL(fileURLWithPath: journalPath))
-        let config = dir.appendingPathComponent("checkpoint.toml").path
-        try """
-        gate = "gate-1"
-        catalog = "\(BuildProducts.packageRoot.appendingPathComponent("Devices").path)"
-        [[device]]
-        id = "scan-1"
-        match = { usb = "ffff:fffe" }
-        [[lane]]
-        id = "lane-1"
-        direction = "out"
-        scanner = "scan-1"
-        [journal]
-        path = "\(journalPath)"
-        minimumFreeMB = 0
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try writeDeviceLessConfiguration(in: dir)
         let socket = dir.appendingPathComponent("control.sock").path
         let daemon = try startDaemon(config: config, socket: socket, log: dir.appendingPathComponent("daemon.log"))
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() } }

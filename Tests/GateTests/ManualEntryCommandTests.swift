@@ -6,35 +6,36 @@ import Testing
 
 /// `checkpointctl gate manual` / `gate status` / `config validate` against the real `checkpointd`
 /// (a lane whose scanner is never present; no central store: an offline gate).
+/// A gate configuration with one `out` lane whose scanner is never present (a USB id nothing has),
+/// no thermometer, no central store, and the journal at `Fixture.journalPath(dir)`.
+func writeDeviceLessConfiguration(in dir: URL) throws -> String {
+    let config = dir.appendingPathComponent("checkpoint.toml").path
+    try """
+    gate = "gate-1"
+    catalog = "\(BuildProducts.packageRoot.appendingPathComponent("Devices").path)"
+    [[device]]
+    id = "scan-1"
+    match = { usb = "ffff:fffe" }
+    [[lane]]
+    id = "lane-1"
+    direction = "out"
+    scanner = "scan-1"
+    [journal]
+    path = "\(Fixture.journalPath(dir))"
+    minimumFreeMB = 0
+    """.write(toFile: config, atomically: true, encoding: .utf8)
+    return config
+}
+
 @Suite("The person on duty's commands", .serialized)
 struct ManualEntryCommandTests {
     func ctl(_ arguments: [String]) throws -> (Int32, String) { try runBuilt("checkpointctl", arguments) }
-
-    /// A configuration with one `out` lane and a journal in `dir`.
-    func writeConfig(in dir: URL) throws -> String {
-        let config = dir.appendingPathComponent("checkpoint.toml").path
-        try """
-        gate = "gate-1"
-        catalog = "\(BuildProducts.packageRoot.appendingPathComponent("Devices").path)"
-        [[device]]
-        id = "scan-1"
-        match = { usb = "ffff:fffe" }
-        [[lane]]
-        id = "lane-1"
-        direction = "out"
-        scanner = "scan-1"
-        [journal]
-        path = "\(Fixture.journalPath(dir))"
-        minimumFreeMB = 0
-        """.write(toFile: config, atomically: true, encoding: .utf8)
-        return config
-    }
 
     @Test("A manual entry from checkpointctl is journaled like any other: kind manual, who recorded it, the hand-measured temperature; --open is manualOpen")
     func manualEntryJournaled() async throws {
         let dir = try TestEnvironment.temporaryDirectory("manual-entry")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let config = try writeConfig(in: dir)
+        let config = try writeDeviceLessConfiguration(in: dir)
         let socket = dir.appendingPathComponent("control.sock").path
         let daemon = Process()
         daemon.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpointd"))
@@ -89,7 +90,7 @@ struct ManualEntryCommandTests {
     func configValidate() throws {
         let dir = try TestEnvironment.temporaryDirectory("config-validate")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let good = try writeConfig(in: dir)
+        let good = try writeDeviceLessConfiguration(in: dir)
         #expect(try ctl(["config", "validate", "--config", good]).0 == 0)
         let bad = dir.appendingPathComponent("bad.toml").path
         try String(contentsOfFile: good, encoding: .utf8).replacingOccurrences(of: "direction = \"out\"", with: "direction = \"sideways\"")
