@@ -179,7 +179,7 @@ final class HornServiceTests {
         #expect(tone.samples.map { abs(Int($0)) }.max() ?? 0 > 10_000)
     }
 
-    @Test("Preparing renders every announcement the configuration can play into the speech cache, the rescan prompt among them")
+    @Test("Starting the horn renders every announcement the configuration can play into the speech cache, the rescan prompt among them")
     func preparesEverything() async throws {
         let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
         let service = try makeService(QuickOutput(), amp: amp, toml: """
@@ -193,14 +193,16 @@ final class HornServiceTests {
         #expect(catalog.announcement(catalog.rescan ?? "")?.text == "请重新扫码")
         let ids = catalog.announcements.keys.sorted()
         #expect(ids.contains("distance") && ids.contains("rescan") && ids.contains("reminder"))
-        #expect(service.prepareAnnouncements() == ids.count)
+        let running = Task { await service.run() }
         #expect(await waitUntil(within: .seconds(120)) { ids.allSatisfy { service.library.readiness(of: $0) == .ready } })
+        running.cancel()
+        await running.value
         let speech = SpeechSynthesizer(cacheDirectory: cache.path)
         for a in catalog.announcements.values {
             guard let text = a.text else { continue }
             #expect(FileManager.default.fileExists(atPath: speech.cachePath(voice: a.voice, text: text)), "\(a.id) not in the cache")
         }
-        #expect(service.prepareAnnouncements() == 0)   // nothing left to render
+        #expect(service.prepareAnnouncements() == 0)   // a reload finds nothing left to render
     }
 
     @Test("The rescan prompt plays at most once per interval and the suppressed requests are counted (simulated lines, virtual clock)")
