@@ -118,16 +118,17 @@ struct ScannerConfigurationTests {
     @Test("GM65: a frame with a corrupted CRC is ignored (no reply, no change); the fixed check bytes AB CD are accepted")
     func gm65BadCRC() async throws {
         var device = GM65Device()
-        var frame = GM65CommandSet.write(0x00D0, [0x80])
+        var frame = GM65CommandSet.write(0x0060, [0x05])
         frame[frame.count - 1] ^= 0xFF
         #expect(device.receive(frame).isEmpty)
         #expect(device.badFrames == 1)
-        #expect(device.zones[0x00D0] == nil)
+        #expect(device.zones[0x0060] == 0x01)
         // The fixed check bytes AB CD are accepted in place of a CRC, as the modules do.
-        var unchecked = GM65CommandSet.write(0x00D0, [0x80])
+        var unchecked = GM65CommandSet.write(0x0060, [0x05])
         unchecked.replaceSubrange((unchecked.count - 2)..., with: [0xAB, 0xCD])
         #expect(device.receive(unchecked) == GM65CommandSet.reply(data: [0x00]))
-        #expect(device.zones[0x00D0] == 0x80)
+        #expect(device.zones[0x0060] == 0x05)
+        #expect(device.sendsCodeID)
     }
 
     @Test("Honeywell: AIM on, a suffix and save round-trip as SYN M CR menu commands acknowledged with ACK")
