@@ -43,7 +43,7 @@ struct FieldSafetyTests {
 
             [[device]]
             id = "scan-1"
-            model = "gm65"
+            model = "honeywell-serial"  # a serial scanner that sends AIM identifiers, as the peer does
             path = "\(people.scanner)"
 
             [[lane]]
