@@ -22,18 +22,19 @@ let package = Package(
         .library(name: "CentralStore", targets: ["CentralStore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
-        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
-        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
-        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
-        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     ],
     targets: [
         // MARK: C system libraries and Linux shims — nothing else lives here.
@@ -42,7 +43,7 @@ let package = Package(
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .target(name: "CLinuxShims"),
 
-        // MARK: Value types and shared contracts (BRIEF.md "Shared contracts"). Foundation only.
+        // MARK: Value types and shared contracts (docs/contracts.md). Foundation only.
         .target(name: "CheckpointCore", swiftSettings: swiftSettings),
 
         // MARK: The one TOML configuration file, with file:line:key errors.
@@ -58,12 +59,12 @@ let package = Package(
 
         // MARK: The Devices/ catalog: load, validate, match.
         .target(name: "DeviceCatalog",
-                dependencies: ["CheckpointCore", "CheckpointConfig", .product(name: "TOMLKit", package: "TOMLKit")],
+                dependencies: ["CheckpointCore", "CheckpointConfig"],
                 swiftSettings: swiftSettings),
 
         // MARK: Protocol families — bytes in, readings/scans out, no I/O of their own.
-        .target(name: "Thermometers", dependencies: ["CheckpointCore", "DeviceCatalog"], swiftSettings: swiftSettings),
-        .target(name: "Scanners", dependencies: ["CheckpointCore", "DeviceCatalog", "Control"], swiftSettings: swiftSettings),
+        .target(name: "Thermometers", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog"], swiftSettings: swiftSettings),
+        .target(name: "Scanners", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", "Control"], swiftSettings: swiftSettings),
 
         // MARK: Runners: bind the sans-I/O families to DeviceIO ports on the event loop.
         .target(name: "DeviceRuntime",
@@ -83,12 +84,15 @@ let package = Package(
         .target(name: "Uplink",
                 dependencies: ["CheckpointCore", "Journal",
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio"),
+                               .product(name: "NIOSSL", package: "swift-nio-ssl"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
         // MARK: The gate's entry path: pairing → policy → journal → relay/indicators/horn → uplink.
         .target(name: "GateService",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "DeviceIO",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "DeviceIO",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
@@ -112,7 +116,10 @@ let package = Package(
         .target(name: "CentralServer",
                 dependencies: ["CentralStore", "CheckpointCore",
                                .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "HummingbirdCore", package: "hummingbird"),
                                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOSSL", package: "swift-nio-ssl"),
                                .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "Prometheus", package: "swift-prometheus"),
@@ -122,7 +129,7 @@ let package = Package(
 
         // MARK: Protocol-true simulated devices on pseudo-terminals.
         .target(name: "DeviceSimulators",
-                dependencies: ["CheckpointCore", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners"],
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners"],
                 swiftSettings: swiftSettings),
 
         // MARK: Thin executables: wiring and arguments only.
@@ -135,12 +142,12 @@ let package = Package(
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpointctl",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
-                                         "Thermometers", "Scanners", "Horn", "Control", "Journal",
+                                         "Scanners", "Horn", "Control", "Journal",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-central",
-                          dependencies: ["CentralStore", "CentralServer",
+                          dependencies: ["CentralStore", "CentralServer", "CheckpointCore",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
@@ -157,28 +164,41 @@ let package = Package(
                           path: "Tests/GateStreamHarness",
                           swiftSettings: swiftSettings),
 
-        // MARK: Tests. TestSupport is shared helpers (paths of built executables, temp dirs, peers).
-        .target(name: "TestSupport", dependencies: ["CheckpointCore"], path: "Tests/TestSupport",
+        // MARK: Tests. TestSupport is the one set of shared helpers (built executables, temp dirs, peers,
+        // waiting for a condition, work off the concurrency pool).
+        .target(name: "TestSupport", path: "Tests/TestSupport",
                 swiftSettings: swiftSettings),
-        .testTarget(name: "CheckpointCoreTests", dependencies: ["CheckpointCore", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CheckpointConfigTests", dependencies: ["CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "DeviceIOTests", dependencies: ["DeviceIO", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "DeviceCatalogTests", dependencies: ["DeviceCatalog", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CheckpointCoreTests", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "CheckpointConfigTests", dependencies: ["CheckpointCore", "CheckpointConfig"], swiftSettings: swiftSettings),
+        .testTarget(name: "DeviceIOTests", dependencies: ["CheckpointCore", "Control", "DeviceIO", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "DeviceCatalogTests", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ThermometersTests",
-                    dependencies: ["Thermometers", "DeviceCatalog", "DeviceIO", "DeviceRuntime", "DeviceSimulators", "TestSupport"],
+                    dependencies: ["CheckpointCore", "CheckpointConfig", "Thermometers", "DeviceCatalog", "DeviceIO", "DeviceRuntime",
+                                   "DeviceSimulators", "TestSupport"],
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScannersTests",
-                    dependencies: ["Scanners", "DeviceCatalog", "DeviceIO", "DeviceRuntime", "DeviceSimulators", "TestSupport"],
+                    dependencies: ["CheckpointCore", "CheckpointConfig", "Control", "Scanners", "DeviceCatalog", "DeviceIO", "DeviceRuntime",
+                                   "DeviceSimulators", "TestSupport"],
                     resources: [.copy("Captures")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "GateTests", dependencies: ["Gate", "Journal", "Uplink", "GateService", "DeviceIO", "TestSupport"],
+        .testTarget(name: "GateTests",
+                    dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "GateService", "DeviceIO",
+                                   "TestSupport",
+                                   .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                   .product(name: "GRDB", package: "GRDB.swift"),
+                                   .product(name: "NIOCore", package: "swift-nio"),
+                                   .product(name: "NIOHTTP1", package: "swift-nio")],
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "HornTests", dependencies: ["Horn", "DeviceIO", "Control", "CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "HornTests", dependencies: ["CheckpointCore", "Horn", "DeviceIO", "Control", "CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CentralTests",
-                    dependencies: ["CentralStore", "CentralServer", "TestSupport",
-                                   .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                    dependencies: ["CheckpointCore", "CentralStore", "CentralServer", "TestSupport",
+                                   .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                   .product(name: "Logging", package: "swift-log"),
+                                   .product(name: "NIOCore", package: "swift-nio"),
+                                   .product(name: "NIOHTTP1", package: "swift-nio"),
+                                   .product(name: "NIOSSL", package: "swift-nio-ssl")],
                     swiftSettings: swiftSettings),
     ]
 )
