@@ -141,8 +141,8 @@ struct ControlServerTests {
             let raw = try RawLineSocket(path: path)
             try raw.send("{\"command\":\"slow\",\"arguments\":{}}\n")
         }
-        #expect(await eventually { fixture.server.servedRequests == 1 })
-        #expect(await eventually { fixture.server.connectionCount == 0 }, "the dead connection is closed")
+        #expect(await waitUntil { fixture.server.servedRequests == 1 })
+        #expect(await waitUntil { fixture.server.connectionCount == 0 }, "the dead connection is closed")
         let reply = try await onOwnThread { try ControlClient(path: path).send(ControlRequest(command: "echo", arguments: ["text": "alive"])) }
         #expect(reply.output == "alive")
     }
@@ -165,7 +165,7 @@ struct ControlServerTests {
         let reply = try JSONDecoder().decode(ControlResponse.self, from: Data(line.utf8))
         #expect(reply.ok && reply.output == "late but delivered")
         #expect(rest.isEmpty)
-        #expect(await eventually { fixture.server.connectionCount == 0 })
+        #expect(await waitUntil { fixture.server.connectionCount == 0 })
     }
 
     @Test("devices.list registered on the router returns the discovered devices as JSON entries and a table")

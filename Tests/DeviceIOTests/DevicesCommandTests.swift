@@ -120,10 +120,10 @@ struct DevicesCommandTests {
             reader.readabilityHandler = nil
             errorReader.readabilityHandler = nil
         }
-        #expect(await eventually { collected.values.joined().contains("watching for devices") }, "the monitor is up")
+        #expect(await waitUntil { collected.values.joined().contains("watching for devices") }, "the monitor is up")
         try "add\n".write(toFile: uevent, atomically: false, encoding: .utf8)
         let expected = "{\"devnode\":\"\(device.devnode)\",\"event\":\"added\",\"identity\":\"\(device.identity)\"}"
-        #expect(await eventually { collected.values.joined().contains(expected) }, "\(collected.values.joined())")
+        #expect(await waitUntil { collected.values.joined().contains(expected) }, "\(collected.values.joined())")
     }
 
     @Test("checkpointctl devices lists through a running checkpointd's control socket (mode 0660), which the daemon removes at exit")
@@ -141,7 +141,7 @@ struct DevicesCommandTests {
         daemon.standardError = FileHandle.nullDevice
         try daemon.run()
         defer { if daemon.isRunning { daemon.terminate() } }
-        #expect(await eventually { FileManager.default.fileExists(atPath: socket) }, "the daemon created its socket")
+        #expect(await waitUntil { FileManager.default.fileExists(atPath: socket) }, "the daemon created its socket")
         let mode = (try FileManager.default.attributesOfItem(atPath: socket)[.posixPermissions] as? NSNumber)?.intValue
         #expect(mode == 0o660)
 

@@ -111,7 +111,7 @@ struct DiscoveryTests {
         defer { monitor.stop() }
         // "add" only: a synthetic "remove" would make a running udevd delete the device node.
         try "add\n".write(toFile: try #require(device.syspath) + "/uevent", atomically: false, encoding: .utf8)
-        let arrived = await eventually {
+        let arrived = await waitUntil {
             events.values.contains { if case .added(let d) = $0.0 { d.devnode == device.devnode } else { false } }
         }
         #expect(arrived)

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 @Suite("Event loop")
@@ -16,7 +17,7 @@ struct EventLoopTests {
         loop.schedule(after: .milliseconds(20)) { fired.append("a") }
         loop.schedule(after: .milliseconds(40)) { fired.append("b") }
         loop.schedule(after: .milliseconds(40)) { fired.append("b2") }
-        #expect(await eventually { fired.values.count == 4 })
+        #expect(await waitUntil { fired.values.count == 4 })
         #expect(fired.values == ["a", "b", "b2", "c"])
     }
 
@@ -28,7 +29,7 @@ struct EventLoopTests {
         let start = clock.now
         let elapsed = Recorder<Duration>()
         loop.schedule(after: .milliseconds(30)) { elapsed.append(clock.now - start) }
-        #expect(await eventually { elapsed.values.count == 1 })
+        #expect(await waitUntil { elapsed.values.count == 1 })
         #expect(elapsed.values.first.map { $0 >= .milliseconds(30) } == true)
     }
 
@@ -39,7 +40,7 @@ struct EventLoopTests {
         let fired = Recorder<String>()
         let huge = loop.schedule(after: .seconds(Int64.max)) { fired.append("huge") }
         loop.schedule(after: .milliseconds(30)) { fired.append("soon") }
-        #expect(await eventually { fired.values.contains("soon") })
+        #expect(await waitUntil { fired.values.contains("soon") })
         #expect(fired.values == ["soon"])
         #expect(loop.cancel(huge))
     }
@@ -52,7 +53,7 @@ struct EventLoopTests {
         let doomed = loop.schedule(after: .milliseconds(20)) { fired.append("cancelled one") }
         let kept = loop.schedule(after: .milliseconds(50)) { fired.append("kept") }
         #expect(loop.cancel(doomed))
-        #expect(await eventually { fired.values.contains("kept") })
+        #expect(await waitUntil { fired.values.contains("kept") })
         #expect(fired.values == ["kept"])
         #expect(!loop.cancel(kept))
         #expect(!loop.cancel(doomed))
@@ -77,7 +78,7 @@ struct EventLoopTests {
         }
         let message = Array("ping".utf8)
         #expect(message.withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) } == 4)
-        #expect(await eventually { received.values == ["ping"] })
+        #expect(await waitUntil { received.values == ["ping"] })
         #expect(onLoop.values.allSatisfy { $0 })
         #expect(!loop.inLoopThread)
         loop.deregister(registration)
@@ -94,7 +95,7 @@ struct EventLoopTests {
         let registration = try loop.register(fileDescriptor: fds[1], interest: .writable) { events in
             seen.append(events)
         }
-        #expect(await eventually { seen.values.contains { $0.contains(.writable) } })
+        #expect(await waitUntil { seen.values.contains { $0.contains(.writable) } })
         try loop.modify(registration, interest: [])
         let countAfterModify = try await loop.submit { seen.values.count }
         // Two full loop turns later, no further writable event arrived.
@@ -116,7 +117,7 @@ struct EventLoopTests {
                 }
             }
         }
-        #expect(await eventually { onLoop.values.count == 800 })
+        #expect(await waitUntil { onLoop.values.count == 800 })
         #expect(onLoop.values.allSatisfy { $0 })
     }
 
@@ -153,6 +154,6 @@ struct EventLoopTests {
         let comm = try String(contentsOfFile: "/proc/self/task/\(threadDirectory)/comm", encoding: .utf8)
         #expect(comm.trimmingCharacters(in: .whitespacesAndNewlines) == name, "the loop thread carries the loop's name")
         let waitChannel = { (try? String(contentsOfFile: "/proc/self/task/\(threadDirectory)/wchan", encoding: .utf8)) ?? "" }
-        #expect(await eventually { waitChannel().contains("epoll") }, "wait channel was \(waitChannel())")
+        #expect(await waitUntil { waitChannel().contains("epoll") }, "wait channel was \(waitChannel())")
     }
 }

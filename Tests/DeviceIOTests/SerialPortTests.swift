@@ -88,17 +88,17 @@ struct SerialPortTests {
 
         let fromDevice: [UInt8] = [0xFE, 0xAA, 0x28, 0x1E, 0x00, 0x0A, 0x0D, 0x00, 0xEE]
         #expect(try pty.write(fromDevice) == fromDevice.count)
-        #expect(await eventually { received.values.flatMap { $0 } == fromDevice }, "raw bytes arrive unchanged (no CR/LF translation)")
+        #expect(await waitUntil { received.values.flatMap { $0 } == fromDevice }, "raw bytes arrive unchanged (no CR/LF translation)")
 
         let toDevice = Array("A5 15 BA\r\n".utf8) + [0x00, 0xFF]
         port.write(toDevice)
         var atMaster: [UInt8] = []
-        #expect(await eventually {
+        #expect(await waitUntil {
             atMaster += (try? pty.read()) ?? []
             return atMaster == toDevice
         })
         #expect(port.counters.bytesIn == UInt64(fromDevice.count), "\(port.counters) \(port.state)")
-        #expect(await eventually { port.counters.bytesOut == UInt64(toDevice.count) }, "\(port.counters) \(port.state)")
+        #expect(await waitUntil { port.counters.bytesOut == UInt64(toDevice.count) }, "\(port.counters) \(port.state)")
     }
 
     @Test("A large write is queued and drained completely while the device reads slowly")
@@ -114,12 +114,12 @@ struct SerialPortTests {
         port.write(payload)
         var atMaster: [UInt8] = []
         // A deadline, not a speed target: 60 kB through a PTY read 1 kB at a time on a loaded machine.
-        #expect(await eventually(within: .seconds(15)) {
+        #expect(await waitUntil(within: .seconds(15)) {
             atMaster += (try? pty.read(maxBytes: 1024)) ?? []
             return atMaster.count >= payload.count
         })
         #expect(atMaster == payload)
-        #expect(await eventually(within: .seconds(10)) { port.counters.bytesOut == UInt64(payload.count) })
+        #expect(await waitUntil(within: .seconds(10)) { port.counters.bytesOut == UInt64(payload.count) })
         #expect(port.counters.bytesDropped == 0)
     }
 
@@ -195,7 +195,7 @@ struct SerialPortTests {
         try port.open()
         defer { port.close() }
         pty.close()
-        #expect(await eventually { port.counters.disconnects == 1 && states.values.count >= 2 })
+        #expect(await waitUntil { port.counters.disconnects == 1 && states.values.count >= 2 })
         #expect(states.values.first == .open)
         guard states.values.count >= 2, case .disconnected(let reason) = states.values[1] else {
             Issue.record("no disconnected state: \(states.values)")
@@ -223,15 +223,15 @@ struct SerialPortTests {
 
         device.unplug()
         #expect(!FileManager.default.fileExists(atPath: device.linkPath))
-        #expect(await eventually { port.counters.disconnects == 1 })
-        #expect(await eventually { port.counters.reopenAttempts >= 2 }, "reopen attempts keep running while the link is missing")
+        #expect(await waitUntil { port.counters.disconnects == 1 })
+        #expect(await waitUntil { port.counters.reopenAttempts >= 2 }, "reopen attempts keep running while the link is missing")
         #expect(!port.state.isOpen)
 
         let replugged = try device.replug()
-        #expect(await eventually { port.state == .reopened })
+        #expect(await waitUntil { port.state == .reopened })
         #expect(port.counters.reopens == 1)
         try replugged.write(Array("again".utf8))
-        #expect(await eventually { received.values.flatMap { $0 } == Array("again".utf8) })
+        #expect(await waitUntil { received.values.flatMap { $0 } == Array("again".utf8) })
     }
 
     @Test("reopenNow reopens at once, without waiting for a long backoff")
@@ -247,11 +247,11 @@ struct SerialPortTests {
         try port.open()
         defer { port.close() }
         device.unplug()
-        #expect(await eventually { port.counters.disconnects == 1 })
+        #expect(await waitUntil { port.counters.disconnects == 1 })
         try device.replug()
         #expect(port.counters.reopenAttempts == 0)
         port.reopenNow()
-        #expect(await eventually { port.state == .reopened })
+        #expect(await waitUntil { port.state == .reopened })
         #expect(port.counters.reopenAttempts == 1)
     }
 
@@ -274,7 +274,7 @@ struct SerialPortTests {
         #expect(reason.contains(linkPath))
         let device = try SymlinkedPseudoTerminal(linkPath: linkPath)
         defer { device.unplug() }
-        #expect(await eventually { port.state.isOpen })
+        #expect(await waitUntil { port.state.isOpen })
         #expect(port.counters.disconnects == 0, "never having been open is not a disconnect")
     }
 
@@ -312,6 +312,6 @@ struct SerialPortTests {
         // Bytes arrive for nobody: the loop must not spin on them.
         try pty.write(Array("unread".utf8))
         let waitChannel = { (try? String(contentsOfFile: "/proc/self/task/\(loop.threadID)/wchan", encoding: .utf8)) ?? "" }
-        #expect(await eventually { waitChannel().contains("epoll") })
+        #expect(await waitUntil { waitChannel().contains("epoll") })
     }
 }

@@ -43,7 +43,7 @@ struct ActuationTests {
         #expect(seen.map(\.id) == [first.id, second.id], "each activation saw its own committed entry")
         #expect(seen.map(\.credential?.payload) == ["https://hc.example/a", "https://hc.example/b"])
         #expect(seen.map(\.decision) == [.admit, .admit] && seen.map(\.seq) == [1, 2])
-        #expect(await eventually { relay.level == .inactive && green.level == .inactive })
+        #expect(await waitUntil { relay.level == .inactive && green.level == .inactive })
         #expect(relay.levels.first == .active && relay.levels.last == .inactive)
         if let on = relay.edges.first?.at, let off = relay.edges.last?.at {
             #expect(off - on >= .milliseconds(100), "the relay is held for at least its pulse")
@@ -63,7 +63,7 @@ struct ActuationTests {
         #expect(r.decision == .refuse && r.seq == 1)
         #expect(relay.edges.isEmpty)
         #expect(red.levels.first == .active)
-        #expect(await eventually { red.level == .inactive })
+        #expect(await waitUntil { red.level == .inactive })
     }
 
     @Test("When the journal cannot store the entry, the relay is never driven and the failure is reported")

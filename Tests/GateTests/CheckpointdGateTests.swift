@@ -118,7 +118,7 @@ struct CheckpointdGateTests {
 
         var daemon = try startDaemon(config: config, socket: socket, log: dir.appendingPathComponent("daemon-1.log"))
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() } }
-        #expect(try await eventually(within: 10) { try journalStatus(socket) != nil })
+        #expect(try await waitUntil(within: .seconds(10)) { try journalStatus(socket) != nil })
         let first = try #require(try journalStatus(socket))
         #expect(first.state.lastSeq == 0)
 
@@ -129,7 +129,7 @@ struct CheckpointdGateTests {
                 try await Task.sleep(for: .milliseconds(700))
             }
             _ = sim.send("scanner scan \(code)")
-            let ok = try await eventually(within: 10) { (try journalStatus(socket)?.state.lastSeq ?? 0) >= seq }
+            let ok = try await waitUntil(within: .seconds(10)) { (try journalStatus(socket)?.state.lastSeq ?? 0) >= seq }
             _ = sim.send("north set 22.0")
             guard ok else { return nil }
             return try journalStatus(socket)?.latest.first { $0.seq == seq }
@@ -141,19 +141,19 @@ struct CheckpointdGateTests {
         try await Task.sleep(for: .milliseconds(1_600))  // the 36.6 °C reading goes stale
         let fever = try #require(try await person(38.2, "https://hc.example/b", expectSeq: 2))
         #expect(fever.reason == .fever && fever.decision == .refer)
-        #expect(try await eventually(within: 10) { try central.storedRecords().count == 2 })
+        #expect(try await waitUntil(within: .seconds(10)) { try central.storedRecords().count == 2 })
 
         kill(daemon.processIdentifier, SIGKILL)
         daemon.waitUntilExit()
         try await Task.sleep(for: .milliseconds(1_600))
         daemon = try startDaemon(config: config, socket: socket, log: dir.appendingPathComponent("daemon-2.log"))
-        #expect(try await eventually(within: 10) { try journalStatus(socket) != nil })
+        #expect(try await waitUntil(within: .seconds(10)) { try journalStatus(socket) != nil })
         let resumed = try #require(try journalStatus(socket))
         #expect(resumed.state.journalEpoch == first.state.journalEpoch && resumed.state.lastSeq == 2)
 
         let unmeasured = try #require(try await person(nil, "https://hc.example/c", expectSeq: 3))
         #expect(unmeasured.reason == .noReading && unmeasured.decision == .refer && unmeasured.temperature == nil)
-        #expect(try await eventually(within: 10) { try central.storedRecords().count == 3 })
+        #expect(try await waitUntil(within: .seconds(10)) { try central.storedRecords().count == 3 })
         #expect(try central.storedRecords().map(\.seq) == [1, 2, 3], "gap-free at the store across the kill")
 
         // Contract 9: asked to remeasure, the same person scans the same code again at once — the
@@ -203,7 +203,7 @@ struct CheckpointdGateTests {
         let socket = dir.appendingPathComponent("control.sock").path
         let daemon = try startDaemon(config: config, socket: socket, log: dir.appendingPathComponent("daemon.log"))
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() } }
-        #expect(try await eventually(within: 10) {
+        #expect(try await waitUntil(within: .seconds(10)) {
             let (status, _) = try ctl(["journal", "--socket", socket, "--journal", journalPath, "--last", "1"])
             return status != 0 && FileManager.default.fileExists(atPath: socket)
         })

@@ -57,7 +57,7 @@ struct CheckpointdKillTests {
         func startDaemon() async throws -> CheckpointdGateTests.JournalStatus {
             starts += 1
             daemon = try gateTests.startDaemon(config: config, socket: socket, log: dir.appendingPathComponent("daemon-\(starts).log"))
-            let up = try await eventually(within: 10) { try gateTests.journalStatus(socket) != nil }
+            let up = try await waitUntil(within: .seconds(10)) { try gateTests.journalStatus(socket) != nil }
             return try #require(up ? try gateTests.journalStatus(socket) : nil, "checkpointd start \(starts) answers on its control socket")
         }
 
@@ -106,7 +106,7 @@ struct CheckpointdKillTests {
 
         // Quiet: the last decisions are made and the uplink catches up.
         var settled: CheckpointdGateTests.JournalStatus?
-        let caughtUp = try await eventually(within: 15) {
+        let caughtUp = try await waitUntil(within: .seconds(15)) {
             guard let s = try gateTests.journalStatus(socket), s.state.ackedThrough == s.state.lastSeq,
                   try storedKeys(central).count == Int(s.state.lastSeq) else { return false }
             settled = s
@@ -115,7 +115,7 @@ struct CheckpointdKillTests {
         #expect(caughtUp, "the store acknowledges the whole journal")
         let last = try #require(daemon)
         kill(last.processIdentifier, SIGTERM)
-        #expect(try await eventually(within: 10) { !last.isRunning }, "checkpointd stops on SIGTERM")
+        #expect(try await waitUntil(within: .seconds(10)) { !last.isRunning }, "checkpointd stops on SIGTERM")
         let settledSeq = try #require(settled?.state.lastSeq)
 
         #expect(starts == killDelaysMs.count + 1, "\(killDelaysMs.count) kills, each followed by a restart")

@@ -16,11 +16,11 @@ struct EndToEndTests {
         try await central.start()
         let journalPath = central.directory.appendingPathComponent("journal.sqlite").path
         let harness = try GateHarness(journal: journalPath, central: central, total: 1_000, run: 1, paceMs: 2)
-        #expect(await eventually(within: 20) { harness.journaled.count >= 200 })
+        #expect(await waitUntil(within: .seconds(20)) { harness.journaled.count >= 200 })
         central.kill9()
         let journaledAtKill = harness.journaled.count
         #expect(journaledAtKill < 700)
-        #expect(await eventually(within: 20) { harness.journaled.count >= journaledAtKill + 300 },
+        #expect(await waitUntil(within: .seconds(20)) { harness.journaled.count >= journaledAtKill + 300 },
                 "the gate keeps deciding and journaling while the store is down")
         let backlogWhileDown = try JournalReader(path: journalPath).state().backlog
         #expect(backlogWhileDown >= 250, "entries journaled during the outage wait in the journal")
@@ -49,7 +49,7 @@ struct EndToEndTests {
             let harness = try GateHarness(journal: journalPath, central: central, total: total, run: run)
             let before = printed.count
             let target = before + Int.random(in: 40...110)
-            _ = await eventually(within: 20) { harness.journaled.count + before >= target || harness.drained }
+            _ = await waitUntil(within: .seconds(20)) { harness.journaled.count + before >= target || harness.drained }
             if harness.drained { printed += harness.journaled; break }
             harness.kill9()
             kills += 1

@@ -25,13 +25,3 @@ final class FakeOutputLine: OutputLine, @unchecked Sendable {
         }
     }
 }
-
-/// Waits up to `seconds` for `condition`, checking every 5 ms; returns whether it became true.
-func eventually(within seconds: Double = 5, _ condition: () throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if try condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    return try condition()
-}

@@ -53,9 +53,9 @@ struct GateServiceTests {
         let r = try rig()
         defer { try? FileManager.default.removeItem(at: r.dir) }
         _ = await r.service.handle(scan("https://hc.example/y"))
-        #expect(try await eventually { try r.journal.state().lastSeq == 1 })
+        #expect(try await waitUntil { try r.journal.state().lastSeq == 1 })
         #expect(try r.journal.pending(limit: 10).first?.reason == .noReading)
-        #expect(await eventually { r.decided.withLock { $0 } == [.noReading] })
+        #expect(await waitUntil { r.decided.withLock { $0 } == [.noReading] })
         #expect(r.relay.edges.isEmpty)
     }
 
@@ -120,11 +120,11 @@ struct GateServiceTests {
         for i in 1...9 { await service.accept(scan("https://hc.example/p\(i)")) }
         #expect(committer.pendingCount == 9 && relay.edges.isEmpty, "nothing actuated before its commit")
         release.signal()
-        #expect(try await eventually { try journal.state().lastSeq == 10 })
+        #expect(try await waitUntil { try journal.state().lastSeq == 10 })
         #expect(committer.statistics.transactions == 2 && committer.statistics.largestTransaction == 9)
         let payloads = try journal.pending(limit: 20).map { $0.credential?.payload ?? "" }
         #expect(payloads == (0...9).map { "https://hc.example/p\($0)" }, "seqs follow the order of the events")
-        #expect(await eventually { service.decisions == 10 && relay.levels.first == .active })
+        #expect(await waitUntil { service.decisions == 10 && relay.levels.first == .active })
     }
 
     @Test("The person on duty records a manual entry (kind manual, who recorded it) or opens by hand: journaled like any entry, relay after the commit; bad input refused")

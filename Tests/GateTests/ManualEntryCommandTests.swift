@@ -44,7 +44,7 @@ struct ManualEntryCommandTests {
         daemon.standardOutput = FileHandle.nullDevice
         try daemon.run()
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() } }
-        #expect(try await eventually(within: 10) { try ctl(["gate", "status", "--socket", socket]).0 == 0 })
+        #expect(try await waitUntil(within: .seconds(10)) { try ctl(["gate", "status", "--socket", socket]).0 == 0 })
 
         let (status, out) = try ctl(["gate", "manual", "--lane", "lane-1", "--recorded-by", "王师傅", "--shown", "ID 410105199001011234",
                                      "--celsius", "36.5", "--socket", socket, "--json"])

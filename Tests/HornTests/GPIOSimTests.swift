@@ -2,7 +2,7 @@ import DeviceIO
 import Foundation
 import Testing
 
-/// The real kernel path, for the QEMU tier (BRIEF.md test tier 4): a gpio-sim chip whose line
+/// The real kernel path, for the QEMU test tier: a gpio-sim chip whose line
 /// values the test reads back through sysfs. Enabled only where the tier's script exports
 /// CHECKPOINT_TEST_GPIOSIM_CHIP (e.g. `gpiochip1`) and CHECKPOINT_TEST_GPIOSIM_SYSFS (the chip's
 /// sysfs folder holding `sim_gpio0/value`, e.g. /sys/devices/platform/gpio-sim.0/gpiochip1).

@@ -4,18 +4,6 @@ import DeviceSimulators
 import Scanners
 import Testing
 
-/// A small deterministic generator so a failure can be reproduced from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("Random bytes into every decoder and parser")
 struct DecoderFuzzTests {
     static let seeds: [UInt64] = [1, 2, 3, 0xC0FFEE, 2020]
@@ -48,7 +36,7 @@ struct DecoderFuzzTests {
 
     @Test("Random bytes into the serial decoder (UTF-8 and GBK) never crash; every rejection has a reason", arguments: seeds)
     func serial(seed: UInt64) {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         for encoding in ScanTextEncoding.allCases {
             let rules = PayloadRules(maxBytes: 64, encoding: encoding)
             var d = SerialScanDecoder(device: "fuzz", framing: ScanFraming(prefix: seed % 2 == 0 ? [0x02] : [], suffix: [0x0D]), rules: rules,
@@ -69,7 +57,7 @@ struct DecoderFuzzTests {
 
     @Test("Random input events into the keyboard-wedge decoder never crash; every rejection has a reason", arguments: seeds)
     func wedge(seed: UInt64) {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         for page in AltCodePage.allCases {
             let rules = PayloadRules(maxBytes: 64)
             var d = KeyboardWedgeDecoder(device: "fuzz", terminator: WedgeTerminator.allCases.randomElement(using: &rng) ?? .enter,
@@ -95,7 +83,7 @@ struct DecoderFuzzTests {
 
     @Test("Random reports into the HID POS decoder (both layouts) never crash; every rejection has a reason", arguments: seeds)
     func hidpos(seed: UInt64) {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         for layout in [HIDPOSLayout.honeywell, .newland] {
             let rules = PayloadRules(maxBytes: 200)
             var d = HIDPOSDecoder(device: "fuzz", layout: layout, rules: rules, packetTimeout: .milliseconds(30))
@@ -117,7 +105,7 @@ struct DecoderFuzzTests {
 
     @Test("Random bytes into the configuration parsers, sessions and simulated devices never crash", arguments: seeds)
     func configuration(seed: UInt64) throws {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var gm65 = GM65Device()
         var honeywell = HoneywellMenuDevice()
         var zebra = ZebraSSIDevice()
@@ -151,7 +139,7 @@ struct DecoderFuzzTests {
 
     @Test("Random control-socket arguments for scanner.configure are refused with a message, never a crash", arguments: seeds)
     func controlArguments(seed: UInt64) {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         let words = ["aim", "suffix", "save", "on", "off", "none", "0D0A", "zz", "gm65", "honeywell", "zebra-ssi", "", "/dev/ttyUSB0", String(repeating: "0D", count: 30)]
         for _ in 0..<500 {
             var a: [String: String] = [:]

@@ -1,4 +1,5 @@
 import CheckpointCore
+import DeviceSimulators
 import Scanners
 import Testing
 
@@ -150,7 +151,7 @@ struct NoisyLineFramingTests {
 
     @Test("Seeded junk bursts of 1–200 bytes, with and without CR, 20–100 ms before scans never cost a scan its decision")
     func seededJunkBursts() {
-        var rng = SplitMix64(state: 0x5EED_0009)
+        var rng = SplitMix64(seed: 0x5EED_0009)
         var d = SerialScanDecoder(device: "tty", interByteGap: .milliseconds(50))
         var now: Duration = .seconds(1)
         var decoded: [String] = []

@@ -2,14 +2,15 @@ import Foundation
 
 /// Waits until `condition` holds or `timeout` passes (checking every 5 ms) and returns whether it
 /// held; tests assert on the result, so a condition that never comes true fails at the deadline.
-public func waitUntil(within timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+/// An error thrown by `condition` ends the wait and is rethrown.
+public func waitUntil(within timeout: Duration = .seconds(5), _ condition: () throws -> Bool) async rethrows -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while clock.now < deadline {
-        if condition() { return true }
+        if try condition() { return true }
         try? await Task.sleep(for: .milliseconds(5))
     }
-    return condition()
+    return try condition()
 }
 
 /// Runs blocking `work` (a child process to completion, a sleep-free file read) on a Dispatch
@@ -31,4 +32,12 @@ public func waitUntilBlocking(within timeout: Duration = .seconds(5), _ conditio
         try? await Task.sleep(for: .milliseconds(20))
     }
     return await offThePool(condition)
+}
+
+/// Runs blocking, throwing work (a blocking socket client) on its own thread, so it never occupies
+/// one of the few threads of the concurrency pool that a server's tasks in the same test need.
+public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
 }
