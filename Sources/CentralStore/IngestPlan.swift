@@ -15,7 +15,7 @@ struct HeldRecord {
 }
 
 /// The decision for every record of one batch, made without I/O from what the store already holds
-/// (BRIEF.md contract 1): same key and id → duplicate; same key, other id → conflict; violations →
+/// (docs/contracts.md §2): same key and id → duplicate; same key, other id → conflict; violations →
 /// quarantine; otherwise store. Keys repeated within the batch are judged against the earlier record.
 struct IngestPlan {
     var toStore: [EntryRecord] = []

@@ -1,4 +1,4 @@
-/// The `[calibration]` section: this site's per-unit temperature offsets in °C (BRIEF.md contract 3:
+/// The `[calibration]` section: this site's per-unit temperature offsets in °C (docs/contracts.md §4:
 /// °C = raw × scale + model offset + unit offset). Keys are device identities (quoted, e.g.
 /// `"usb:1a86:7523@1-1.2" = 0.3`, as `checkpointctl devices` shows them) or configured device ids.
 ///

@@ -1,6 +1,6 @@
 import CheckpointCore
 
-/// One `[[lane]]` section (BRIEF.md contract 4): a passage with its own scanner(s), thermometer,
+/// One `[[lane]]` section (docs/contracts.md §5): a passage with its own scanner(s), thermometer,
 /// relay and indicator lines. One box may serve several lanes.
 ///
 ///     [[lane]]

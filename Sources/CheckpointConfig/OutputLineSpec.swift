@@ -1,4 +1,4 @@
-/// Which GPIO output line to drive and how (BRIEF.md contract 5), as written in the configuration:
+/// Which GPIO output line to drive and how (docs/contracts.md §6), as written in the configuration:
 ///
 ///     relay = { chip = "gpiochip0", offset = 17, activeLow = false }
 ///     amplifier = { name = "AMP_EN" }            # a line found by its name on any chip

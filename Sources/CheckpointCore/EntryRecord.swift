@@ -1,7 +1,7 @@
 import Foundation
 
 /// One decided entry: the only schema for the gate's journal, the uplink and the central store's
-/// ingest (BRIEF.md contract 1). Encode and decode it with `CheckpointJSON`.
+/// ingest (docs/contracts.md §1). Encode and decode it with `CheckpointJSON`.
 ///
 /// Identity: `id` is a UUIDv7 made by the gate. The central store deduplicates on
 /// (`gate`, `journalEpoch`, `seq`); the same key with a different `id` is a conflict.

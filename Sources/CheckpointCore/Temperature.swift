@@ -6,7 +6,7 @@ public enum TemperatureKind: String, Codable, Sendable, CaseIterable, Hashable {
     case ambient
 }
 
-/// One temperature as the gate records it (BRIEF.md contract 3):
+/// One temperature as the gate records it (docs/contracts.md §4):
 /// `celsius` = `raw` × model scale + model offset (catalog) + unit offset (site configuration).
 public struct TemperatureReading: Codable, Sendable, Hashable {
     /// Temperature in °C after scaling and both calibration offsets.

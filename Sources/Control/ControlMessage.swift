@@ -1,4 +1,4 @@
-/// The control socket protocol between `checkpointd` and `checkpointctl` (BRIEF.md contract 7).
+/// The control socket protocol between `checkpointd` and `checkpointctl` (docs/contracts.md §8).
 ///
 /// Transport: a Unix stream socket (default `/run/checkpoint/control.sock`, mode 0660). Each message
 /// is one line of JSON (UTF-8, `\n`-terminated, at most `ControlProtocol.maxLineBytes`). A client

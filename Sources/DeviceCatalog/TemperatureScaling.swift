@@ -1,7 +1,7 @@
 import CheckpointConfig
 import CheckpointCore
 
-/// The `[temperature]` table of a thermometer model (BRIEF.md contract 3):
+/// The `[temperature]` table of a thermometer model (docs/contracts.md §4):
 /// °C = raw × `scale` + `offset` (this model's calibration) + the unit's offset (site configuration).
 ///
 ///     [temperature]
@@ -12,7 +12,7 @@ import CheckpointCore
 ///     toBody = { scale = 1.0, offset = 2.5 }   # surface only, optional: body °C = surface °C × scale + offset
 public struct TemperatureScaling: Sendable, Hashable {
     /// A conversion from a surface (skin) temperature to a body temperature that the model
-    /// declares; without one a surface reading never feeds the fever rule (BRIEF.md contract 3).
+    /// declares; without one a surface reading never feeds the fever rule (docs/contracts.md §4).
     public struct BodyConversion: Sendable, Hashable {
         public var scale: Double
         public var offset: Double

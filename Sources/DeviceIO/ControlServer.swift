@@ -6,7 +6,7 @@ import Logging
 import Glibc
 #endif
 
-/// The daemon's end of the control socket (BRIEF.md contract 7; protocol in `ControlProtocol`).
+/// The daemon's end of the control socket (docs/contracts.md §8; protocol in `ControlProtocol`).
 ///
 /// A Unix stream socket at `path` (default `/run/checkpoint/control.sock`): the parent directory is
 /// created if missing, a stale socket file (nobody answers on it) is replaced, a live one is an

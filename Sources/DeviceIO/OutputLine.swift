@@ -5,7 +5,7 @@ public enum LineLevel: String, Sendable, Hashable, CaseIterable {
     case inactive
 }
 
-/// A GPIO output line (BRIEF.md contract 5): the relay, the amplifier enable, indicator lights.
+/// A GPIO output line (docs/contracts.md §6): the relay, the amplifier enable, indicator lights.
 ///
 /// Implementations: libgpiod v1 (chip + offset or line name; active-high or active-low) and a
 /// simulated line that records timestamped edges for tests. After a crash the kernel releases the

@@ -1,7 +1,7 @@
 import CheckpointConfig
 
 /// Drives configured output lines to their inactive (safe) level and releases them: what
-/// `ExecStopPost=checkpointctl lines safe` does after any exit of the daemon (BRIEF.md contract 5).
+/// `ExecStopPost=checkpointctl lines safe` does after any exit of the daemon (docs/contracts.md §6).
 public enum OutputLineSafeState {
     public struct Result: Sendable {
         public var spec: OutputLineSpec

@@ -34,7 +34,7 @@ public final class SerialPort: @unchecked Sendable {
     /// The path opened (may be a symlink).
     public let path: String
     public let settings: SerialSettings
-    /// Whether the port sets TIOCEXCL (the daemon owns its devices: BRIEF.md contract 7).
+    /// Whether the port sets TIOCEXCL (the daemon owns its devices: docs/contracts.md §8).
     public let exclusive: Bool
     public let reopenPolicy: ReopenPolicy
     /// The most bytes `write` keeps queued; more are dropped and counted.

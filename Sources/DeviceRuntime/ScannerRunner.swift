@@ -21,7 +21,7 @@ public enum ScannerEvent: Sendable, Hashable {
 /// event loop, its `ScanDecoder`, the duplicate-scan window, and one loop timer only while input is
 /// partial (an idle gate has no timer). Port loss discards the partial scan (counted).
 ///
-/// The gate calls `resetDuplicateWindow()` when it decides (BRIEF contract 9). The daemon's
+/// The gate calls `resetDuplicateWindow()` when it decides (docs/contracts.md §10). The daemon's
 /// `scanner.configure` borrows the serial line with `lendConfigurationChannel()`: while lent,
 /// received bytes go to the configuration conversation instead of the decoder.
 ///

@@ -27,7 +27,7 @@ public struct LaneDecision: Sendable, Hashable {
 /// monotonic time, the wall clock and the current watch list). A code refused on its own (denied,
 /// isolation exit, refusing watch-list colour) is decided at once instead of waiting for a reading.
 ///
-/// After every decision the caller resets the scanners' duplicate-scan window (BRIEF.md contract 9),
+/// After every decision the caller resets the scanners' duplicate-scan window (docs/contracts.md §10),
 /// so a person asked to remeasure can scan again at once.
 public struct GateLane: Sendable {
     public let lane: LaneConfiguration

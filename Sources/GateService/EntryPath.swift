@@ -4,10 +4,10 @@ import Gate
 import Journal
 import Logging
 
-/// The order every decided entry goes through (BRIEF.md invariants, contract 8):
+/// The order every decided entry goes through (docs/contracts.md §9):
 /// 1. journal (group commit; returns only after the transaction holding the entry committed),
 /// 2. only then: the lane's lines (relay pulse / indicators) and the announcement,
-/// 3. the uplink is woken and the scanners' duplicate-scan window reset (contract 9).
+/// 3. the uplink is woken and the scanners' duplicate-scan window reset (§10).
 /// If journaling fails, nothing opens: the lane shows red and the failure is announced as a
 /// referral, because an entry that is not journaled must not be acted on.
 public final class EntryPath: Sendable {

@@ -140,7 +140,7 @@ public actor GateService {
         for d in produced { submit(d) }
     }
 
-    /// A manual record by the person on duty (BRIEF "Not in scope": a person without a code):
+    /// A manual record by the person on duty (a person without a scannable code):
     /// `manualEntry` with what they showed (credential kind `manual`) and, if measured by hand, the
     /// reading; or `manualOpen` (the gate opened by hand, no person recorded). Journaled, actuated
     /// and forwarded like any entry. Throws `ManualEntryError` for bad input, or the journal's error.

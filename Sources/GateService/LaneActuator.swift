@@ -6,7 +6,7 @@ import Logging
 /// Drives one lane's relay and indicator lines for a decision that is already journaled
 /// (`EntryPath` guarantees the order). The relay is active only for its pulse; an indicator stays
 /// lit for `indicatorTime`; a newer decision restarts a line's timer. Inactive is the safe level
-/// (BRIEF.md contract 5): `safeState()` drives every line there at start and at exit.
+/// (docs/contracts.md §6): `safeState()` drives every line there at start and at exit.
 public final class LaneActuator: Sendable {
     public let lane: String
     public let relay: (any OutputLine)?

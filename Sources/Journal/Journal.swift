@@ -5,7 +5,7 @@ import GRDB
 import Glibc
 #endif
 
-/// The gate's durable journal (BRIEF.md contracts 1 and 8): one SQLite file in WAL mode with
+/// The gate's durable journal (docs/contracts.md §1 and §9): one SQLite file in WAL mode with
 /// `synchronous=FULL` (both read back and asserted at open), so a transaction that returned is on
 /// disk before anything is actuated or acknowledged — also across a power cut.
 ///

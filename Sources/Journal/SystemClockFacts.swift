@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 #endif
 
-/// The clock facts stamped on every record (BRIEF.md contract 1), read from the kernel.
+/// The clock facts stamped on every record (docs/contracts.md §1, §11), read from the kernel.
 public struct ClockFacts: Sendable, Hashable {
     public var wallClock: Date
     /// The kernel's sync state (adjtimex): true when NTP (or PTP) disciplines the clock.

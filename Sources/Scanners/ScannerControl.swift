@@ -2,7 +2,7 @@ import CheckpointCore
 import Control
 import Foundation
 
-/// The daemon's `scanner.configure` control command (BRIEF.md contract 7: while `checkpointd` runs,
+/// The daemon's `scanner.configure` control command (docs/contracts.md §8: while `checkpointd` runs,
 /// `checkpointctl` reaches devices only through it). Arguments:
 /// `device` (path or configured device id), `commandSet` (`gm65` | `honeywell` | `zebra-ssi`),
 /// `action` (`aim` | `suffix` | `save`), `value` (`on`/`off` for aim; hex bytes or `none` for suffix).

@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// The gate's secret for the central store, kept in its own file that only the service may read
-/// (BRIEF.md contract 6): the file's first line, surrounding whitespace removed.
+/// (docs/contracts.md §7): the file's first line, surrounding whitespace removed.
 public enum SecretsFile {
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public let description: String

@@ -12,7 +12,7 @@ import ServiceLifecycle
 struct Checkpointd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkpointd",
-        abstract: "The checkpoint gate daemon: reads the gate's devices and logs what they report.")
+        abstract: "The checkpoint gate daemon: reads the gate's devices, decides, journals and actuates each entry, and forwards it to the central store.")
 
     @Option(name: .long, help: "The configuration file (docs/configuration.md).")
     var config: String = "/etc/checkpoint/checkpoint.toml"
