@@ -9,8 +9,8 @@ let package = Package(
     dependencies: [
         .package(name: "checkpoint", path: ".."),
         // MallocInterposer only: the default RuntimeInterposer trait needs a package the mirror lacks.
-        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     ],
     targets: []
 )
