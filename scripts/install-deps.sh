@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  # The systemd family is listed so that a half-upgraded image can install libudev-dev (FACTS.md).
+  # The systemd family is listed so that a half-upgraded image can install libudev-dev (its libudev1
+  # must match the image's systemd packages, which apt then upgrades together).
   libpam-systemd libsystemd-shared libsystemd0 libudev1 systemd systemd-sysv libnss-systemd
   libgpiod-dev gpiod libudev-dev libasound2-dev alsa-utils libsqlite3-dev sqlite3
   postgresql postgresql-client espeak-ng sox libsox-fmt-all python3-venv pkg-config socat openssl

@@ -178,7 +178,7 @@ sim() { echo "$*" > "$WORK/sim.control"; }   # one runtime command; the reply go
 # ---------------------------------------------------------------------------------------------
 write_gate_config() {
   # The horn plays to ALSA's file plugin over the null PCM: no sound card needed, and the last
-  # announcement can be listened to in horn.wav (FACTS.md "Audio"). Only checkpointd sees it.
+  # announcement can be listened to in horn.wav. Only checkpointd sees it.
   cat > "$WORK/alsa.conf" <<ALSA
 pcm.demohorn { type file; slave.pcm "null"; file "$WORK/horn.wav"; format "wav" }
 ALSA

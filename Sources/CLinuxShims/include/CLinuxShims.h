@@ -1,6 +1,7 @@
 #ifndef CHECKPOINT_CLINUXSHIMS_H
 #define CHECKPOINT_CLINUXSHIMS_H
-/// Linux calls and ioctl macros that do not import into Swift (see shared/FACTS.md).
+/// Linux calls and ioctl macros that do not import into Swift (function-like ioctl macros such as
+/// EVIOCGRAB and HIDIOCSFEATURE, and variadic calls).
 /// Each returns what the underlying call returns (-1 with errno set on failure).
 #include <stddef.h>
 #include <stdint.h>
