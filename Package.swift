@@ -131,7 +131,7 @@ let package = Package(
         // MARK: Thin executables: wiring and arguments only.
         .executableTarget(name: "checkpointd",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
-                                         "Thermometers", "Scanners", "Gate", "Journal", "Uplink", "GateService", "Horn", "Control",
+                                         "Thermometers", "Scanners", "IDCards", "Gate", "Journal", "Uplink", "GateService", "Horn", "Control",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],

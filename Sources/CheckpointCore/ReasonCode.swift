@@ -28,4 +28,8 @@ public enum ReasonCode: String, Codable, Sendable, CaseIterable, Hashable {
     case manualEntry
     /// A reading arrived with no scan: the person must show a code.
     case noCredential
+    /// An ID card past its validity.
+    case cardExpired
+    /// A visitor's ID card (no resident): the person on duty registers the visit.
+    case visitorRegistration
 }

@@ -89,7 +89,10 @@ public struct GateLane: Sendable {
                 }
             }
             let outcome = policy.decide(e, direction: lane.direction, watchList: watchList, now: wallClock)
-            out.append(LaneDecision(lane: lane.id, direction: lane.direction, entry: e, outcome: outcome,
+            var entry = e
+            // Registration fields stay only in a visitor's registration at a lane configured for it.
+            if outcome.reason != .visitorRegistration || !lane.registration { entry.credential?.registration = nil }
+            out.append(LaneDecision(lane: lane.id, direction: lane.direction, entry: entry, outcome: outcome,
                                     policyVersion: policy.version))
         }
         return out

@@ -39,7 +39,7 @@ public actor GateService {
         var byDevice: [String: String] = [:]
         var thermometers: [String: String] = [:]
         for lane in lanes {
-            for s in lane.scanners { byDevice[s] = lane.id }
+            for s in lane.scanners + lane.idReaders { byDevice[s] = lane.id }
             if let t = lane.thermometer {
                 byDevice[t] = lane.id
                 thermometers[lane.id] = t
@@ -90,6 +90,14 @@ public actor GateService {
             }
             let available = thermometerOfLane[id].map { !unavailable.contains($0) } ?? false
             produced = lane.scan(scan.credential, at: now, wallClock: wall, thermometerAvailable: available, watchList: watchList)
+            lanes[id] = lane
+        case let .card(device, credential):
+            guard let id = laneOfDevice[device], var lane = lanes[id], lane.lane.idReaders.contains(device), credential.kind == .idCard,
+                  !credential.payload.isEmpty, credential.payload.utf8.count <= FieldLimits.maxCredentialPayloadBytes else {
+                return unrouted("ID card", device)
+            }
+            let available = thermometerOfLane[id].map { !unavailable.contains($0) } ?? false
+            produced = lane.scan(credential, at: now, wallClock: wall, thermometerAvailable: available, watchList: watchList)
             lanes[id] = lane
         case let .reading(device, reading):
             guard let id = laneOfDevice[device], var lane = lanes[id], thermometerOfLane[id] == device else {

@@ -16,6 +16,8 @@ final class GateInbox: Sendable {
 
     func scan(device: String, _ scan: Scan) { stream.continuation.yield(.scan(device: device, scan)) }
 
+    func card(device: String, _ credential: Credential) { stream.continuation.yield(.card(device: device, credential)) }
+
     func reading(device: String, _ reading: TemperatureReading) { stream.continuation.yield(.reading(device: device, reading)) }
 
     func availability(device: String, _ available: Bool) {
