@@ -288,44 +288,34 @@ backlog_empty() { ctl journal --last 1 | grep -q 'backlog 0'; }
 watch_list_fetched() { ctl journal --last 1 | grep -Eq 'watch list version [1-9]'; }
 
 PEOPLE=0             # entries the scenario expects in the journal
-# person CELSIUS|- CODE WHAT: a person steps up (measured at CELSIUS, or not measured: -), shows
-# CODE, the scenario waits for the gate's decision and prints the journal line.
-person() {
-  local celsius=$1 code=$2 what=$3
+# step_up CELSIUS|- SHOW WHAT [AFTER]: a person steps up (measured at CELSIUS, or not measured: -),
+# shows their credential (SHOW: a simulator command), the scenario waits for the gate's decision
+# and prints the journal line; AFTER (a simulator command) runs once decided.
+step_up() {
+  local celsius=$1 show=$2 what=$3 after=${4:-}
   say "person $((PEOPLE + 1)): $what"
   if [ "$celsius" != - ]; then
     sim "thermo-north set $celsius"
     pause 1.3                     # the thermometer is polled once a second
   fi
-  sim "scanner-north scan $code"
+  sim "$show"
   PEOPLE=$((PEOPLE + 1))
   if wait_for 10 "the decision on person $PEOPLE" seq_at_least "$PEOPLE"; then
     ctl journal --last 1 | tail -1 | sed 's/^/    journal: /'
   else
     SCENARIO_OK=0
   fi
+  [ -z "$after" ] || sim "$after"
   sim "thermo-north set $NOBODY_CELSIUS"
   pause 2                         # the reading goes stale before the next person
 }
 
-# card_person CELSIUS CARD WHAT: a person steps up, is measured at CELSIUS and lays their ID card
-# (the simulator's sample `resident` or `visitor`) on the reader, then takes it away.
-card_person() {
-  local celsius=$1 card=$2 what=$3
-  say "person $((PEOPLE + 1)): $what"
-  sim "thermo-north set $celsius"
-  pause 1.3
-  sim "idcard-north present $card"
-  PEOPLE=$((PEOPLE + 1))
-  if wait_for 10 "the decision on person $PEOPLE" seq_at_least "$PEOPLE"; then
-    ctl journal --last 1 | tail -1 | sed 's/^/    journal: /'
-  else
-    SCENARIO_OK=0
-  fi
-  sim "idcard-north remove"
-  sim "thermo-north set $NOBODY_CELSIUS"
-  pause 2
-}
+# person CELSIUS|- CODE WHAT: shows CODE to the scanner.
+person() { step_up "$1" "scanner-north scan $2" "$3"; }
+
+# card_person CELSIUS CARD WHAT: lays their ID card (the simulator's sample `resident` or `visitor`)
+# on the reader, and takes it away once decided.
+card_person() { step_up "$1" "idcard-north present $2" "$3" "idcard-north remove"; }
 
 # ---------------------------------------------------------------------------------------------
 # The scenario.
