@@ -1,3 +1,5 @@
+import CheckpointCore
+
 /// Counters of one ID reader session (logs, status, health). Counts only, never card content.
 public struct IDReaderStatistics: Sendable, Hashable, Codable {
     /// Cards read (one per presentation).
