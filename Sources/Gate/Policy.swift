@@ -8,20 +8,22 @@ import Foundation
 /// 1. a code on the deny list or denied by a rule → refuse, `codeDenied`;
 /// 2. the watch list: under isolation and the lane goes out → refuse, `isolationExit` (alert);
 ///    a colour whose decision is refuse → refuse, `watchListed`;
-/// 3. temperature (when `requireTemperature`): no working thermometer → refer, `thermometerMissing`;
+/// 3. a pairing that cannot tell whose reading it is (`PairedEntry.uncertainty`) → refer,
+///    `pairingUncertain` (alert when the reading is a fever): never admit on someone else's reading;
+/// 4. temperature (when `requireTemperature`): no working thermometer → refer, `thermometerMissing`;
 ///    no reading in time → `noReading` decision, `noReading`; an ambient reading, or a surface reading
 ///    without a declared conversion, cannot be judged → refer, `thermometerMissing`; outside the
 ///    body range → remeasure, `temperatureOutOfRange`; at or above the threshold → `feverDecision`,
 ///    `fever` (alert);
-/// 4. a colour whose decision is refer → refer, `watchListed`;
-/// 5. no code at all (a reading alone) → refer, `noCredential`;
-/// 6. a code no list or rule accepts → `unrecognizedDecision`, `codeUnrecognized`;
-/// 7. otherwise admit, `admitted`.
+/// 5. a colour whose decision is refer → refer, `watchListed`;
+/// 6. no code at all (a reading alone) → refer, `noCredential`;
+/// 7. a code no list or rule accepts → `unrecognizedDecision`, `codeUnrecognized`;
+/// 8. otherwise admit, `admitted`.
 ///
 /// An ID card (`idCard`, payload = keyed hash of the citizen number) is judged by the same rules
 /// (deny list and watch list by its hash), plus `[policy.idCard]`: after rule 2, a card past its
 /// validity on the local date → `expired` decision (default refuse, decided at once), `cardExpired`;
-/// at rule 6, a hash on the residents list (or accepted by a list or rule) is admitted, any other
+/// at rule 7, a hash on the residents list (or accepted by a list or rule) is admitted, any other
 /// card is a visitor: refer, `visitorRegistration` (or refuse, `codeUnrecognized`, with
 /// `visitors = "refuse"`).
 public struct Policy: Sendable {
@@ -97,6 +99,11 @@ public struct Policy: Sendable {
             }
         }
         if let credential = entry.credential, let expired = expiredCard(credential, now: now) { return expired }
+        if let why = entry.uncertainty {
+            let fever = entry.reading.flatMap(bodyCelsius(of:)).map { $0 >= c.feverThresholdCelsius } ?? false
+            return DecisionOutcome(decision: .refer, reason: .pairingUncertain, alert: fever,
+                                   detail: fever ? "\(why); the reading is a fever" : why)
+        }
         if c.requireTemperature || entry.credential == nil {
             if let t = temperatureOutcome(entry) { return t }
         }
