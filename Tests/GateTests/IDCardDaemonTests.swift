@@ -150,4 +150,36 @@ struct IDCardDaemonTests {
         #expect(!text.contains(Self.residentNumber) && !text.contains("王小明") && !text.contains("李秀英"))
         #expect(!text.contains(hash))
     }
+
+    @Test("checkpointd --check refuses a lane whose idReaders names a scanner, or which has no district key, naming the key")
+    func configurationChecked() throws {
+        let dir = try TestEnvironment.temporaryDirectory("idcard-check")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = """
+            gate = "g"
+            catalog = "\(BuildProducts.packageRoot.appendingPathComponent("Devices").path)"
+            [[device]]
+            id = "scan-1"
+            model = "gm65"
+            path = "/dev/ttyUSB0"
+            [[device]]
+            id = "idcard-1"
+            model = "sam-module-serial"
+            path = "/dev/ttyUSB1"
+            [journal]
+            path = "\(dir.appendingPathComponent("j.sqlite").path)"
+            """
+        func check(_ extra: String) throws -> (Int32, String) {
+            let file = dir.appendingPathComponent("c.toml").path
+            try (base + "\n" + extra).write(toFile: file, atomically: true, encoding: .utf8)
+            let r = try runExecutable("checkpointd", ["--config", file, "--check"])
+            return (r.status, r.error + r.output)
+        }
+        let scanner = try check("[[lane]]\nid = \"l\"\ndirection = \"in\"\nidReaders = [\"scan-1\"]\n[policy.idCard]\ndistrictKeyFile = \"/k\"\n")
+        #expect(scanner.0 == 78 && scanner.1.contains("idReaders") && scanner.1.contains("not an ID reader"), "\(scanner.1)")
+        let keyless = try check("[[lane]]\nid = \"l\"\ndirection = \"in\"\nidReaders = [\"idcard-1\"]\n")
+        #expect(keyless.0 == 78 && keyless.1.contains("districtKeyFile"), "\(keyless.1)")
+        let good = try check("[[lane]]\nid = \"l\"\ndirection = \"in\"\nidReaders = [\"idcard-1\"]\n[policy.idCard]\ndistrictKeyFile = \"/k\"\n")
+        #expect(good.0 == 0, "\(good.1)")
+    }
 }
