@@ -174,6 +174,18 @@ public actor GateService {
         return try await withCheckedThrowingContinuation { c in submit(d) { c.resume(with: $0) } }
     }
 
+    /// The person on duty says whom the next visitor registered at `lane` visits (`checkpointctl gate
+    /// host`); throws `ManualEntryError` for an unknown lane, one that does not register, or a bad host.
+    public func setVisitorHost(lane id: String, host: String) throws {
+        guard var lane = lanes[id] else { throw ManualEntryError("no lane \"\(id)\" (lanes: \(lanes.keys.sorted().joined(separator: ", ")))") }
+        guard lane.lane.registration else { throw ManualEntryError("lane \"\(id)\" does not register visitors (registration = true)") }
+        guard !host.isEmpty, host.utf8.count <= FieldLimits.maxRegistrationFieldBytes else {
+            throw ManualEntryError("host must be 1…\(FieldLimits.maxRegistrationFieldBytes) bytes")
+        }
+        lane.setVisitorHost(host, at: monotonicNow())
+        lanes[id] = lane
+    }
+
     /// The earliest pairing deadline of any lane.
     public var nextDeadline: Duration? { lanes.values.compactMap(\.nextDeadline).min() }
 

@@ -119,7 +119,10 @@ struct IDCardDaemonTests {
         #expect(resident.credential?.kind == .idCard && resident.credential?.payload == hash)
         #expect(resident.credential?.lastFour == "1233" && resident.credential?.registration == nil)
 
+        let (hostStatus, hostText) = try runBuilt("checkpointctl", ["gate", "host", "--lane", "visitors-in", "--host", "张先生 302室", "--socket", socket])
+        #expect(hostStatus == 0, "\(hostText)")
         let visitor = try #require(try await present("visitor", expectSeq: 2))
+        #expect(visitor.credential?.registration?.host == "张先生 302室")
         #expect(visitor.decision == .refer && visitor.reason == .visitorRegistration)
         #expect(visitor.credential?.registration?.name == "李秀英")
 
@@ -139,7 +142,7 @@ struct IDCardDaemonTests {
         // The visitors' register through the API, JSON and CSV (administrator token).
         let uplinkTests = UplinkTests()
         let (status, json) = try await uplinkTests.admin(central, .GET, "/v1/registrations")
-        #expect(status == 200 && json.contains("李秀英") && !json.contains("王小明"))
+        #expect(status == 200 && json.contains("李秀英") && json.contains("张先生 302室") && !json.contains("王小明"))
         let (csvStatus, csv) = try await uplinkTests.admin(central, .GET, "/v1/registrations?format=csv&utcOffset=%2B08:00")
         #expect(csvStatus == 200 && csv.contains("occurred_at,gate,lane,name,citizen_number,address,host") && csv.contains("李秀英"))
 

@@ -88,6 +88,25 @@ struct IDCardPolicyTests {
         #expect(unregistered.first?.entry.credential?.lastFour == "123X")
     }
 
+    @Test("The host the person on duty entered goes into the next registration within 2 minutes, once")
+    func visitorHost() {
+        var lane = Fixture.lane(thermometer: nil)
+        lane.idReaders = ["idcard-1"]
+        lane.registration = true
+        var c = idCardPolicy()
+        c.requireTemperature = false
+        var gate = GateLane(lane: lane, policy: Policy(c))
+        gate.setVisitorHost("张先生 302室", at: .seconds(1))
+        let first = gate.scan(card(visitorHash), at: .seconds(30), wallClock: Fixture.noon, thermometerAvailable: false, watchList: WatchListIndex())
+        #expect(first.first?.entry.credential?.registration?.host == "张先生 302室")
+        let second = gate.scan(card(String(repeating: "c3", count: 32)), at: .seconds(40), wallClock: Fixture.noon, thermometerAvailable: false,
+                               watchList: WatchListIndex())
+        #expect(second.first?.entry.credential?.registration != nil && second.first?.entry.credential?.registration?.host == nil)
+        gate.setVisitorHost("李女士", at: .seconds(50))
+        let late = gate.scan(card(visitorHash), at: .seconds(200), wallClock: Fixture.noon, thermometerAvailable: false, watchList: WatchListIndex())
+        #expect(late.first?.entry.credential?.registration?.host == nil, "an entered host expires after 2 minutes")
+    }
+
     @Test("A card's hash on the deny list is refused as denied")
     func denied() {
         var c = idCardPolicy()
