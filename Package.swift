@@ -65,10 +65,13 @@ let package = Package(
         // MARK: Protocol families — bytes in, readings/scans out, no I/O of their own.
         .target(name: "Thermometers", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog"], swiftSettings: swiftSettings),
         .target(name: "Scanners", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", "Control"], swiftSettings: swiftSettings),
+        .target(name: "IDCards",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: swiftSettings),
 
         // MARK: Runners: bind the sans-I/O families to DeviceIO ports on the event loop.
         .target(name: "DeviceRuntime",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners", "IDCards",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
@@ -129,13 +132,13 @@ let package = Package(
 
         // MARK: Protocol-true simulated devices on pseudo-terminals.
         .target(name: "DeviceSimulators",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners"],
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners", "IDCards"],
                 swiftSettings: swiftSettings),
 
         // MARK: Thin executables: wiring and arguments only.
         .executableTarget(name: "checkpointd",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
-                                         "Thermometers", "Scanners", "Gate", "Journal", "Uplink", "GateService", "Horn", "Control",
+                                         "Thermometers", "Scanners", "IDCards", "Gate", "Journal", "Uplink", "GateService", "Horn", "Control",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
@@ -181,6 +184,10 @@ let package = Package(
                     dependencies: ["CheckpointCore", "CheckpointConfig", "Control", "Scanners", "DeviceCatalog", "DeviceIO", "DeviceRuntime",
                                    "DeviceSimulators", "TestSupport"],
                     resources: [.copy("Captures")],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "IDCardsTests",
+                    dependencies: ["CheckpointCore", "IDCards", "DeviceCatalog", "DeviceIO", "DeviceRuntime", "DeviceSimulators", "TestSupport"],
+                    exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "GateTests",
                     dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "GateService", "DeviceIO",
