@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", exact: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     ],
     targets: [
         // MARK: C system libraries and Linux shims — nothing else lives here.
@@ -113,11 +115,14 @@ let package = Package(
                 dependencies: ["CentralStore", "CheckpointCore",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                               .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                               .product(name: "Mustache", package: "swift-mustache"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "Prometheus", package: "swift-prometheus"),
                                .product(name: "Logging", package: "swift-log")],
-                resources: [.copy("openapi.yaml")],
+                resources: [.copy("openapi.yaml"), .copy("Web")],
                 swiftSettings: swiftSettings),
 
         // MARK: Protocol-true simulated devices on pseudo-terminals.
@@ -178,6 +183,7 @@ let package = Package(
         .testTarget(name: "CentralTests",
                     dependencies: ["CentralStore", "CentralServer", "TestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                    exclude: ["Browser/page_check.py"],
                     swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,11 @@
+import Foundation
+
+/// One thing a request may need to be allowed. Which role has which is `AccessPolicy`.
+public enum Permission: String, Sendable, CaseIterable, Hashable {
+    case readLedger, readAlerts, acknowledgeAlerts, lookupPassages
+    case readGates, manageGates, readPlaces, importPlaces
+    case readWatchList, changeWatchList, readQuarantine
+    case readAudit, manageAccounts
+    /// See credential payloads unmasked in pages, JSON and CSV.
+    case seeIdentity
+}

@@ -1,0 +1,44 @@
+import CentralStore
+import CheckpointCore
+import Foundation
+
+/// The page's words in Chinese (default) and English. Keys are what templates use as `{{t.key}}`.
+enum UIText {
+    enum Language: String, Sendable { case zh, en }
+
+    static func table(_ language: Language) -> [String: String] { language == .en ? english : chinese }
+
+    static let chinese: [String: String] = [
+        "appName": "卡点数据中心", "signIn": "登录", "signOut": "退出", "username": "用户名", "password": "密码",
+        "badCredentials": "用户名或密码错误", "tooManyAttempts": "尝试次数过多，请稍后再试", "today": "今日概况",
+        "todayAtAGlance": "今日概况", "ledger": "台账", "alerts": "告警", "entries": "通行总数", "admit": "放行",
+        "refuse": "拒绝", "refer": "转人工", "remeasure": "复测", "fevers": "发热", "perCheckpoint": "各卡点",
+        "perHour": "各小时", "hour": "小时", "checkpoint": "卡点", "gates": "闸机", "gate": "闸机",
+        "lastContact": "最近联系", "backlog": "待上传", "clockOffset": "时钟偏差(秒)", "faults": "设备故障",
+        "offline": "离线", "from": "从", "to": "至", "allDecisions": "全部结果", "show": "查询", "exportCSV": "导出 CSV",
+        "print": "打印", "printedLedger": "卡点通行台账", "time": "时间", "direction": "方向", "code": "健康码",
+        "temperature": "体温", "decision": "结果", "reason": "原因", "nextPage": "下一页", "kind": "类型",
+        "acknowledged": "确认", "acknowledge": "确认", "live": "实时", "reconnecting": "正在重连…",
+        "street": "街道", "community": "社区", "district": "全区",
+        "districtAdmin": "区级管理员", "streetOffice": "街道", "checkpointStaff": "卡点值守", "auditor": "审计员",
+        "fever": "发热", "refusal": "拒绝通行", "isolationExit": "隔离人员外出", "watchListed": "重点人员", "conflict": "数据冲突",
+    ]
+
+    static let english: [String: String] = [
+        "appName": "Checkpoint central", "signIn": "Sign in", "signOut": "Sign out", "username": "Username",
+        "password": "Password", "badCredentials": "Wrong username or password",
+        "tooManyAttempts": "Too many attempts; try again later", "today": "Today", "todayAtAGlance": "Today at a glance",
+        "ledger": "Ledger", "alerts": "Alerts", "entries": "Entries", "admit": "Admitted", "refuse": "Refused",
+        "refer": "Referred", "remeasure": "Remeasure", "fevers": "Fevers", "perCheckpoint": "Per checkpoint",
+        "perHour": "Per hour", "hour": "Hour", "checkpoint": "Checkpoint", "gates": "Gates", "gate": "Gate",
+        "lastContact": "Last contact", "backlog": "Backlog", "clockOffset": "Clock offset (s)", "faults": "Device faults",
+        "offline": "offline", "from": "From", "to": "To", "allDecisions": "All decisions", "show": "Show",
+        "exportCSV": "Export CSV", "print": "Print", "printedLedger": "Checkpoint entry ledger", "time": "Time",
+        "direction": "Direction", "code": "Code", "temperature": "Temperature", "decision": "Decision", "reason": "Reason",
+        "nextPage": "Next page", "kind": "Kind", "acknowledged": "Acknowledged", "acknowledge": "Acknowledge",
+        "live": "live", "reconnecting": "reconnecting…", "street": "Street office", "community": "Community",
+        "district": "District", "districtAdmin": "District admin", "streetOffice": "Street office",
+        "checkpointStaff": "Checkpoint staff", "auditor": "Auditor", "fever": "Fever", "refusal": "Refusal",
+        "isolationExit": "Isolation exit", "watchListed": "Watch-listed", "conflict": "Conflict",
+    ]
+}
