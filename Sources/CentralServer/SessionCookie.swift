@@ -6,6 +6,8 @@ import Hummingbird
 /// `Path=/`, `Secure` when the server speaks TLS. The store keeps only its SHA-256.
 public enum SessionCookie {
     public static let name = "cp_session"
+    /// The sign-in form's double-submit token (against login CSRF), valid for `/signin` only.
+    public static let signInName = "cp_signin"
     /// A session lasts this long from sign-in (one working shift and a half).
     public static let lifetime: TimeInterval = 12 * 3600
 

@@ -8,7 +8,7 @@ import Hummingbird
 /// (swift-mustache), Chinese by default (`?lang=en` switches, remembered in a cookie). Every page is
 /// limited to the signed-in person's places and permissions exactly like the API it mirrors.
 struct WebRoutes {
-    static let signInCookie = "cp_signin"
+    static var signInCookie: String { SessionCookie.signInName }
 
     let store: any CentralStorage
     let assets: WebAssets
