@@ -15,6 +15,20 @@ struct AccountRoutes {
         group.post("/v1/accounts", use: create)
         group.post("/v1/accounts/{username}/disable", use: disable)
         group.get("/v1/audit", use: auditLog)
+        group.post("/v1/erasure", use: erase)
+    }
+
+    /// `POST /v1/erasure` `{"payload": "…"}`: erases every record of that credential (district admins
+    /// only), audited by a digest of the code → the counts erased.
+    @Sendable func erase(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        let principal = try context.require(.eraseRecords)
+        let body = try await RequestBodyReader.decodeJSON(ErasureRequest.self, from: request, limit: GateRoutes.maxSmallBodyBytes)
+        return try await adminCall {
+            let report = try await store.eraseCredential(body.payload, at: now())
+            try await audit.record(principal, .erasure, target: "sha256:" + String(SecretToken.digestHex(body.payload).prefix(16)),
+                                   detail: "entries \(report.entries), alerts \(report.alerts), quarantine \(report.quarantine), watch list \(report.other)")
+            return try JSONResponse.make(report)
+        }
     }
 
     /// `GET /v1/accounts`: every account (never a password hash).
@@ -73,6 +87,11 @@ struct AccountRoutes {
             try JSONResponse.make(try await store.auditLog(after: after, actor: actor, action: actions?.first, limit: limit))
         }
     }
+}
+
+/// The body of `POST /v1/erasure`.
+struct ErasureRequest: Codable, Sendable {
+    var payload: String
 }
 
 /// The body of `POST /v1/accounts`.

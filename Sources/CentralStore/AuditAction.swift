@@ -18,6 +18,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable, Hashable {
     case tokenChange
     /// An alert was acknowledged.
     case alertAcknowledge
+    /// One credential's records were erased on request (target: the payload's digest).
+    case erasure
     /// A sign-in succeeded or was refused (detail says which).
     case signIn
 }

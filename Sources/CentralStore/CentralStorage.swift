@@ -111,6 +111,18 @@ public protocol CentralStorage: Sendable {
     /// first acknowledgement. Throws `.notFound` if no such alert.
     func acknowledgeAlert(_ id: Int64, by actor: String, at: Date) async throws -> StoredAlert
 
+    // MARK: Personal data
+
+    /// Deletes what `policy` no longer keeps at `now` (entries by `occurredAt`, alerts by `raisedAt`,
+    /// quarantine by arrival, audit by time) and every expired session, in one transaction.
+    /// Sequence acknowledgement (`epochs`) is kept, so a gate never re-sends what was purged.
+    func purge(_ policy: RetentionPolicy, now: Date) async throws -> PurgeReport
+
+    /// Erases every record of the credential with exactly this payload: ledger entries, alerts,
+    /// quarantined records, and its watch-list entry (removed as a normal watch-list change, so gates
+    /// drop it too; counted in `other`). Throws `.invalidInput` for an empty or oversized payload.
+    func eraseCredential(_ payload: String, at: Date) async throws -> PurgeReport
+
     // MARK: Accounts, sessions, audit
 
     /// Creates an account with a password hash made by the caller (bcrypt; the store never sees the
