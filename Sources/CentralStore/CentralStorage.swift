@@ -22,6 +22,9 @@ public protocol CentralStorage: Sendable {
     /// `wal_sync_method`). Opening already refused anything less durable.
     func durabilitySettings() async throws -> [String: String]
 
+    /// The same settings as read once when the store opened (no database access).
+    var durabilityAtOpen: [String: String] { get }
+
     /// Waits for operations in flight to finish (a batch being ingested commits or rolls back), then
     /// releases connections. Calls after `close` fail with `.engine`. Idempotent.
     func close() async
