@@ -20,7 +20,8 @@ public enum CentralServer {
         let router = Router(context: CentralRequestContext.self)
         // Middlewares wrap only the routes registered after them: add them first.
         router.add(middleware: MetricsMiddleware(metrics: metrics))
-        router.add(middleware: ErrorMiddleware())
+        let routeTable = RouteTable()
+        router.add(middleware: ErrorMiddleware(routes: routeTable))
 
         OperationsRoutes(store: store, metrics: metrics, openAPIText: openAPIText).register(on: router)
 
@@ -46,6 +47,7 @@ public enum CentralServer {
                                                                    audience: .page, now: now))
             WebRoutes(store: store, assets: assets, configuration: configuration).register(public: router, pages: pages)
         }
+        routeTable.set(router.routes.map { (method: $0.method.rawValue, pattern: $0.path.description) })
         return router
     }
 
