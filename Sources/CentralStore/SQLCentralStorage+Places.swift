@@ -89,10 +89,11 @@ extension SQLCentralStorage {
             let existing = try await session.query("SELECT secret_sha256 FROM gates WHERE id = ?", [.text(gate)])
             if let row = existing.first, !row.isNull(0) { throw CentralStoreError.gateExists(gate) }
             try await session.execute("""
-                INSERT INTO gates (id, checkpoint, secret_sha256, registered_at_ms) VALUES (?, ?, ?, ?)
+                INSERT INTO gates (id, checkpoint, secret_sha256, registered_at_ms, first_registered_at_ms) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET checkpoint = excluded.checkpoint, secret_sha256 = excluded.secret_sha256,
-                    registered_at_ms = excluded.registered_at_ms, revoked_at_ms = NULL
-                """, [.text(gate), .text(checkpoint), .text(issued.sha256), .millis(at)])
+                    registered_at_ms = excluded.registered_at_ms, revoked_at_ms = NULL,
+                    first_registered_at_ms = excluded.first_registered_at_ms
+                """, [.text(gate), .text(checkpoint), .text(issued.sha256), .millis(at), .millis(at)])
         }
         logger.notice("gate secret issued", metadata: ["gate": "\(gate)", "checkpoint": "\(checkpoint)"])
         return IssuedSecret(subject: gate, secret: issued.secret)
@@ -209,10 +210,14 @@ extension SQLCentralStorage {
         return PlaceScope(level: try row.rawEnum(level, as: PlaceLevel.self), id: try row.text(id))
     }
 
-    /// Throws unless `gate` holds a secret and is not revoked (inside a transaction).
-    static func requireActiveGate(_ gate: String, in session: any SQLSession) async throws {
-        let rows = try await session.query("SELECT secret_sha256, revoked_at_ms FROM gates WHERE id = ?", [.text(gate)])
+    /// Throws unless `gate` holds a secret and is not revoked (inside a transaction); returns when it
+    /// was first registered (nil if that was before the store recorded it).
+    @discardableResult
+    static func requireActiveGate(_ gate: String, in session: any SQLSession) async throws -> Date? {
+        let rows = try await session.query("SELECT secret_sha256, revoked_at_ms, first_registered_at_ms FROM gates WHERE id = ?",
+                                           [.text(gate)])
         guard let row = rows.first, !row.isNull(0) else { throw CentralStoreError.unknownGate(gate) }
         guard row.isNull(1) else { throw CentralStoreError.gateRevoked(gate) }
+        return try row.optionalDate(2)
     }
 }

@@ -167,7 +167,7 @@ public enum StorageMigrations {
             """,
             "INSERT INTO watch_state (singleton, version, removals_pruned_through) VALUES (1, 0, 0)",
         ]),
-        Migration(version: 2, description: "accounts, sessions, audit log, scoped admin tokens, alert acknowledgement", statements: [
+        Migration(version: 2, description: "accounts, sessions, audit log, scoped admin tokens, alert acknowledgement, first registration", statements: [
             // password_hash: bcrypt (made by the server); scope_*: NULL for district-wide roles.
             """
             CREATE TABLE accounts (username TEXT PRIMARY KEY, display_name TEXT NOT NULL, role TEXT NOT NULL,
@@ -190,6 +190,9 @@ public enum StorageMigrations {
             "ALTER TABLE admin_tokens ADD COLUMN scope_id TEXT",
             "ALTER TABLE alerts ADD COLUMN acknowledged_by TEXT",
             "ALTER TABLE alerts ADD COLUMN acknowledged_at_ms BIGINT",
+            // When the gate got its first secret (rotation keeps it): records long before it are implausible.
+            "ALTER TABLE gates ADD COLUMN first_registered_at_ms BIGINT",
+            "UPDATE gates SET first_registered_at_ms = registered_at_ms",
         ]),
     ]
 
