@@ -25,7 +25,7 @@ struct AccountRoutes {
         let body = try await RequestBodyReader.decodeJSON(ErasureRequest.self, from: request, limit: GateRoutes.maxSmallBodyBytes)
         return try await adminCall {
             let report = try await store.eraseCredential(body.payload, at: now())
-            try await audit.record(principal, .erasure, target: "sha256:" + String(SecretToken.digestHex(body.payload).prefix(16)),
+            try await audit.record(principal, .erasure, target: AuditTrail.credentialTarget(body.payload),
                                    detail: "entries \(report.entries), alerts \(report.alerts), quarantine \(report.quarantine), watch list \(report.other)")
             return try JSONResponse.make(report)
         }

@@ -19,6 +19,11 @@ struct AuditTrail: Sendable {
         }
     }
 
+    /// How the log names a credential: a 16-hex-digit prefix of its SHA-256, never the code itself.
+    static func credentialTarget(_ payload: String) -> String {
+        "sha256:" + String(SecretToken.digestHex(payload).prefix(16))
+    }
+
     /// `text` cut to at most `bytes` UTF-8 bytes on a character boundary.
     static func clip(_ text: String, _ bytes: Int) -> String {
         var result = ""

@@ -1,12 +1,18 @@
 import Foundation
 import Hummingbird
 
-/// An `application/x-www-form-urlencoded` body of a page form, at most 16 KiB.
+/// An `application/x-www-form-urlencoded` body of a page form (16 KiB unless a form allows more).
 enum FormBody {
     static let maxBytes = 16 * 1024
 
-    static func read(_ request: Request) async throws -> [String: String] {
-        let buffer = try await request.body.collect(upTo: maxBytes)
+    /// The fields of `request`'s body, at most `limit` bytes (413 beyond).
+    static func read(_ request: Request, limit: Int = maxBytes) async throws -> [String: String] {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw APIError.tooLarge("form larger than \(limit) bytes")
+        }
         return parse(String(buffer: buffer))
     }
 
@@ -22,5 +28,15 @@ enum FormBody {
             fields[decode(key)] = parts.count > 1 ? decode(parts[1]) : ""
         }
         return fields
+    }
+
+    /// The fields of a page form posted by `principal`, after checking its `csrf` field against the
+    /// session's token (403 `csrf` otherwise).
+    static func read(_ request: Request, checkedFor principal: Principal, limit: Int = maxBytes) async throws -> [String: String] {
+        let form = try await read(request, limit: limit)
+        guard let csrf = principal.csrfToken, let presented = form["csrf"], SecretToken.constantTimeEquals(presented, csrf) else {
+            throw APIError.forbidden("missing or wrong form token", code: "csrf")
+        }
+        return form
     }
 }

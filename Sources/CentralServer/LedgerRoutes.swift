@@ -101,7 +101,7 @@ struct LedgerRoutes {
         let limit = Int(try query.integer("limit", in: 1...5000) ?? 5000)
         return try await adminCall {
             // Recorded before the lookup: the log names the code by a digest, never by the code itself.
-            try await audit.record(principal, .passageLookup, target: "sha256:" + String(SecretToken.digestHex(payload).prefix(16)),
+            try await audit.record(principal, .passageLookup, target: AuditTrail.credentialTarget(payload),
                                    detail: format == .csv ? "CSV export" : "")
             let passages = try await store.passages(credentialPayload: payload, range: range, scope: principal.scope, limit: limit)
             switch format {

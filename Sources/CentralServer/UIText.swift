@@ -21,6 +21,11 @@ enum UIText {
         "acknowledged": "确认", "acknowledge": "确认", "live": "实时", "reconnecting": "正在重连…",
         "street": "街道", "community": "社区", "district": "全区",
         "districtAdmin": "区级管理员", "streetOffice": "街道", "checkpointStaff": "卡点值守", "auditor": "审计员",
+        "watchList": "重点人员名单", "upload": "上传名单", "csvFile": "CSV 文件", "preview": "预览", "apply": "导入",
+        "line": "行", "colour": "颜色", "isolation": "居家隔离", "validUntil": "有效期至", "problem": "问题", "search": "搜索",
+        "remove": "移除", "applied": "已导入", "removed": "已移除", "passages": "通行轨迹", "lookup": "查询",
+        "lookupNote": "每次查询都会记入审计日志。", "currentList": "当前名单",
+        "red": "红", "orange": "橙", "yellow": "黄", "blue": "蓝", "green": "绿",
         "fever": "发热", "refusal": "拒绝通行", "isolationExit": "隔离人员外出", "watchListed": "重点人员", "conflict": "数据冲突",
     ]
 
@@ -38,7 +43,12 @@ enum UIText {
         "nextPage": "Next page", "kind": "Kind", "acknowledged": "Acknowledged", "acknowledge": "Acknowledge",
         "live": "live", "reconnecting": "reconnecting…", "street": "Street office", "community": "Community",
         "district": "District", "districtAdmin": "District admin", "streetOffice": "Street office",
-        "checkpointStaff": "Checkpoint staff", "auditor": "Auditor", "fever": "Fever", "refusal": "Refusal",
+        "checkpointStaff": "Checkpoint staff", "auditor": "Auditor", "watchList": "Watch list", "upload": "Upload a list",
+        "csvFile": "CSV file", "preview": "Preview", "apply": "Apply", "line": "Line", "colour": "Colour",
+        "isolation": "Isolation", "validUntil": "Valid until", "problem": "Problem", "search": "Search", "remove": "Remove",
+        "applied": "applied", "removed": "removed", "passages": "Passages", "lookup": "Look up",
+        "lookupNote": "Every lookup is recorded in the audit log.", "currentList": "Current list",
+        "red": "red", "orange": "orange", "yellow": "yellow", "blue": "blue", "green": "green", "fever": "Fever", "refusal": "Refusal",
         "isolationExit": "Isolation exit", "watchListed": "Watch-listed", "conflict": "Conflict",
     ]
 }

@@ -36,6 +36,8 @@ struct WebPage {
             context["displayName"] = principal.displayName
             context["roleName"] = text[principal.role.rawValue] ?? principal.role.rawValue
             context["csrf"] = principal.csrfToken ?? ""
+            context["canWatchList"] = principal.has(.readWatchList)
+            context["canPassages"] = principal.has(.lookupPassages)
             if let scope = principal.scope { context["scopeName"] = tree.map { name(of: scope, in: $0) } ?? scope.id }
         }
         return context

@@ -25,6 +25,40 @@ struct WebRoutes {
         pages.get("/ui", use: today)
         pages.get("/ui/ledger", use: ledger)
         pages.get("/ui/alerts", use: alerts)
+        pages.get("/ui/passages", use: passages)
+        WatchListPageRoutes(store: store, assets: assets, now: now).register(on: pages)
+    }
+
+    /// `/ui/passages?payload=`: where one code was seen, within the person's places; every lookup is
+    /// audited (by a digest of the code) before it runs, like `GET /v1/passages`.
+    @Sendable func passages(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        let principal = try context.require(.lookupPassages)
+        let page = WebPage(assets: assets, request: request)
+        let payload = request.uri.queryParameters["payload"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard payload.utf8.count <= FieldLimits.maxCredentialPayloadBytes else {
+            throw APIError.badRequest("`payload` longer than \(FieldLimits.maxCredentialPayloadBytes) bytes", code: "invalidParameter")
+        }
+        return try await adminCall {
+            let tree = try await PlaceTree.load(store)
+            var values = page.context("passages", principal: principal, tree: tree)
+            values["payload"] = payload
+            if !payload.isEmpty {
+                try await AuditTrail(store: store, now: now).record(principal, .passageLookup,
+                                                                   target: AuditTrail.credentialTarget(payload),
+                                                                   detail: "page")
+                let found = try await store.passages(credentialPayload: payload, range: nil, scope: principal.scope, limit: 1000)
+                values["searched"] = true
+                values["rows"] = found.map { entry -> [String: Any] in
+                    let record = entry.record
+                    return ["time": WebPage.local(record.occurredAt),
+                            "checkpoint": page.name(of: PlaceScope(level: .checkpoint, id: entry.checkpoint), in: tree),
+                            "gate": record.gate, "direction": record.direction.rawValue,
+                            "celsius": record.temperature.map { String(format: "%.1f", $0.celsius) } ?? "",
+                            "decisionName": page.text[record.decision.rawValue] ?? record.decision.rawValue, "reason": record.reason.rawValue]
+                }
+            }
+            return page.html("passages", values)
+        }
     }
 
     @Sendable func staticFile(_ request: Request, context: CentralRequestContext) async throws -> Response {
@@ -92,13 +126,10 @@ struct WebRoutes {
     }
 
     @Sendable func signOut(_ request: Request, context: CentralRequestContext) async throws -> Response {
-        guard let principal = context.principal, let csrf = principal.csrfToken else {
+        guard let principal = context.principal, principal.csrfToken != nil else {
             return Response(status: .seeOther, headers: [.location: "/signin"])
         }
-        let form = try await FormBody.read(request)
-        guard let presented = form["csrf"], SecretToken.constantTimeEquals(presented, csrf) else {
-            throw APIError.forbidden("missing or wrong form token", code: "csrf")
-        }
+        _ = try await FormBody.read(request, checkedFor: principal)
         if let cookie = SessionCookie.value(in: request) {
             try await adminCall { try await store.deleteSession(tokenSHA256: SessionCookie.digest(cookie), now: now()) }
         }

@@ -23,6 +23,10 @@ struct PageBrowserTests {
         var feverRow: String
         var acknowledgedCell: String
         var englishHeading: String
+        var passageRows: Int
+        var feverPassages: [String]
+        var previewRows: [String]
+        var watchListRows: [String]
     }
 
     /// `[status, first characters]` of the CSV fetched through the page's export link.
@@ -34,7 +38,7 @@ struct PageBrowserTests {
         }
     }
 
-    @Test("A community clerk signs in, sees only her places, sees a fever within 2 s of the gate's ingest, acknowledges it, exports the ledger")
+    @Test("A community clerk signs in, sees only her places, sees a fever within 2 s of the gate's ingest, acknowledges it, exports the ledger; an admin uploads a watch list")
     func communityClerkDay() async throws {
         let directory = try TestEnvironment.temporaryDirectory("central-browser")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -44,13 +48,15 @@ struct PageBrowserTests {
         _ = try CentralProcess.run(["places", "import", "--db", database, second.path])
         _ = try CentralProcess.run(["account", "create", "--db", database, "--username", "wang.fang", "--display-name", "王芳",
                                     "--role", "community", "--scope", "community:c1"], input: "a long enough password\n")
+        _ = try CentralProcess.run(["account", "create", "--db", database, "--username", "admin", "--display-name", "区管理员",
+                                    "--role", "districtAdmin"], input: "a long enough password\n")
         let server = try CentralProcess(serving: database, in: directory)
         defer { _ = server.terminate() }
         let port = try await server.port()
         let shots = BuildProducts.packageRoot.appendingPathComponent(".build/browser-screenshots")
         try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
         let job: [String: String] = ["base": "http://127.0.0.1:\(port)", "username": "wang.fang", "password": "a long enough password",
-                                     "gate": "g1", "credential": credential, "screenshots": shots.path]
+                                     "gate": "g1", "credential": credential, "screenshots": shots.path, "admin": "admin"]
         let output = try Self.runPython(job)
         let findings = try JSONDecoder().decode(Findings.self, from: Data(output.utf8))
 
@@ -73,8 +79,21 @@ struct PageBrowserTests {
         #expect(findings.ingestStatus == 200)
         #expect(findings.feverLatencyMs < 2000)
         #expect(findings.feverRow.contains("38.7"))
+        #expect(findings.passageRows == 0)
+        #expect(findings.feverPassages.count == 1)
+        #expect(findings.feverPassages.first?.contains("北门卡点") == true)
         #expect(findings.acknowledgedCell.contains("wang.fang"))
         #expect(findings.englishHeading.hasPrefix("Alerts"))
+        #expect(findings.previewRows.count == 2)
+        #expect(findings.previewRows.first?.contains("HC-RED-1") == true)
+        #expect(findings.watchListRows.contains { $0.contains("HC-RED-1") && $0.contains("红") && $0.contains("居家隔离") })
+        #expect(findings.watchListRows.contains { $0.contains("HC-YELLOW-2") })
+        // What the gate now fetches.
+        let delta = try await ServerHarness.send(.GET, "http://127.0.0.1:\(port)/v1/watchlist", bearer: credential)
+            .decode(WatchListDelta.self)
+        let red = delta.upserts.first { $0.credential == "HC-RED-1" }
+        #expect(red?.colour == .red)
+        #expect(red?.isolation == true)
     }
 
     static func runPython(_ job: [String: String]) throws -> String {

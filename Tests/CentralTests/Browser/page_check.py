@@ -80,6 +80,9 @@ def main():
             "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.text().then(t => done([r.status, t.slice(0, 40)])))"
             ".catch(e => done([0, String(e)]));", href)
 
+        driver.get(job["base"] + "/ui/passages?payload=HC-1")
+        found["passageRows"] = len(driver.find_elements(By.CSS_SELECTOR, "#passages tbody tr"))
+
         driver.get(job["base"] + "/ui/alerts")
         wait.until(lambda d: d.find_element(By.ID, "live-state").text == d.find_element(By.ID, "live-state").get_attribute("data-text-live"))
         found["ingestStatus"] = ingest_fever(job)
@@ -88,11 +91,36 @@ def main():
             lambda d: (d.find_elements(By.CSS_SELECTOR, "#alerts tbody tr.k-fever") or [None])[0])
         found["feverLatencyMs"] = int((time.monotonic() - started) * 1000)
         found["feverRow"] = row.text
+        driver.get(job["base"] + "/ui/passages?payload=FEVER-BROWSER-1")
+        found["feverPassages"] = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#passages tbody tr")]
+        driver.get(job["base"] + "/ui/alerts")
+        row = WebDriverWait(driver, 5).until(lambda d: (d.find_elements(By.CSS_SELECTOR, "#alerts tbody tr.k-fever") or [None])[0])
         driver.save_screenshot(shots + "/04-alert.png")
         row.find_element(By.CSS_SELECTOR, ".ack-button").click()
         wait.until(lambda d: job["username"] in d.find_element(By.CSS_SELECTOR, "#alerts tbody tr.k-fever td.ack").text)
         found["acknowledgedCell"] = driver.find_element(By.CSS_SELECTOR, "#alerts tbody tr.k-fever td.ack").text
         driver.save_screenshot(shots + "/05-acknowledged.png")
+
+        if job.get("admin"):
+            # Sign out, sign in as the district admin, upload a watch list: preview, then apply.
+            driver.find_element(By.ID, "signout").click()
+            wait.until(lambda d: d.current_url.endswith("/signin"))
+            driver.find_element(By.ID, "username").send_keys(job["admin"])
+            driver.find_element(By.ID, "password").send_keys(job["password"])
+            driver.find_element(By.ID, "signin").click()
+            wait.until(lambda d: d.current_url.endswith("/ui"))
+            driver.get(job["base"] + "/ui/watchlist")
+            with open(shots + "/watchlist.csv", "w", encoding="utf-8") as csv:
+                csv.write("\ufeffcredential,colour,isolation,reason,valid_until\nHC-RED-1,红,是,居家隔离,2099-12-31\nHC-YELLOW-2,yellow,false,复查,\n")
+            driver.find_element(By.ID, "csv-file").send_keys(shots + "/watchlist.csv")
+            wait.until(lambda d: "HC-RED-1" in d.find_element(By.ID, "csv").get_attribute("value"))
+            driver.find_element(By.ID, "preview").click()
+            found["previewRows"] = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#preview-table tbody tr")]
+            driver.save_screenshot(shots + "/06-watchlist-preview.png")
+            driver.find_element(By.ID, "apply").click()
+            wait.until(lambda d: d.find_elements(By.ID, "watchlist-message"))
+            found["watchListRows"] = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#watchlist tbody tr")]
+            driver.save_screenshot(shots + "/07-watchlist-applied.png")
 
         driver.get(job["base"] + "/ui/alerts?lang=en")
         found["englishHeading"] = driver.find_element(By.TAG_NAME, "h1").text
