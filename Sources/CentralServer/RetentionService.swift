@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Applies the retention policy on a schedule: once at start, then every `interval`, until graceful
+/// Applies the retention policy and removes expired watch-list entries on a schedule: once at start, then every `interval`, until graceful
 /// shutdown. A failed purge is logged and tried again at the next interval (nothing is half-deleted:
 /// a purge is one transaction).
 public struct RetentionService: Service {
@@ -26,7 +26,8 @@ public struct RetentionService: Service {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
                 let report = try await store.purge(policy, now: now())
-                logger.info("retention purge done", metadata: ["deleted": "\(report.total)"])
+                let expired = try await store.expireWatchList(now: now())
+                logger.info("retention purge done", metadata: ["deleted": "\(report.total)", "watchListExpired": "\(expired.count)"])
             } catch {
                 logger.error("retention purge failed", metadata: ["error": "\(error)"])
             }

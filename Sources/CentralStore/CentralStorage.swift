@@ -208,6 +208,10 @@ public protocol CentralStorage: Sendable {
     /// ignored; if none was on the list the version does not change).
     func removeFromWatchList(_ credentials: [String], at: Date) async throws -> Int64
 
+    /// Removes every entry whose `validUntil` is at or before `now` (one new version, so gates drop
+    /// them with their next delta); returns the credentials removed.
+    func expireWatchList(now: Date) async throws -> [String]
+
     /// Every change after `since`: upserts with `version` > `since`, removals after `since`.
     /// `full` = true (all current entries in `upserts`, no removals) when `since` is 0, when it is
     /// older than the removal history kept (see `pruneWatchListRemovals`), or newer than the current

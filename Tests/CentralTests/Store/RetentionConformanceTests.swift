@@ -66,4 +66,22 @@ struct RetentionConformanceTests {
             await #expect(throws: CentralStoreError.self) { _ = try await f.store.eraseCredential("", at: F.base) }
         }
     }
+
+    @Test("Expired watch-list entries are removed as one new version, so a gate's delta drops them", arguments: StoreEngine.allCases)
+    func expiredWatchListEntries(engine: StoreEngine) async throws {
+        try await withStore(engine) { f, _ in
+            let version = try await f.store.upsertWatchList([
+                WatchListChange(credential: "OLD", colour: .red, isolation: true, reason: "", validUntil: F.base.addingTimeInterval(3600)),
+                WatchListChange(credential: "LATER", colour: .yellow, isolation: false, reason: "", validUntil: F.base.addingTimeInterval(86_400)),
+                WatchListChange(credential: "ALWAYS", colour: .blue, isolation: false, reason: ""),
+            ], at: F.base)
+            #expect(try await f.store.expireWatchList(now: F.base.addingTimeInterval(60)).isEmpty)
+            #expect(try await f.store.expireWatchList(now: F.base.addingTimeInterval(7200)) == ["OLD"])
+            let delta = try await f.store.watchListDelta(since: version)
+            #expect(delta.full == false)
+            #expect(delta.removals == ["OLD"])
+            #expect(delta.upserts.isEmpty)
+            #expect(try await f.store.watchListDelta(since: 0).upserts.map(\.credential).sorted() == ["ALWAYS", "LATER"])
+        }
+    }
 }
