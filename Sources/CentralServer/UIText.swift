@@ -25,6 +25,9 @@ enum UIText {
         "line": "行", "colour": "颜色", "isolation": "居家隔离", "validUntil": "有效期至", "problem": "问题", "search": "搜索",
         "remove": "移除", "applied": "已导入", "removed": "已移除", "passages": "通行轨迹", "lookup": "查询",
         "lookupNote": "每次查询都会记入审计日志。", "currentList": "当前名单",
+        "credentialOnce": "闸机凭据（只显示这一次，请写入闸机的密钥文件）：", "registered": "登记时间", "state": "状态",
+        "rotateSecret": "更换密钥", "revoke": "吊销", "registerGate": "登记闸机", "register": "登记", "active": "在用",
+        "revoked": "已吊销", "gateRevoked": "已吊销闸机",
         "red": "红", "orange": "橙", "yellow": "黄", "blue": "蓝", "green": "绿",
         "fever": "发热", "refusal": "拒绝通行", "isolationExit": "隔离人员外出", "watchListed": "重点人员", "conflict": "数据冲突",
     ]
@@ -48,6 +51,9 @@ enum UIText {
         "isolation": "Isolation", "validUntil": "Valid until", "problem": "Problem", "search": "Search", "remove": "Remove",
         "applied": "applied", "removed": "removed", "passages": "Passages", "lookup": "Look up",
         "lookupNote": "Every lookup is recorded in the audit log.", "currentList": "Current list",
+        "credentialOnce": "Gate credential (shown this once: put it in the gate's secrets file):", "registered": "Registered",
+        "state": "State", "rotateSecret": "Rotate secret", "revoke": "Revoke", "registerGate": "Register a gate",
+        "register": "Register", "active": "active", "revoked": "revoked", "gateRevoked": "Revoked gate",
         "red": "red", "orange": "orange", "yellow": "yellow", "blue": "blue", "green": "green", "fever": "Fever", "refusal": "Refusal",
         "isolationExit": "Isolation exit", "watchListed": "Watch-listed", "conflict": "Conflict",
     ]

@@ -27,6 +27,7 @@ struct WebRoutes {
         pages.get("/ui/alerts", use: alerts)
         pages.get("/ui/passages", use: passages)
         WatchListPageRoutes(store: store, assets: assets, now: now).register(on: pages)
+        GatePageRoutes(store: store, assets: assets, now: now).register(on: pages)
     }
 
     /// `/ui/passages?payload=`: where one code was seen, within the person's places; every lookup is

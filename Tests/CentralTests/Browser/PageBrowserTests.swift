@@ -27,6 +27,9 @@ struct PageBrowserTests {
         var feverPassages: [String]
         var previewRows: [String]
         var watchListRows: [String]
+        var registeredCredential: String
+        var rotatedCredential: String
+        var gateRows: [String]
     }
 
     /// `[status, first characters]` of the CSV fetched through the page's export link.
@@ -38,7 +41,7 @@ struct PageBrowserTests {
         }
     }
 
-    @Test("A community clerk signs in, sees only her places, sees a fever within 2 s of the gate's ingest, acknowledges it, exports the ledger; an admin uploads a watch list")
+    @Test("A community clerk signs in, sees only her places, sees a fever within 2 s of the gate's ingest, acknowledges it, exports the ledger; an admin uploads a watch list and registers, rotates and revokes gates")
     func communityClerkDay() async throws {
         let directory = try TestEnvironment.temporaryDirectory("central-browser")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -94,6 +97,14 @@ struct PageBrowserTests {
         let red = delta.upserts.first { $0.credential == "HC-RED-1" }
         #expect(red?.colour == .red)
         #expect(red?.isolation == true)
+        // Gates: registered on the page (credential shown once), its secret rotated, g2 revoked.
+        #expect(findings.registeredCredential.hasPrefix("g9:"))
+        #expect(findings.rotatedCredential.hasPrefix("g9:"))
+        #expect(findings.rotatedCredential != findings.registeredCredential)
+        let heartbeatURL = "http://127.0.0.1:\(port)/v1/watchlist"
+        #expect(try await ServerHarness.send(.GET, heartbeatURL, bearer: findings.registeredCredential).status == 401)
+        #expect(try await ServerHarness.send(.GET, heartbeatURL, bearer: findings.rotatedCredential).status == 200)
+        #expect(findings.gateRows.contains { $0.hasPrefix("g2") && $0.contains("已吊销") })
     }
 
     static func runPython(_ job: [String: String]) throws -> String {

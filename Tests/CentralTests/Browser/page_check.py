@@ -60,7 +60,7 @@ def main():
         driver.find_element(By.ID, "password").send_keys("wrong password!!")
         driver.find_element(By.ID, "username").send_keys(job["username"])
         driver.find_element(By.ID, "signin").click()
-        found["wrongPasswordMessage"] = driver.find_element(By.ID, "signin-error").text
+        found["wrongPasswordMessage"] = wait.until(lambda d: d.find_element(By.ID, "signin-error")).text
         driver.find_element(By.ID, "username").send_keys(job["username"])
         driver.find_element(By.ID, "password").send_keys(job["password"])
         driver.find_element(By.ID, "signin").click()
@@ -115,12 +115,26 @@ def main():
             driver.find_element(By.ID, "csv-file").send_keys(shots + "/watchlist.csv")
             wait.until(lambda d: "HC-RED-1" in d.find_element(By.ID, "csv").get_attribute("value"))
             driver.find_element(By.ID, "preview").click()
-            found["previewRows"] = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#preview-table tbody tr")]
+            rows = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#preview-table tbody tr"))
+            found["previewRows"] = [row.text for row in rows]
             driver.save_screenshot(shots + "/06-watchlist-preview.png")
             driver.find_element(By.ID, "apply").click()
             wait.until(lambda d: d.find_elements(By.ID, "watchlist-message"))
             found["watchListRows"] = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#watchlist tbody tr")]
             driver.save_screenshot(shots + "/07-watchlist-applied.png")
+
+            driver.get(job["base"] + "/ui/gates")
+            driver.find_element(By.ID, "new-gate").send_keys("g9")
+            driver.find_element(By.ID, "register").click()
+            found["registeredCredential"] = wait.until(lambda d: d.find_element(By.ID, "issued-credential")).text.split()[-1]
+            driver.save_screenshot(shots + "/08-gate-registered.png")
+            driver.find_element(By.CSS_SELECTOR, "#gate-g9 .rotate").click()
+            found["rotatedCredential"] = wait.until(
+                lambda d: [e.text.split()[-1] for e in d.find_elements(By.ID, "issued-credential")
+                           if e.text.split()[-1] != found["registeredCredential"]] or False)[0]
+            driver.find_element(By.CSS_SELECTOR, "#gate-g2 .revoke").click()
+            wait.until(lambda d: d.current_url.endswith("/ui/gates"))
+            found["gateRows"] = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#gate-list tbody tr")]
 
         driver.get(job["base"] + "/ui/alerts?lang=en")
         found["englishHeading"] = driver.find_element(By.TAG_NAME, "h1").text
