@@ -37,6 +37,7 @@ public enum CentralServer {
         PlaceRoutes(store: store).register(on: adminGroup)
         LedgerRoutes(store: store, now: now).register(on: adminGroup)
         AlertRoutes(store: store, now: now).register(on: adminGroup)
+        RegistrationRoutes(store: store, now: now).register(on: adminGroup)
         WatchListAdminRoutes(store: store, now: now).register(on: adminGroup)
         AccountRoutes(store: store, hasher: configuration.passwordHasher, now: now).register(on: adminGroup)
         AlertStreamRoute(store: store, feed: alertFeed).register(on: adminGroup)

@@ -6,6 +6,8 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case readGates, manageGates, readPlaces, importPlaces
     case readWatchList, changeWatchList, readQuarantine
     case readAudit, manageAccounts
+    /// The visitors' register (names, citizen numbers, addresses), district-wide.
+    case readRegistrations
     /// Erase one credential's records on request.
     case eraseRecords
     /// See credential payloads unmasked in pages, JSON and CSV.

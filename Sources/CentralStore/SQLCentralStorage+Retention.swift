@@ -11,6 +11,8 @@ extension SQLCentralStorage {
                 guard let limit else { return 0 }
                 return Int64(try await session.query("DELETE FROM \(table) WHERE \(column) < ? RETURNING 1", [limit]).count)
             }
+            // Registrations belong to their entries (foreign key): they go first, with the same cutoff.
+            _ = try await delete("registrations", "occurred_at_ms", cutoffs.entries)
             return PurgeReport(entries: try await delete("entries", "occurred_at_ms", cutoffs.entries),
                                alerts: try await delete("alerts", "raised_at_ms", cutoffs.alerts),
                                quarantine: try await delete("quarantine", "received_at_ms", cutoffs.quarantine),
@@ -30,6 +32,10 @@ extension SQLCentralStorage {
         }
         let digest = Secrets.sha256(text: payload)
         let report = try await write { session in
+            try await session.execute("""
+                DELETE FROM registrations WHERE (gate, journal_epoch, seq) IN
+                    (SELECT gate, journal_epoch, seq FROM entries WHERE credential_sha256 = ? AND credential_payload = ?)
+                """, [.text(digest), .text(payload)])
             let entries = try await session.query(
                 "DELETE FROM entries WHERE credential_sha256 = ? AND credential_payload = ? RETURNING 1", [.text(digest), .text(payload)])
             let alerts = try await session.query("DELETE FROM alerts WHERE credential_payload = ? RETURNING 1", [.text(payload)])

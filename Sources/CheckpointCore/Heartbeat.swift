@@ -33,7 +33,7 @@ public struct Heartbeat: Codable, Sendable, Hashable {
 
 /// One device as the gate sees it.
 public struct DeviceState: Codable, Sendable, Hashable {
-    public enum Role: String, Codable, Sendable, CaseIterable { case thermometer, scanner, horn, relay, indicator }
+    public enum Role: String, Codable, Sendable, CaseIterable { case thermometer, scanner, horn, relay, indicator, idReader }
     public enum Status: String, Codable, Sendable, CaseIterable { case ok, degraded, missing, faulty }
     public var id: String
     public var role: Role

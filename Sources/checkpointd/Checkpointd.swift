@@ -55,10 +55,12 @@ struct Checkpointd: AsyncParsableCommand {
         let scanners = ScannerService(configuration: configuration, loop: loop, router: router, logger: logger)
         let gateInbox = GateInbox()
         gateInbox.connect(scanners.runners)
+        let idReaders = IDReaderService(configuration: configuration, loop: loop, inbox: gateInbox, router: router, logger: logger)
         let horn = HornDaemonService.open(configuration.horn, router: router, logger: logger)
         let services: [any Service] = [
             thermometers,
             scanners,
+            idReaders,
             GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, router: router,
                               logger: logger, announcer: horn?.announcer),
         ] + (horn.map { [$0] } ?? [])
