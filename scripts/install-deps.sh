@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libgpiod-dev gpiod libudev-dev libasound2-dev alsa-utils libsqlite3-dev sqlite3
   postgresql postgresql-client espeak-ng sox libsox-fmt-all python3-venv pkg-config socat openssl
   curl   # scripts/run-demo.sh reads the central store's ledgers with it
+  chromium chromium-driver fonts-noto-cjk   # the central store's page in a real browser (PageBrowserTests)
 )
 
 missing=()
@@ -26,12 +27,12 @@ if ((${#missing[@]})); then
 fi
 
 # Python peers for the tests (pymodbus as an independent Modbus RTU device; openapi-spec-validator
-# checks the central store's OpenAPI document), in a project venv.
+# checks the central store's OpenAPI document; Selenium drives chromium through the page), in a project venv.
 VENV=.venv
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import pymodbus, serial, openapi_spec_validator' 2>/dev/null; then
-  echo "install-deps: creating $VENV with pymodbus and openapi-spec-validator"
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import pymodbus, serial, openapi_spec_validator, selenium' 2>/dev/null; then
+  echo "install-deps: creating $VENV with pymodbus, openapi-spec-validator and selenium"
   python3 -m venv "$VENV"
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check 'pymodbus==3.16.1' 'pyserial>=3.5' \
-    'openapi-spec-validator==0.7.2'
+    'openapi-spec-validator==0.7.2' 'selenium==4.38.0'
 fi
 echo "install-deps: ok"

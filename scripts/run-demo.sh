@@ -138,6 +138,12 @@ JSON
   # An administrator token for reading the ledgers (kept hashed in the store).
   ADMIN_TOKEN=$(central admin-token create --label demo) || die "admin-token create failed"
 
+  # A person for the page: the community's clerk (password on stdin, kept as a bcrypt hash).
+  PAGE_USER="clerk"
+  PAGE_PASSWORD="demo-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  printf '%s\n' "$PAGE_PASSWORD" | central account create --username "$PAGE_USER" --display-name "示范社区值班员" \
+    --role community --scope community:community-demo >/dev/null || die "account create failed: $(tail -3 "$WORK/central.log")"
+
   # Port 0: the store takes a free port and says which in its `listening` log line.
   "$BIN/checkpoint-central" serve --db "sqlite:$WORK/central.sqlite" --listen 127.0.0.1:0 \
     >/dev/null 2>"$WORK/central-serve.log" &
@@ -150,6 +156,7 @@ JSON
   [ -n "$port" ] || die "no port in the central store's listening line"
   CENTRAL_URL="http://127.0.0.1:$port"
   say "central store: $CENTRAL_URL (SQLite $WORK/central.sqlite; log $WORK/central-serve.log)"
+  say "the page: $CENTRAL_URL/ui — sign in as $PAGE_USER / $PAGE_PASSWORD (community 示范社区; live alerts at /ui/alerts)"
 }
 
 # Reads an admin route of the central store (`curl` — the store has no CLI for ledgers).

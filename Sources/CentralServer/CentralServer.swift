@@ -13,26 +13,42 @@ import NIOCore
 public enum CentralServer {
     /// The router with every route and middleware: error bodies and metrics on all routes,
     /// gate authentication on the gate routes, admin authentication on the others.
+    /// The page's routes are added when `webAssets` is given (`WebAssets.load()` finds them next to the executable).
     public static func makeRouter(store: any CentralStorage, configuration: CentralServerConfiguration,
-                                  metrics: ServerMetrics, openAPIText: String?) -> Router<CentralRequestContext> {
+                                  metrics: ServerMetrics, openAPIText: String?,
+                                  webAssets: WebAssets? = nil) -> Router<CentralRequestContext> {
         let router = Router(context: CentralRequestContext.self)
         // Middlewares wrap only the routes registered after them: add them first.
         router.add(middleware: MetricsMiddleware(metrics: metrics))
-        router.add(middleware: ErrorMiddleware())
+        let routeTable = RouteTable()
+        router.add(middleware: ErrorMiddleware(routes: routeTable))
 
         OperationsRoutes(store: store, metrics: metrics, openAPIText: openAPIText).register(on: router)
 
+        let alertFeed = AlertFeed()
         let gateGroup = router.group().add(middleware: GateAuthenticationMiddleware(store: store))
-        GateRoutes(store: store, metrics: metrics, now: configuration.now).register(on: gateGroup)
+        GateRoutes(store: store, metrics: metrics, now: configuration.now, alertFeed: alertFeed).register(on: gateGroup)
 
+        let now = configuration.now
         let adminGroup = router.group()
-            .add(middleware: AdminAuthenticationMiddleware(store: store, configuredTokens: configuration.adminTokens))
-        GateAdminRoutes(store: store, now: configuration.now).register(on: adminGroup)
+            .add(middleware: PrincipalAuthenticationMiddleware(store: store, configuredTokens: configuration.adminTokens,
+                                                               audience: .api, now: now))
+        GateAdminRoutes(store: store, now: now).register(on: adminGroup)
         PlaceRoutes(store: store).register(on: adminGroup)
-        LedgerRoutes(store: store, now: configuration.now).register(on: adminGroup)
-        AlertRoutes(store: store, now: configuration.now).register(on: adminGroup)
-        RegistrationRoutes(store: store, now: configuration.now).register(on: adminGroup)
-        WatchListAdminRoutes(store: store, now: configuration.now).register(on: adminGroup)
+        LedgerRoutes(store: store, now: now).register(on: adminGroup)
+        AlertRoutes(store: store, now: now).register(on: adminGroup)
+        RegistrationRoutes(store: store, now: now).register(on: adminGroup)
+        WatchListAdminRoutes(store: store, now: now).register(on: adminGroup)
+        AccountRoutes(store: store, hasher: configuration.passwordHasher, now: now).register(on: adminGroup)
+        AlertStreamRoute(store: store, feed: alertFeed).register(on: adminGroup)
+
+        if let assets = webAssets {
+            let pages = router.group()
+                .add(middleware: PrincipalAuthenticationMiddleware(store: store, configuredTokens: configuration.adminTokens,
+                                                                   audience: .page, now: now))
+            WebRoutes(store: store, assets: assets, configuration: configuration).register(public: router, pages: pages)
+        }
+        routeTable.set(router.routes.map { (method: $0.method.rawValue, pattern: $0.path.description) })
         return router
     }
 
@@ -43,9 +59,14 @@ public enum CentralServer {
     public static func makeApplication(
         store: any CentralStorage, configuration: CentralServerConfiguration, logger: Logger,
         metrics: ServerMetrics = ServerMetrics(), openAPIText: String? = OpenAPIDocument.load(),
+        webAssets: WebAssets? = try? WebAssets.load(),
         onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) throws -> Application<RouterResponder<CentralRequestContext>> {
-        let router = makeRouter(store: store, configuration: configuration, metrics: metrics, openAPIText: openAPIText)
+        let router = makeRouter(store: store, configuration: configuration, metrics: metrics, openAPIText: openAPIText,
+                                webAssets: webAssets)
+        if webAssets == nil {
+            logger.warning("page templates not found; the page is not served", metadata: ["looked": "\(WebAssets.candidateDirectories())"])
+        }
         if openAPIText == nil {
             logger.warning("openapi.yaml not found; GET /openapi.yaml will answer 503",
                            metadata: ["looked": "\(OpenAPIDocument.candidatePaths())"])

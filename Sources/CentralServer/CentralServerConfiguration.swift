@@ -14,6 +14,10 @@ public struct CentralServerConfiguration: Sendable {
     public var tls: TLSFiles?
     /// The server's wall clock (tests may replace it).
     public var now: @Sendable () -> Date
+    /// bcrypt for account passwords (tests use a low cost).
+    public var passwordHasher: PasswordHasher
+    /// Failed sign-ins per username before 429.
+    public var signInThrottle: SignInThrottle
 
     /// PEM files of the server's certificate chain (leaf first) and its private key.
     public struct TLSFiles: Sendable, Hashable {
@@ -28,7 +32,10 @@ public struct CentralServerConfiguration: Sendable {
 
     public init(host: String = "127.0.0.1", port: Int = 8080, adminTokens: AdminTokens = .none,
                 idleTimeout: Duration = .seconds(75), tls: TLSFiles? = nil,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date = { Date() },
+                passwordHasher: PasswordHasher = PasswordHasher(), signInThrottle: SignInThrottle = SignInThrottle()) {
+        self.passwordHasher = passwordHasher
+        self.signInThrottle = signInThrottle
         self.host = host
         self.port = port
         self.adminTokens = adminTokens

@@ -3,28 +3,37 @@ import CheckpointCore
 import Foundation
 import Hummingbird
 
-/// Administration of gates: register (the secret is shown once), revoke, list with health and gaps.
+/// Administration of gates: register (the secret is shown once), rotate a secret explicitly, revoke,
+/// list with health and gaps — each limited to the caller's places.
 struct GateAdminRoutes {
     let store: any CentralStorage
     let now: @Sendable () -> Date
+    var audit: AuditTrail { AuditTrail(store: store, now: now) }
 
     func register(on group: RouterGroup<CentralRequestContext>) {
         group.get("/v1/gates", use: list)
         group.post("/v1/gates", use: registerGate)
         group.get("/v1/gates/{gate}", use: show)
+        group.post("/v1/gates/{gate}/secret", use: rotateSecret)
         group.post("/v1/gates/{gate}/revoke", use: revoke)
     }
 
-    /// `GET /v1/gates[?level=&id=]`: every gate (or those under one place) with health and gaps.
+    /// `GET /v1/gates[?level=&id=]`: every gate under the caller's places (or under one of them) with health and gaps.
     @Sendable func list(_ request: Request, context: CentralRequestContext) async throws -> Response {
-        let scope = try QueryParameters(request).placeScope()
-        return try await adminCall { try JSONResponse.make(try await GateList.collect(from: store, scope: scope)) }
+        let principal = try context.require(.readGates)
+        let requested = try QueryParameters(request).placeScope()
+        return try await adminCall {
+            let scope = try principal.effectiveScope(requested, in: try await PlaceTree.load(store))
+            return try JSONResponse.make(try await GateList.collect(from: store, scope: scope))
+        }
     }
 
     /// `GET /v1/gates/{gate}`: one gate with health and gaps; 404 if unknown.
     @Sendable func show(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        let principal = try context.require(.readGates)
         let id = try gateParameter(context)
         return try await adminCall {
+            try principal.requirePlace(PlaceScope(level: .gate, id: id), in: try await PlaceTree.load(store))
             guard let gate = try await store.gates().first(where: { $0.id == id }) else {
                 throw APIError.notFound("no gate \(id)")
             }
@@ -33,8 +42,10 @@ struct GateAdminRoutes {
         }
     }
 
-    /// `POST /v1/gates`: registers (or re-registers, rotating the secret) → 201 with the secret.
+    /// `POST /v1/gates`: registers a new gate → 201 with its secret; a gate that already holds a
+    /// secret → 409 `gateExists` (rotate with `POST /v1/gates/{gate}/secret`).
     @Sendable func registerGate(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        let principal = try context.require(.manageGates)
         let body = try await RequestBodyReader.decodeJSON(RegisterGateRequest.self, from: request,
                                                           limit: GateRoutes.maxSmallBodyBytes)
         guard FieldLimits.isValidIdentifier(body.id) else {
@@ -44,18 +55,38 @@ struct GateAdminRoutes {
             throw APIError.badRequest("field `checkpoint` is not a valid identifier", code: "invalidInput")
         }
         return try await adminCall {
+            try principal.requirePlace(PlaceScope(level: .checkpoint, id: body.checkpoint), in: try await PlaceTree.load(store))
             let issued = try await store.registerGate(body.id, checkpoint: body.checkpoint, at: now())
+            try await audit.record(principal, .secretIssue, target: "gate \(body.id)", detail: "registered under checkpoint \(body.checkpoint)")
             context.logger.notice("gate registered", metadata: ["gate": "\(body.id)", "checkpoint": "\(body.checkpoint)"])
             return try JSONResponse.make(RegisteredGate(gate: issued.subject, checkpoint: body.checkpoint, secret: issued.secret),
                                          status: .created)
         }
     }
 
-    /// `POST /v1/gates/{gate}/revoke`: the gate's credential stops working at once; its records stay.
-    @Sendable func revoke(_ request: Request, context: CentralRequestContext) async throws -> Response {
+    /// `POST /v1/gates/{gate}/secret`: a new secret for an existing gate (the old one stops working,
+    /// a revocation is lifted) → 200 with the secret, shown once.
+    @Sendable func rotateSecret(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        let principal = try context.require(.manageGates)
         let id = try gateParameter(context)
         return try await adminCall {
+            try principal.requirePlace(PlaceScope(level: .gate, id: id), in: try await PlaceTree.load(store))
+            let issued = try await store.rotateGateSecret(id, at: now())
+            try await audit.record(principal, .secretIssue, target: "gate \(id)", detail: "secret rotated")
+            context.logger.notice("gate secret rotated", metadata: ["gate": "\(id)"])
+            guard let gate = try await store.gates().first(where: { $0.id == id }) else { throw APIError.notFound("no gate \(id)") }
+            return try JSONResponse.make(RegisteredGate(gate: id, checkpoint: gate.checkpoint, secret: issued.secret))
+        }
+    }
+
+    /// `POST /v1/gates/{gate}/revoke`: the gate's credential stops working at once; its records stay.
+    @Sendable func revoke(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        let principal = try context.require(.manageGates)
+        let id = try gateParameter(context)
+        return try await adminCall {
+            try principal.requirePlace(PlaceScope(level: .gate, id: id), in: try await PlaceTree.load(store))
             try await store.revokeGate(id, at: now())
+            try await audit.record(principal, .gateRevoke, target: "gate \(id)")
             context.logger.notice("gate revoked", metadata: ["gate": "\(id)"])
             guard let gate = try await store.gates().first(where: { $0.id == id }) else { throw APIError.notFound("no gate \(id)") }
             return try JSONResponse.make(gate)
@@ -71,7 +102,7 @@ struct GateAdminRoutes {
 }
 
 /// Runs an admin route's store calls, turning store errors into API errors for an administrator.
-func adminCall(_ body: () async throws -> Response) async throws -> Response {
+func adminCall<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as APIError {

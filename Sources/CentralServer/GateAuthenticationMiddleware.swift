@@ -4,8 +4,9 @@ import Hummingbird
 import Logging
 
 /// Authenticates a gate route: `Authorization: Bearer <gateID>:<secret>`.
-/// Missing or malformed credential, or a secret that is not the gate's: 401.
-/// A gate the store does not know, or one that was revoked: 403.
+/// Missing or malformed credential, a gate the store does not know, or a secret that is not the
+/// gate's: 401, with one message (no oracle of which gate ids exist). A revoked gate presenting its
+/// own secret: 403 `gateRevoked`.
 /// On success the gate id is in `context.authenticatedGate`.
 struct GateAuthenticationMiddleware: RouterMiddleware {
     typealias Context = CentralRequestContext
@@ -27,13 +28,13 @@ struct GateAuthenticationMiddleware: RouterMiddleware {
             return try await next(request, context)
         case .unknown:
             context.logger.notice("gate credential refused", metadata: ["gate": "\(gate)", "check": "unknown"])
-            throw APIError.forbidden("gate \(gate) is not registered", code: "unknownGate")
+            throw APIError.unauthorized("not a valid gate credential")
         case .revoked:
             context.logger.notice("gate credential refused", metadata: ["gate": "\(gate)", "check": "revoked"])
             throw APIError.forbidden("gate \(gate) is revoked", code: "gateRevoked")
         case .mismatch:
             context.logger.notice("gate credential refused", metadata: ["gate": "\(gate)", "check": "mismatch"])
-            throw APIError.unauthorized("wrong secret for gate \(gate)")
+            throw APIError.unauthorized("not a valid gate credential")
         }
     }
 }

@@ -13,6 +13,8 @@ struct GateRoutes {
     let store: any CentralStorage
     let metrics: ServerMetrics
     let now: @Sendable () -> Date
+    /// Told after every ingest that may have raised alerts (stored records or a conflict).
+    let alertFeed: AlertFeed
 
     func register(on group: RouterGroup<CentralRequestContext>) {
         group.post("/v1/ingest", use: ingest)
@@ -40,11 +42,13 @@ struct GateRoutes {
                 reply = try await store.ingest(gate: gate, records: batch.records, receivedAt: now())
             } catch {
                 if case CentralStoreError.conflict(let keys) = error {
+                    alertFeed.notify()
                     metrics.recordConflict()
                     context.logger.warning("ingest conflict", metadata: ["keys": "\(keys.count)"])
                 }
                 throw StoreErrorMapping.apiError(for: error, audience: .gate)
             }
+            if !reply.stored.isEmpty { alertFeed.notify() }
             metrics.recordIngest(.stored, count: reply.stored.count)
             metrics.recordIngest(.duplicate, count: reply.duplicates.count)
             metrics.recordIngest(.quarantined, count: reply.quarantined.count)

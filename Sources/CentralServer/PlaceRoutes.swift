@@ -14,14 +14,16 @@ struct PlaceRoutes {
         group.post("/v1/places", use: importPlaces)
     }
 
-    /// `GET /v1/places`: the whole directory.
+    /// `GET /v1/places`: the directory, cut down to the caller's places (with the places above them).
     @Sendable func list(_ request: Request, context: CentralRequestContext) async throws -> Response {
-        try await adminCall { try JSONResponse.make(try await store.places()) }
+        let principal = try context.require(.readPlaces)
+        return try await adminCall { try JSONResponse.make(try await PlaceTree.load(store).restricted(to: principal.scope)) }
     }
 
     /// `POST /v1/places`: inserts or updates every place listed (others untouched), atomically;
     /// replies with the whole directory afterwards.
     @Sendable func importPlaces(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        _ = try context.require(.importPlaces)
         let directory = try await RequestBodyReader.decodeJSON(PlaceDirectory.self, from: request, limit: Self.maxPlacesBodyBytes)
         return try await adminCall {
             try await store.upsertPlaces(directory)

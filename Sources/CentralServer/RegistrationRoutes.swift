@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 
 /// The visitors' register (外来人员登记表): `GET /v1/registrations?from=&to=&limit=` as JSON
-/// (`RegistrationsResponse`) or CSV. Administrator token only; it carries names, citizen numbers
-/// and addresses.
+/// (`RegistrationsResponse`) or CSV. District admins only (`readRegistrations`): it carries names,
+/// citizen numbers and addresses; a CSV export is audited.
 struct RegistrationRoutes {
     let store: any CentralStorage
     let now: @Sendable () -> Date
@@ -14,6 +14,7 @@ struct RegistrationRoutes {
     }
 
     @Sendable func list(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        let principal = try context.require(.readRegistrations)
         let query = QueryParameters(request)
         let format = try ResponseFormat.negotiate(request, query: query)
         let csv = try CSVExport(query: query)
@@ -22,7 +23,10 @@ struct RegistrationRoutes {
         return try await adminCall {
             let rows = try await store.registrations(range: range, limit: limit)
             switch format {
-            case .csv: return CSVExport.response(csv.registrations(rows), filename: "registrations.csv")
+            case .csv:
+                try await AuditTrail(store: store, now: now).record(principal, .export, target: "registrations",
+                                                                   detail: "\(rows.count) registrations")
+                return CSVExport.response(csv.registrations(rows), filename: "registrations.csv")
             case .json: return try JSONResponse.make(RegistrationsResponse(registrations: rows))
             }
         }

@@ -44,6 +44,11 @@ enum StoreErrorMapping {
             return .badRequest(message, code: "invalidInput")
         case .unknownPlace(let level, let id):
             return .notFound("no \(level.rawValue) \(id)")
+        case .notFound(let what):
+            return .notFound("no \(what)")
+        case .gateExists(let gate):
+            return .conflict("gate \(gate) is already registered; rotate its secret with POST /v1/gates/\(gate)/secret",
+                             code: "gateExists")
         case .engine(let message):
             return .unavailable("database unavailable: \(message)")
         case .invalidLocation, .durability, .migration:

@@ -30,10 +30,17 @@ public struct StoredAlert: Codable, Sendable, Hashable {
     public var celsius: Double?
     /// Human-readable detail (for a conflict: both ids).
     public var detail: String
+    /// Who acknowledged it (username or `token:<label>`); nil while unacknowledged.
+    public var acknowledgedBy: String?
+    /// When it was acknowledged (server time).
+    public var acknowledgedAt: Date?
 
     public init(id: Int64, kind: AlertKind, raisedAt: Date, gate: String, journalEpoch: UUID, seq: Int64,
                 occurredAt: Date, entryID: UUID, decision: Decision, reason: ReasonCode,
-                credentialPayload: String?, celsius: Double?, detail: String) {
+                credentialPayload: String?, celsius: Double?, detail: String,
+                acknowledgedBy: String? = nil, acknowledgedAt: Date? = nil) {
+        self.acknowledgedBy = acknowledgedBy
+        self.acknowledgedAt = acknowledgedAt
         self.id = id
         self.kind = kind
         self.raisedAt = raisedAt

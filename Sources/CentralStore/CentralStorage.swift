@@ -22,6 +22,9 @@ public protocol CentralStorage: Sendable {
     /// `wal_sync_method`). Opening already refused anything less durable.
     func durabilitySettings() async throws -> [String: String]
 
+    /// The same settings as read once when the store opened (no database access).
+    var durabilityAtOpen: [String: String] { get }
+
     /// Waits for operations in flight to finish (a batch being ingested commits or rolls back), then
     /// releases connections. Calls after `close` fail with `.engine`. Idempotent.
     func close() async
@@ -39,12 +42,17 @@ public protocol CentralStorage: Sendable {
 
     // MARK: Gates and credentials
 
-    /// Issues a new secret for `gate` and returns it — the only time it is ever visible; the store
-    /// keeps its SHA-256. Creates the gate under `checkpoint` if it does not exist (moves it if it
-    /// does); replaces any previous secret and clears a revocation (this is also how to rotate).
-    /// Throws `.unknownPlace(.checkpoint, …)` if the checkpoint does not exist, `.invalidInput` for a
-    /// bad gate id.
+    /// Issues the first secret of `gate` and returns it — the only time it is ever visible; the store
+    /// keeps its SHA-256. Creates the gate under `checkpoint` if it does not exist (a gate listed in
+    /// the places but never issued a secret is placed under `checkpoint`).
+    /// Throws `.gateExists` if the gate already holds a secret (revoked or not: use
+    /// `rotateGateSecret`), `.unknownPlace(.checkpoint, …)` if the checkpoint does not exist,
+    /// `.invalidInput` for a bad gate id.
     func registerGate(_ gate: String, checkpoint: String, at: Date) async throws -> IssuedSecret
+
+    /// Replaces the secret of an existing gate with a new one (returned once) and clears a
+    /// revocation. Throws `.unknownGate` if no such gate.
+    func rotateGateSecret(_ gate: String, at: Date) async throws -> IssuedSecret
 
     /// Checks a presented secret in constant time. `.accepted` only for a registered, non-revoked
     /// gate whose secret this is.
@@ -58,13 +66,15 @@ public protocol CentralStorage: Sendable {
     /// Every gate, sorted by id.
     func gates() async throws -> [GateInfo]
 
-    /// Issues an administrator token under a unique `label` (1…64 identifier characters) and returns it
-    /// once (stored as SHA-256). Throws `.invalidInput` if the label is bad or already in use.
+    /// Issues an administrator token under a unique `label` (1…64 identifier characters) with a role
+    /// and the scope that role needs, and returns it once (stored as SHA-256). Throws `.invalidInput`
+    /// if the label is bad or already in use or the scope does not fit the role, `.unknownPlace` if
+    /// the scope's place does not exist.
     /// (The server may additionally accept a token configured at startup; that is its business.)
-    func createAdminToken(label: String, at: Date) async throws -> IssuedSecret
+    func createAdminToken(label: String, role: Role, scope: PlaceScope?, at: Date) async throws -> IssuedSecret
 
-    /// Checks a presented administrator token: `.accepted`, `.revoked`, or `.unknown`.
-    func verifyAdminToken(_ token: String) async throws -> CredentialCheck
+    /// Checks a presented administrator token: `.accepted` (with label, role, scope), `.revoked`, or `.unknown`.
+    func authenticateAdminToken(_ token: String) async throws -> AdminTokenGrant
 
     /// Revokes the token with this label. Throws `.invalidInput` if no such label.
     func revokeAdminToken(label: String, at: Date) async throws
@@ -100,6 +110,58 @@ public protocol CentralStorage: Sendable {
     /// Alerts matching `query`, ascending `id`.
     func alerts(_ query: AlertQuery) async throws -> AlertPage
 
+    /// Marks alert `id` acknowledged by `actor` at `at` and returns it; acknowledging again keeps the
+    /// first acknowledgement. Throws `.notFound` if no such alert.
+    func acknowledgeAlert(_ id: Int64, by actor: String, at: Date) async throws -> StoredAlert
+
+    // MARK: Personal data
+
+    /// Deletes what `policy` no longer keeps at `now` (entries by `occurredAt`, alerts by `raisedAt`,
+    /// quarantine by arrival, audit by time) and every expired session, in one transaction.
+    /// Sequence acknowledgement (`epochs`) is kept, so a gate never re-sends what was purged.
+    func purge(_ policy: RetentionPolicy, now: Date) async throws -> PurgeReport
+
+    /// Erases every record of the credential with exactly this payload: ledger entries, alerts,
+    /// quarantined records, and its watch-list entry (removed as a normal watch-list change, so gates
+    /// drop it too; counted in `other`). Throws `.invalidInput` for an empty or oversized payload.
+    func eraseCredential(_ payload: String, at: Date) async throws -> PurgeReport
+
+    // MARK: Accounts, sessions, audit
+
+    /// Creates an account with a password hash made by the caller (bcrypt; the store never sees the
+    /// password). Throws `.invalidInput` for a bad username or display name, a username in use, a
+    /// scope that does not fit the role; `.unknownPlace` if the scope's place does not exist.
+    func createAccount(_ account: Account, passwordHash: String) async throws
+
+    /// The account and its password hash, or nil if no such username (disabled accounts included:
+    /// the caller checks `disabledAt`).
+    func accountCredentials(username: String) async throws -> (account: Account, passwordHash: String)?
+
+    /// Every account, sorted by username.
+    func accounts() async throws -> [Account]
+
+    /// Replaces the password hash. Throws `.notFound` if no such account.
+    func setPasswordHash(username: String, passwordHash: String) async throws
+
+    /// Disables the account and ends its sessions. Throws `.notFound` if no such account.
+    func disableAccount(username: String, at: Date) async throws
+
+    /// Stores a session of `username` under the SHA-256 (hex) of its cookie value.
+    func createSession(username: String, tokenSHA256: String, csrfToken: String, expiresAt: Date, at: Date) async throws
+
+    /// The live session with this cookie digest: nil if unknown, expired at `now`, or its account disabled.
+    func session(tokenSHA256: String, now: Date) async throws -> AccountSession?
+
+    /// Ends one session (sign-out); unknown digests are ignored. Also forgets every session expired at `now`.
+    func deleteSession(tokenSHA256: String, now: Date) async throws
+
+    /// Appends one event; returns its id. Throws `.invalidInput` for oversized fields.
+    @discardableResult
+    func appendAudit(_ event: AuditEvent) async throws -> Int64
+
+    /// Audit events with id > `after`, ascending, at most `limit` (1…1000); `actor` / `action` filter.
+    func auditLog(after: Int64, actor: String?, action: AuditAction?, limit: Int) async throws -> [AuditEvent]
+
     // MARK: Ledgers
 
     /// A page of the entries matching `query` (ledger of a street / community / checkpoint / gate, or
@@ -112,8 +174,9 @@ public protocol CentralStorage: Sendable {
     func hourlyCounts(scope: PlaceScope?, range: TimeRange) async throws -> [HourlyCount]
 
     /// The tracing question: every stored passage of the credential with exactly this payload, at any
-    /// gate, ascending `occurredAt` (within `range` if given), at most `limit` (1…5000).
-    func passages(credentialPayload: String, range: TimeRange?, limit: Int) async throws -> [StoredEntry]
+    /// gate within `scope` (nil = all), ascending `occurredAt` (within `range` if given), at most
+    /// `limit` (1…5000).
+    func passages(credentialPayload: String, range: TimeRange?, scope: PlaceScope?, limit: Int) async throws -> [StoredEntry]
 
     /// Visitors' registrations (entries with reason `visitorRegistration`), ascending `occurredAt`
     /// (within `range` if given), at most `limit` (1…5000).
@@ -149,6 +212,10 @@ public protocol CentralStorage: Sendable {
     /// ignored; if none was on the list the version does not change).
     func removeFromWatchList(_ credentials: [String], at: Date) async throws -> Int64
 
+    /// Removes every entry whose `validUntil` is at or before `now` (one new version, so gates drop
+    /// them with their next delta); returns the credentials removed.
+    func expireWatchList(now: Date) async throws -> [String]
+
     /// Every change after `since`: upserts with `version` > `since`, removals after `since`.
     /// `full` = true (all current entries in `upserts`, no removals) when `since` is 0, when it is
     /// older than the removal history kept (see `pruneWatchListRemovals`), or newer than the current
@@ -163,4 +230,21 @@ public protocol CentralStorage: Sendable {
 /// The two engines.
 public enum StorageEngine: String, Codable, Sendable, CaseIterable, Hashable {
     case sqlite, postgres
+}
+
+extension CentralStorage {
+    /// A `districtAdmin` token (the only kind before roles existed).
+    public func createAdminToken(label: String, at: Date) async throws -> IssuedSecret {
+        try await createAdminToken(label: label, role: .districtAdmin, scope: nil, at: at)
+    }
+
+    /// Checks a presented administrator token: `.accepted`, `.revoked`, or `.unknown`.
+    public func verifyAdminToken(_ token: String) async throws -> CredentialCheck {
+        try await authenticateAdminToken(token).check
+    }
+
+    /// Passages at any gate.
+    public func passages(credentialPayload: String, range: TimeRange?, limit: Int) async throws -> [StoredEntry] {
+        try await passages(credentialPayload: credentialPayload, range: range, scope: nil, limit: limit)
+    }
 }

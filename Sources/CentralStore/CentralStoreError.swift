@@ -35,6 +35,10 @@ public enum CentralStoreError: Error, Sendable, Hashable, CustomStringConvertibl
     case invalidInput(String)
     /// A place referred to that does not exist. [404]
     case unknownPlace(PlaceLevel, String)
+    /// An account name, alert id or admin token label that does not exist. [404]
+    case notFound(String)
+    /// A gate that already holds a secret was registered again: rotate its secret explicitly. [409]
+    case gateExists(String)
     /// A `--db` string the factory does not understand. [startup]
     case invalidLocation(String)
     /// The database does not provide the promised durability (e.g. SQLite not in WAL /
@@ -57,6 +61,8 @@ public enum CentralStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         case .batchTooLarge(let count, let limit): return "batch of \(count) records exceeds the limit of \(limit)"
         case .invalidInput(let message): return "invalid input: \(message)"
         case .unknownPlace(let level, let id): return "unknown \(level.rawValue) \(id)"
+        case .notFound(let what): return "not found: \(what)"
+        case .gateExists(let gate): return "gate \(gate) is already registered (rotate its secret explicitly)"
         case .invalidLocation(let message): return "invalid database location: \(message)"
         case .durability(let message): return "durability check failed: \(message)"
         case .migration(let message): return "migration failed: \(message)"

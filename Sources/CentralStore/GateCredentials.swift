@@ -53,10 +53,16 @@ public struct AdminTokenInfo: Codable, Sendable, Hashable {
     public var label: String
     public var createdAt: Date
     public var revokedAt: Date?
+    /// What the token may do (tokens made before roles existed are `districtAdmin`).
+    public var role: Role
+    /// The place it is bound to (see `Role.scopeLevel`).
+    public var scope: PlaceScope?
 
-    public init(label: String, createdAt: Date, revokedAt: Date?) {
+    public init(label: String, createdAt: Date, revokedAt: Date?, role: Role = .districtAdmin, scope: PlaceScope? = nil) {
         self.label = label
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.role = role
+        self.scope = scope
     }
 }

@@ -28,7 +28,8 @@ struct IngestPlan {
     var epochs: [UUID] = []
     var highestSeq: [UUID: Int64] = [:]
 
-    init(gate: String, records: [EntryRecord], held: [SequenceKey: HeldRecord]) {
+    /// `time` nil = no plausibility check of `occurredAt` (field rules only).
+    init(gate: String, records: [EntryRecord], held: [SequenceKey: HeldRecord], time: PlausibleTime? = nil) {
         var held = held
         for record in records {
             if highestSeq[record.journalEpoch] == nil { epochs.append(record.journalEpoch) }
@@ -48,7 +49,7 @@ struct IngestPlan {
                 }
                 continue
             }
-            let violations = record.violations()
+            let violations = record.violations() + (time?.violations(record) ?? [])
             if violations.isEmpty {
                 toStore.append(record)
                 held[key] = HeldRecord(id: record.id, quarantineReasons: nil)

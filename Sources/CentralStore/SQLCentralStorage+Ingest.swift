@@ -23,8 +23,10 @@ extension SQLCentralStorage {
         do {
             return try await write { session in
                 try await self.database.lockIngest(gate: gate, in: session)
-                try await Self.requireActiveGate(gate, in: session)
-                return try await self.ingestLocked(gate: gate, records: records, receivedAt: receivedAt, session: session)
+                let firstRegistration = try await Self.requireActiveGate(gate, in: session)
+                return try await self.ingestLocked(gate: gate, records: records, receivedAt: receivedAt,
+                                                   time: PlausibleTime(firstRegistration: firstRegistration, receivedAt: receivedAt),
+                                                   session: session)
             }
         } catch let found as ConflictFound {
             let conflicts = found.conflicts
@@ -41,13 +43,13 @@ extension SQLCentralStorage {
         }
     }
 
-    private func ingestLocked(gate: String, records: [EntryRecord], receivedAt: Date,
+    private func ingestLocked(gate: String, records: [EntryRecord], receivedAt: Date, time: PlausibleTime,
                               session: any SQLSession) async throws -> IngestResponse {
         guard !records.isEmpty else {
             return IngestResponse(stored: [], duplicates: [], quarantined: [], acknowledged: [])
         }
         let held = try await heldRecords(gate: gate, records: records, session: session)
-        let plan = IngestPlan(gate: gate, records: records, held: held)
+        let plan = IngestPlan(gate: gate, records: records, held: held, time: time)
         guard plan.conflicts.isEmpty else { throw ConflictFound(conflicts: plan.conflicts) }
 
         try await insertRows(session, table: "entries", columns: EntryRow.columns,

@@ -49,11 +49,14 @@ extension SQLCentralStorage {
         }
     }
 
-    public func passages(credentialPayload: String, range: TimeRange?, limit: Int) async throws -> [StoredEntry] {
+    public func passages(credentialPayload: String, range: TimeRange?, scope: PlaceScope?, limit: Int) async throws -> [StoredEntry] {
         let limit = Self.clamp(limit, 5_000)
         return try await read { session in
             var sql = "SELECT \(EntryRow.selectList) \(EntryRow.fromJoined) WHERE e.credential_sha256 = ? AND e.credential_payload = ?"
             var arguments: [SQLValue] = [.text(Secrets.sha256(text: credentialPayload)), .text(credentialPayload)]
+            let place = PlaceSQL.filter(scope)
+            sql += place.sql
+            arguments += place.arguments
             if let range {
                 sql += " AND e.occurred_at_ms >= ? AND e.occurred_at_ms < ?"
                 arguments += [.millis(range.from), .millis(range.to)]
@@ -68,11 +71,7 @@ extension SQLCentralStorage {
         let limit = Self.clamp(query.limit, 1_000)
         return try await read { session in
             try await PlaceSQL.requireExists(query.scope, in: session)
-            var sql = """
-                SELECT a.id, a.kind, a.raised_at_ms, a.gate, a.journal_epoch, a.seq, a.occurred_at_ms, a.entry_id, a.decision,
-                    a.reason, a.credential_payload, a.temperature_celsius, a.detail
-                FROM alerts a
-                """
+            var sql = "SELECT \(Self.alertSelectList) FROM alerts a"
             var arguments: [SQLValue] = []
             if query.scope != nil { sql += " JOIN gates g ON g.id = a.gate \(PlaceSQL.joinFromGates)" }
             sql += " WHERE a.id > ?"
@@ -94,13 +93,7 @@ extension SQLCentralStorage {
             let place = PlaceSQL.filter(query.scope)
             sql += place.sql + " ORDER BY a.id LIMIT ?"
             arguments += place.arguments + [.int(Int64(limit + 1))]
-            var alerts = try await session.query(sql, arguments).map { row in
-                StoredAlert(id: try row.int(0), kind: try row.rawEnum(1, as: AlertKind.self), raisedAt: try row.date(2),
-                            gate: try row.text(3), journalEpoch: try row.uuid(4), seq: try row.int(5),
-                            occurredAt: try row.date(6), entryID: try row.uuid(7), decision: try row.rawEnum(8, as: Decision.self),
-                            reason: try row.rawEnum(9, as: ReasonCode.self), credentialPayload: try row.optionalText(10),
-                            celsius: try row.optionalDouble(11), detail: try row.text(12))
-            }
+            var alerts = try await session.query(sql, arguments).map(Self.alert)
             var nextAfter: Int64?
             if alerts.count > limit {
                 alerts.removeLast(alerts.count - limit)
@@ -108,5 +101,32 @@ extension SQLCentralStorage {
             }
             return AlertPage(alerts: alerts, nextAfter: nextAfter)
         }
+    }
+
+    public func acknowledgeAlert(_ id: Int64, by actor: String, at: Date) async throws -> StoredAlert {
+        try await write { session in
+            try await session.execute("""
+                UPDATE alerts SET acknowledged_by = ?, acknowledged_at_ms = ? WHERE id = ? AND acknowledged_at_ms IS NULL
+                """, [.text(actor), .millis(at), .int(id)])
+            guard let row = try await session.query("SELECT \(Self.alertSelectList) FROM alerts a WHERE a.id = ?", [.int(id)]).first else {
+                throw CentralStoreError.notFound("alert \(id)")
+            }
+            return try Self.alert(row)
+        }
+    }
+
+    static let alertSelectList = """
+        a.id, a.kind, a.raised_at_ms, a.gate, a.journal_epoch, a.seq, a.occurred_at_ms, a.entry_id, a.decision, a.reason,
+        a.credential_payload, a.temperature_celsius, a.detail, a.acknowledged_by, a.acknowledged_at_ms
+        """
+
+    /// One row of `alertSelectList`.
+    static func alert(_ row: SQLRow) throws -> StoredAlert {
+        StoredAlert(id: try row.int(0), kind: try row.rawEnum(1, as: AlertKind.self), raisedAt: try row.date(2),
+                    gate: try row.text(3), journalEpoch: try row.uuid(4), seq: try row.int(5),
+                    occurredAt: try row.date(6), entryID: try row.uuid(7), decision: try row.rawEnum(8, as: Decision.self),
+                    reason: try row.rawEnum(9, as: ReasonCode.self), credentialPayload: try row.optionalText(10),
+                    celsius: try row.optionalDouble(11), detail: try row.text(12),
+                    acknowledgedBy: try row.optionalText(13), acknowledgedAt: try row.optionalDate(14))
     }
 }

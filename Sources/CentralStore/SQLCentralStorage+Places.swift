@@ -86,24 +86,40 @@ extension SQLCentralStorage {
         let issued = Secrets.make()
         try await write { session in
             try await PlaceSQL.requireExists(PlaceScope(level: .checkpoint, id: checkpoint), in: session)
+            let existing = try await session.query("SELECT secret_sha256 FROM gates WHERE id = ?", [.text(gate)])
+            if let row = existing.first, !row.isNull(0) { throw CentralStoreError.gateExists(gate) }
             try await session.execute("""
-                INSERT INTO gates (id, checkpoint, secret_sha256, registered_at_ms) VALUES (?, ?, ?, ?)
+                INSERT INTO gates (id, checkpoint, secret_sha256, registered_at_ms, first_registered_at_ms) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET checkpoint = excluded.checkpoint, secret_sha256 = excluded.secret_sha256,
-                    registered_at_ms = excluded.registered_at_ms, revoked_at_ms = NULL
-                """, [.text(gate), .text(checkpoint), .text(issued.sha256), .millis(at)])
+                    registered_at_ms = excluded.registered_at_ms, revoked_at_ms = NULL,
+                    first_registered_at_ms = excluded.first_registered_at_ms
+                """, [.text(gate), .text(checkpoint), .text(issued.sha256), .millis(at), .millis(at)])
         }
         logger.notice("gate secret issued", metadata: ["gate": "\(gate)", "checkpoint": "\(checkpoint)"])
         return IssuedSecret(subject: gate, secret: issued.secret)
     }
 
+    public func rotateGateSecret(_ gate: String, at: Date) async throws -> IssuedSecret {
+        let issued = Secrets.make()
+        let rows = try await write { session in
+            try await session.query("""
+                UPDATE gates SET secret_sha256 = ?, registered_at_ms = ?, revoked_at_ms = NULL WHERE id = ? RETURNING id
+                """, [.text(issued.sha256), .millis(at), .text(gate)])
+        }
+        guard !rows.isEmpty else { throw CentralStoreError.unknownGate(gate) }
+        logger.notice("gate secret rotated", metadata: ["gate": "\(gate)"])
+        return IssuedSecret(subject: gate, secret: issued.secret)
+    }
+
+    /// The secret is checked before the revocation, so that only the holder of a gate's secret
+    /// learns that it is revoked (an unknown gate and a wrong secret look alike to everyone else).
     public func verifyGateSecret(gate: String, secret: String) async throws -> CredentialCheck {
         let rows = try await read { session in
             try await session.query("SELECT secret_sha256, revoked_at_ms FROM gates WHERE id = ?", [.text(gate)])
         }
         guard let row = rows.first, let stored = try row.optionalText(0) else { return .unknown }
-        if !row.isNull(1) { return .revoked }
-        guard let presented = Secrets.hash(presented: secret) else { return .mismatch }
-        return Secrets.constantTimeEqual(presented, stored) ? .accepted : .mismatch
+        guard let presented = Secrets.hash(presented: secret), Secrets.constantTimeEqual(presented, stored) else { return .mismatch }
+        return row.isNull(1) ? .accepted : .revoked
     }
 
     public func revokeGate(_ gate: String, at: Date) async throws {
@@ -126,29 +142,37 @@ extension SQLCentralStorage {
         }
     }
 
-    public func createAdminToken(label: String, at: Date) async throws -> IssuedSecret {
+    public func createAdminToken(label: String, role: Role, scope: PlaceScope?, at: Date) async throws -> IssuedSecret {
         guard FieldLimits.isValidIdentifier(label) else {
             throw CentralStoreError.invalidInput("admin token label \"\(label)\" is not 1…64 of A–Z a–z 0–9 . _ -")
         }
+        try Self.checkScope(scope, fits: role)
         let issued = Secrets.make()
         try await write { session in
+            try await PlaceSQL.requireExists(scope, in: session)
             let existing = try await session.query("SELECT 1 FROM admin_tokens WHERE label = ?", [.text(label)])
             guard existing.isEmpty else { throw CentralStoreError.invalidInput("admin token label \(label) is already in use") }
-            try await session.execute("INSERT INTO admin_tokens (label, token_sha256, created_at_ms) VALUES (?, ?, ?)",
-                                      [.text(label), .text(issued.sha256), .millis(at)])
+            try await session.execute("""
+                INSERT INTO admin_tokens (label, token_sha256, created_at_ms, role, scope_level, scope_id) VALUES (?, ?, ?, ?, ?, ?)
+                """, [.text(label), .text(issued.sha256), .millis(at), .text(role.rawValue),
+                      .optional(scope?.level.rawValue), .optional(scope?.id)])
         }
-        logger.notice("admin token issued", metadata: ["label": "\(label)"])
+        logger.notice("admin token issued", metadata: ["label": "\(label)", "role": "\(role.rawValue)"])
         return IssuedSecret(subject: label, secret: issued.secret)
     }
 
-    public func verifyAdminToken(_ token: String) async throws -> CredentialCheck {
+    public func authenticateAdminToken(_ token: String) async throws -> AdminTokenGrant {
         // Looked up by its hash: the hash of an unknown 256-bit token tells an observer nothing.
-        guard let presented = Secrets.hash(presented: token) else { return .unknown }
+        guard let presented = Secrets.hash(presented: token) else { return AdminTokenGrant(check: .unknown) }
         let rows = try await read { session in
-            try await session.query("SELECT token_sha256, revoked_at_ms FROM admin_tokens WHERE token_sha256 = ?", [.text(presented)])
+            try await session.query("""
+                SELECT token_sha256, revoked_at_ms, label, role, scope_level, scope_id FROM admin_tokens WHERE token_sha256 = ?
+                """, [.text(presented)])
         }
-        guard let row = rows.first, Secrets.constantTimeEqual(try row.text(0), presented) else { return .unknown }
-        return row.isNull(1) ? .accepted : .revoked
+        guard let row = rows.first, Secrets.constantTimeEqual(try row.text(0), presented) else { return AdminTokenGrant(check: .unknown) }
+        guard row.isNull(1) else { return AdminTokenGrant(check: .revoked, label: try row.text(2)) }
+        return AdminTokenGrant(check: .accepted, label: try row.text(2), role: try row.rawEnum(3, as: Role.self),
+                               scope: try Self.scope(row, level: 4, id: 5))
     }
 
     public func revokeAdminToken(label: String, at: Date) async throws {
@@ -162,16 +186,38 @@ extension SQLCentralStorage {
 
     public func adminTokens() async throws -> [AdminTokenInfo] {
         try await read { session in
-            try await session.query("SELECT label, created_at_ms, revoked_at_ms FROM admin_tokens").map { row in
-                AdminTokenInfo(label: try row.text(0), createdAt: try row.date(1), revokedAt: try row.optionalDate(2))
+            try await session.query("SELECT label, created_at_ms, revoked_at_ms, role, scope_level, scope_id FROM admin_tokens").map { row in
+                AdminTokenInfo(label: try row.text(0), createdAt: try row.date(1), revokedAt: try row.optionalDate(2),
+                               role: try row.rawEnum(3, as: Role.self), scope: try Self.scope(row, level: 4, id: 5))
             }.sorted { $0.label < $1.label }
         }
     }
 
-    /// Throws unless `gate` holds a secret and is not revoked (inside a transaction).
-    static func requireActiveGate(_ gate: String, in session: any SQLSession) async throws {
-        let rows = try await session.query("SELECT secret_sha256, revoked_at_ms FROM gates WHERE id = ?", [.text(gate)])
+    /// Throws `.invalidInput` unless `scope` is given exactly when `role` needs one, at its level.
+    static func checkScope(_ scope: PlaceScope?, fits role: Role) throws {
+        guard scope?.level == role.scopeLevel else {
+            let wanted = role.scopeLevel.map { "a \($0.rawValue) scope" } ?? "no scope"
+            throw CentralStoreError.invalidInput("role \(role.rawValue) takes \(wanted)")
+        }
+        if let scope, !FieldLimits.isValidIdentifier(scope.id) {
+            throw CentralStoreError.invalidInput("scope id \"\(scope.id)\" is not a valid identifier")
+        }
+    }
+
+    /// A scope from two nullable columns (level, id).
+    static func scope(_ row: SQLRow, level: Int, id: Int) throws -> PlaceScope? {
+        guard !row.isNull(level) else { return nil }
+        return PlaceScope(level: try row.rawEnum(level, as: PlaceLevel.self), id: try row.text(id))
+    }
+
+    /// Throws unless `gate` holds a secret and is not revoked (inside a transaction); returns when it
+    /// was first registered (nil if that was before the store recorded it).
+    @discardableResult
+    static func requireActiveGate(_ gate: String, in session: any SQLSession) async throws -> Date? {
+        let rows = try await session.query("SELECT secret_sha256, revoked_at_ms, first_registered_at_ms FROM gates WHERE id = ?",
+                                           [.text(gate)])
         guard let row = rows.first, !row.isNull(0) else { throw CentralStoreError.unknownGate(gate) }
         guard row.isNull(1) else { throw CentralStoreError.gateRevoked(gate) }
+        return try row.optionalDate(2)
     }
 }

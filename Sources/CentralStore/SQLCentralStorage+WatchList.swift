@@ -60,6 +60,17 @@ extension SQLCentralStorage {
         }
     }
 
+    public func expireWatchList(now: Date) async throws -> [String] {
+        let expired = try await read { session in
+            try await session.query("SELECT credential FROM watch_list WHERE valid_until_ms IS NOT NULL AND valid_until_ms <= ?",
+                                    [.millis(now)]).map { try $0.text(0) }
+        }
+        guard !expired.isEmpty else { return [] }
+        _ = try await removeFromWatchList(expired, at: now)
+        logger.notice("expired watch-list entries removed", metadata: ["count": "\(expired.count)"])
+        return expired
+    }
+
     public func watchListDelta(since: Int64) async throws -> WatchListDelta {
         try await read { session in
             // Read the version first and bound every row by it: a change committed in between is

@@ -8,24 +8,30 @@ public final class SQLCentralStorage: CentralStorage {
     let database: any SQLDatabase
     let logger: Logger
     private let operations = OperationGate()
+    /// The durability settings as read back when the store opened (what `/healthz` reports without
+    /// taking the writer's turn).
+    public let durabilityAtOpen: [String: String]
 
     public var engine: StorageEngine { database.engine }
 
-    init(database: any SQLDatabase, logger: Logger) {
+    init(database: any SQLDatabase, logger: Logger, durabilityAtOpen: [String: String] = [:]) {
         self.database = database
         self.logger = logger
+        self.durabilityAtOpen = durabilityAtOpen
     }
 
     /// Opens an engine's database and applies the migrations.
     static func open(_ database: any SQLDatabase, logger: Logger, at now: Date = Date()) async throws -> SQLCentralStorage {
+        let durability: [String: String]
         do {
             let version = try await StorageMigrations.migrate(database, at: now)
+            durability = try await database.durabilitySettings()
             logger.info("central store open", metadata: ["engine": "\(database.engine.rawValue)", "schema": "\(version)"])
         } catch {
             await database.close()
             throw Self.storeError(error)
         }
-        return SQLCentralStorage(database: database, logger: logger)
+        return SQLCentralStorage(database: database, logger: logger, durabilityAtOpen: durability)
     }
 
     public func schemaVersion() async throws -> Int {

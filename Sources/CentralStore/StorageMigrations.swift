@@ -185,6 +185,33 @@ public enum StorageMigrations {
             """,
             "CREATE INDEX registrations_occurred ON registrations (occurred_at_ms)",
         ]),
+        Migration(version: 3, description: "accounts, sessions, audit log, scoped admin tokens, alert acknowledgement, first registration", statements: [
+            // password_hash: bcrypt (made by the server); scope_*: NULL for district-wide roles.
+            """
+            CREATE TABLE accounts (username TEXT PRIMARY KEY, display_name TEXT NOT NULL, role TEXT NOT NULL,
+                scope_level TEXT, scope_id TEXT, password_hash TEXT NOT NULL, created_at_ms BIGINT NOT NULL,
+                disabled_at_ms BIGINT)
+            """,
+            // token_sha256: hex SHA-256 of the session cookie's value (the cookie itself is never stored).
+            """
+            CREATE TABLE sessions (token_sha256 TEXT PRIMARY KEY, username TEXT NOT NULL REFERENCES accounts (username),
+                csrf_token TEXT NOT NULL, created_at_ms BIGINT NOT NULL, expires_at_ms BIGINT NOT NULL)
+            """,
+            "CREATE INDEX sessions_expires ON sessions (expires_at_ms)",
+            """
+            CREATE TABLE audit_log (id {SERIAL}, at_ms BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                target TEXT NOT NULL, detail TEXT NOT NULL)
+            """,
+            "CREATE INDEX audit_log_at ON audit_log (at_ms)",
+            "ALTER TABLE admin_tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'districtAdmin'",
+            "ALTER TABLE admin_tokens ADD COLUMN scope_level TEXT",
+            "ALTER TABLE admin_tokens ADD COLUMN scope_id TEXT",
+            "ALTER TABLE alerts ADD COLUMN acknowledged_by TEXT",
+            "ALTER TABLE alerts ADD COLUMN acknowledged_at_ms BIGINT",
+            // When the gate got its first secret (rotation keeps it): records long before it are implausible.
+            "ALTER TABLE gates ADD COLUMN first_registered_at_ms BIGINT",
+            "UPDATE gates SET first_registered_at_ms = registered_at_ms",
+        ]),
     ]
 
     /// `statement` with its type placeholders spelled for `engine`.

@@ -17,11 +17,18 @@ struct AdminTokenCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var log: LogOptions
         @Option(name: .long, help: "A unique label (e.g. the clerk or tool using it).") var label: String
+        @Option(name: .long, help: "districtAdmin (default), streetOffice, community, checkpointStaff or auditor.")
+        var role: String = Role.districtAdmin.rawValue
+        @Option(name: .long, help: "LEVEL:ID for streetOffice (street:ID), community (community:ID), checkpointStaff (checkpoint:ID).")
+        var scope: String?
 
         func run() async throws {
+            let (role, scope) = try AccessOptions.parse(role: role, scope: scope)
             let logger = try log.bootstrap()
-            let issued = try await store.withStore(logger: logger) { storage in
-                try await storage.createAdminToken(label: label, at: Date())
+            let label = self.label
+            let issued = try await store.withAuditedStore(logger: logger, .tokenChange, target: "token \(label)",
+                                                          detail: "created, role \(role.rawValue)") { storage in
+                try await storage.createAdminToken(label: label, role: role, scope: scope, at: Date())
             }
             print(issued.secret)
         }
@@ -35,7 +42,9 @@ struct AdminTokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = try log.bootstrap()
-            try await store.withStore(logger: logger) { storage in try await storage.revokeAdminToken(label: label, at: Date()) }
+            try await store.withAuditedStore(logger: logger, .tokenChange, target: "token \(label)", detail: "revoked") { storage in
+                try await storage.revokeAdminToken(label: label, at: Date())
+            }
             print("revoked \(label)")
         }
     }

@@ -13,5 +13,5 @@ struct CheckpointCentral: AsyncParsableCommand {
             Put a PostgreSQL password in the environment (systemd EnvironmentFile=), never in argv.
             See docs/central-api.md.
             """,
-        subcommands: [ServeCommand.self, GateCommand.self, PlacesCommand.self, AdminTokenCommand.self])
+        subcommands: [ServeCommand.self, GateCommand.self, PlacesCommand.self, AdminTokenCommand.self, AccountCommand.self])
 }

@@ -35,7 +35,27 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "PEM private key of --tls-cert (readable only by the service).")
     var tlsKey: String?
 
+    @Option(name: .long, help: "Keep ledger entries this many days (0 = until erased).")
+    var keepEntriesDays: Int = RetentionPolicy.standard.entryDays ?? 0
+    @Option(name: .long, help: "Keep alerts this many days (0 = until erased).")
+    var keepAlertsDays: Int = RetentionPolicy.standard.alertDays ?? 0
+    @Option(name: .long, help: "Keep quarantined records this many days (0 = until erased).")
+    var keepQuarantineDays: Int = RetentionPolicy.standard.quarantineDays ?? 0
+    @Option(name: .long, help: "Keep the audit log this many days (0 = for ever).")
+    var keepAuditDays: Int = RetentionPolicy.standard.auditDays ?? 0
+    @Option(name: .long, help: "Minutes between retention purges.")
+    var purgeIntervalMinutes: Int = 60
+
+    var retention: RetentionPolicy {
+        func days(_ value: Int) -> Int? { value > 0 ? value : nil }
+        return RetentionPolicy(entryDays: days(keepEntriesDays), alertDays: days(keepAlertsDays),
+                               quarantineDays: days(keepQuarantineDays), auditDays: days(keepAuditDays))
+    }
+
     func validate() throws {
+        guard [keepEntriesDays, keepAlertsDays, keepQuarantineDays, keepAuditDays].allSatisfy({ $0 >= 0 }), purgeIntervalMinutes > 0 else {
+            throw ValidationError("retention days must be ≥ 0 and --purge-interval-minutes > 0")
+        }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
@@ -64,7 +84,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         let group = ServiceGroup(configuration: .init(
-            services: [StoreService(store: storage), application, ShutdownNotice()],
+            services: [StoreService(store: storage), application,
+                       RetentionService(store: storage, policy: retention, interval: .seconds(60 * purgeIntervalMinutes), logger: logger),
+                       ShutdownNotice()],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

@@ -32,6 +32,16 @@ struct StoreOptions: ParsableArguments {
             throw error
         }
     }
+
+    /// Like `withStore`, then appends one audit event (actor `cli`) for what `body` did.
+    func withAuditedStore<T>(logger: Logger, _ action: AuditAction, target: String, detail: String,
+                             _ body: (any CentralStorage) async throws -> T) async throws -> T {
+        try await withStore(logger: logger) { storage in
+            let result = try await body(storage)
+            try await storage.appendAudit(AuditEvent(at: Date(), actor: "cli", action: action, target: target, detail: detail))
+            return result
+        }
+    }
 }
 
 /// Errors a command reports on standard error with exit status 1 (no stack trace, no crash).

@@ -20,8 +20,9 @@ struct BadIngestRequestTests {
             switch self {
             case .malformedJSON, .wrongTypeAtTopLevel, .wrongTypeInARecord, .missingFieldInARecord: 400
             case .oversizedBody, .tooManyRecords: 413
-            case .missingAuthorization, .malformedCredential, .wrongSecret: 401
-            case .unknownGate, .revokedGate: 403
+            // An unknown gate looks exactly like a wrong secret: no oracle of which gate ids exist.
+            case .missingAuthorization, .malformedCredential, .wrongSecret, .unknownGate: 401
+            case .revokedGate: 403
             case .replayedSequenceNumbersWithOtherIDs: 409
             case .wrongContentType, .missingContentType: 415
             }

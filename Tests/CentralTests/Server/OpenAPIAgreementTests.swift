@@ -66,8 +66,10 @@ struct OpenAPIAgreementTests {
         try await ServerHarness.withSQLite { server in
             for (operation, scheme) in security.sorted(by: { $0.key < $1.key }) {
                 let parts = operation.split(separator: " ", maxSplits: 1)
-                let path = parts[1].replacingOccurrences(of: "{gate}", with: "g1")
+                // Admin operations act on g2 (rotating or revoking it), so that g1's credential keeps working.
+                let path = parts[1].replacingOccurrences(of: "{gate}", with: "g2")
                     .replacingOccurrences(of: "{level}", with: "gate").replacingOccurrences(of: "{id}", with: "g1")
+                    .replacingOccurrences(of: "{alert}", with: "1").replacingOccurrences(of: "{username}", with: "nobody")
                 func status(_ bearer: String?) async throws -> Int {
                     try await server.send(parts[0] == "POST" ? .POST : .GET, path, bearer: bearer,
                                           body: parts[0] == "POST" ? Data("{}".utf8) : nil).status

@@ -143,6 +143,10 @@ final class ServerHarness: Sendable {
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+        if response.headers["Content-Type"].first?.hasPrefix("text/event-stream") == true {
+            // An endless stream: the head is the answer (dropping the body closes the connection).
+            return Reply(status: Int(response.status.code), headers: response.headers, body: Data())
+        }
         let bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
         return Reply(status: Int(response.status.code), headers: response.headers, body: Data(bytes.readableBytesView))
     }

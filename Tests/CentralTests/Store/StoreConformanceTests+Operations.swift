@@ -103,7 +103,7 @@ extension StoreConformanceTests {
         }
     }
 
-    @Test("Gate secrets verify; wrong, malformed, unknown and revoked ones are refused; re-registering issues a new one",
+    @Test("Gate secrets verify; wrong, malformed, unknown and revoked ones are refused; only an explicit rotation issues a new one",
           arguments: StoreEngine.allCases)
     func gateSecrets(engine: StoreEngine) async throws {
         try await withStore(engine) { f, secrets in
@@ -117,9 +117,13 @@ extension StoreConformanceTests {
             #expect(try await s.verifyGateSecret(gate: "nobody", secret: g1) == .unknown)
             try await s.revokeGate("g1", at: F.base)
             #expect(try await s.verifyGateSecret(gate: "g1", secret: g1) == .revoked)
+            // Revocation is told only to the holder of the secret.
+            #expect(try await s.verifyGateSecret(gate: "g1", secret: String(repeating: "ab", count: 32)) == .mismatch)
             #expect(try await s.gates().first { $0.id == "g1" }?.canIngest == false)
             await #expect(throws: CentralStoreError.unknownGate("nobody")) { try await s.revokeGate("nobody", at: F.base) }
-            let renewed = try await s.registerGate("g1", checkpoint: "hexi-1", at: F.base)
+            await #expect(throws: CentralStoreError.gateExists("g1")) { _ = try await s.registerGate("g1", checkpoint: "hexi-1", at: F.base) }
+            await #expect(throws: CentralStoreError.unknownGate("nobody")) { _ = try await s.rotateGateSecret("nobody", at: F.base) }
+            let renewed = try await s.rotateGateSecret("g1", at: F.base)
             #expect(renewed.secret != g1)
             #expect(try await s.verifyGateSecret(gate: "g1", secret: renewed.secret) == .accepted)
             #expect(try await s.verifyGateSecret(gate: "g1", secret: g1) == .mismatch)

@@ -1,0 +1,88 @@
+import CentralStore
+import CheckpointCore
+import Foundation
+import Hummingbird
+
+/// Gates on the page: the gates of the person's places; for roles that manage gates, register a new
+/// one (its credential shown once), rotate a secret explicitly (shown once), revoke — each audited,
+/// each limited to the person's places like the API.
+struct GatePageRoutes {
+    let store: any CentralStorage
+    let assets: WebAssets
+    let now: @Sendable () -> Date
+    var audit: AuditTrail { AuditTrail(store: store, now: now) }
+
+    func register(on pages: RouterGroup<CentralRequestContext>) {
+        pages.get("/ui/gates", use: show)
+        pages.post("/ui/gates/register", use: registerGate)
+        pages.post("/ui/gates/rotate", use: rotate)
+        pages.post("/ui/gates/revoke", use: revoke)
+    }
+
+    @Sendable func show(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        try await page(request, try context.require(.readGates), issued: nil, message: nil)
+    }
+
+    @Sendable func registerGate(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        let principal = try context.require(.manageGates)
+        let form = try await FormBody.read(request, checkedFor: principal)
+        let gate = form["gate"] ?? "", checkpoint = form["checkpoint"] ?? ""
+        guard FieldLimits.isValidIdentifier(gate), FieldLimits.isValidIdentifier(checkpoint) else {
+            throw APIError.badRequest("gate and checkpoint must be identifiers (1…64 of A–Z a–z 0–9 . _ -)", code: "invalidInput")
+        }
+        let issued = try await adminCall {
+            try principal.requirePlace(PlaceScope(level: .checkpoint, id: checkpoint), in: try await PlaceTree.load(store))
+            return try await store.registerGate(gate, checkpoint: checkpoint, at: now())
+        }
+        try await audit.record(principal, .secretIssue, target: "gate \(gate)", detail: "registered under checkpoint \(checkpoint) (page)")
+        return try await page(request, principal, issued: "\(issued.subject):\(issued.secret)", message: nil)
+    }
+
+    @Sendable func rotate(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        let principal = try context.require(.manageGates)
+        let gate = try await ownGate(request, principal)
+        let issued = try await adminCall { try await store.rotateGateSecret(gate, at: now()) }
+        try await audit.record(principal, .secretIssue, target: "gate \(gate)", detail: "secret rotated (page)")
+        return try await page(request, principal, issued: "\(issued.subject):\(issued.secret)", message: nil)
+    }
+
+    @Sendable func revoke(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        let principal = try context.require(.manageGates)
+        let gate = try await ownGate(request, principal)
+        try await adminCall { try await store.revokeGate(gate, at: now()) }
+        try await audit.record(principal, .gateRevoke, target: "gate \(gate)", detail: "page")
+        return Response(status: .seeOther, headers: [.location: "/ui/gates"])
+    }
+
+    /// The form's `gate`, checked: a valid id under the person's places.
+    func ownGate(_ request: Request, _ principal: Principal) async throws -> String {
+        let form = try await FormBody.read(request, checkedFor: principal)
+        guard let gate = form["gate"], FieldLimits.isValidIdentifier(gate) else {
+            throw APIError.badRequest("gate must be an identifier", code: "invalidInput")
+        }
+        try await adminCall { try principal.requirePlace(PlaceScope(level: .gate, id: gate), in: try await PlaceTree.load(store)) }
+        return gate
+    }
+
+    func page(_ request: Request, _ principal: Principal, issued: String?, message: String?) async throws -> Response {
+        let web = WebPage(assets: assets, request: request)
+        return try await adminCall {
+            let tree = try await PlaceTree.load(store)
+            var values = web.context("gates", principal: principal, tree: tree)
+            let canManage = principal.has(.manageGates)
+            values["canManage"] = canManage
+            if let issued { values["issued"] = issued }
+            if let message { values["message"] = message }
+            values["checkpoints"] = tree.checkpoints(under: principal.scope).map { ["id": $0.id, "name": $0.name] }
+            values["gates"] = try await store.gates()
+                .filter { tree.contains(principal.scope, PlaceScope(level: .gate, id: $0.id)) }
+                .map { gate -> [String: Any] in
+                    ["id": gate.id, "checkpoint": web.name(of: PlaceScope(level: .checkpoint, id: gate.checkpoint), in: tree),
+                     "registeredAt": gate.registeredAt.map(WebPage.local) ?? "—",
+                     "state": gate.revokedAt == nil ? (web.text["active"] ?? "active") : (web.text["revoked"] ?? "revoked"),
+                     "active": gate.revokedAt == nil, "canManage": canManage, "csrf": principal.csrfToken ?? ""]
+                }
+            return web.html("gates", values)
+        }
+    }
+}
