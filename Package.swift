@@ -140,7 +140,7 @@ let package = Package(
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-central",
-                          dependencies: ["CentralStore", "CentralServer",
+                          dependencies: ["CentralStore", "CentralServer", "DeviceIO",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],

@@ -166,6 +166,14 @@ public final class Journal: Sendable {
         }
     }
 
+    /// Takes and releases the write lock without writing anything (`BEGIN IMMEDIATE; ROLLBACK`):
+    /// returns once a commit could start now. A commit that never returns, or another writer holding
+    /// the file, makes it wait (up to the 5 s busy timeout) and then throw. The watchdog's probe.
+    public func probeWriteLock() throws {
+        do { try db.writeWithoutTransaction { db in try db.inTransaction(.immediate) { .rollback } } }
+        catch { throw Self.map(error, path: path) }
+    }
+
     // MARK: Reading
 
     /// Up to `limit` unacknowledged records after `seq` (default: after the acknowledged one), in seq order.

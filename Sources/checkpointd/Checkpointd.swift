@@ -56,12 +56,14 @@ struct Checkpointd: AsyncParsableCommand {
         let gateInbox = GateInbox()
         gateInbox.connect(scanners.runners)
         let horn = HornDaemonService.open(configuration.horn, router: router, logger: logger)
+        let readiness = DaemonReadiness()
         let services: [any Service] = [
             thermometers,
             scanners,
             GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, router: router,
-                              logger: logger, announcer: horn?.announcer),
+                              logger: logger, announcer: horn?.announcer, readiness: readiness),
         ] + (horn.map { [$0] } ?? [])
+            + [SystemdService(notifier: SystemdNotifier(), readiness: readiness, loop: loop, logger: logger)]
         let control = ControlServer(path: controlSocket, router: router, loop: loop)
         try control.start()
         defer { control.stop() }
