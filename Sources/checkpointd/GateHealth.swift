@@ -66,8 +66,10 @@ struct GateHealth: Sendable {
     /// The uplink's part of the status line; problems first.
     static func describe(_ status: UplinkStatus, now: Date) -> String {
         if let conflict = status.conflict { return "CENTRAL CONFLICT, ingest stopped: \(conflict)" }
-        let contact = status.lastContact.map { "last contact \(Int(now.timeIntervalSince($0).rounded())) s ago" } ?? "no contact yet"
-        guard status.consecutiveFailures > 0 else { return "central: \(contact)" }
-        return "central: \(contact), \(status.consecutiveFailures) failure(s): \(String((status.lastError ?? "").prefix(80)))"
+        if let refused = status.credentialRefused { return "CRITICAL: the central store refuses our credential: \(refused.prefix(80))" }
+        var text = "central: " + (status.lastContact.map { "last contact \(Int(now.timeIntervalSince($0).rounded())) s ago" } ?? "no contact yet")
+        if status.rejectedRecords > 0 { text += ", \(status.rejectedRecords) record(s) REJECTED" }
+        guard status.consecutiveFailures > 0 else { return text }
+        return text + ", \(status.consecutiveFailures) failure(s): \(String((status.lastError ?? "").prefix(80)))"
     }
 }
