@@ -173,6 +173,7 @@ let package = Package(
                     resources: [.copy("Captures")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "GateTests", dependencies: ["Gate", "Journal", "Uplink", "GateService", "DeviceIO", "TestSupport"],
+                    exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "HornTests", dependencies: ["Horn", "DeviceIO", "Control", "CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CentralTests",

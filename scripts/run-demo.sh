@@ -319,7 +319,7 @@ run_scenario() {
   say "the thermometer is unplugged"
   sim "thermo-north disconnect 0"
   pause 4                         # the lane notices the missing thermometer
-  person - "${VALID_PREFIX}c/000003" "a valid code while the thermometer is gone → refer (noReading, or thermometerMissing)"
+  person - "${VALID_PREFIX}c/000003" "a valid code while the thermometer is gone → refer at once (thermometerMissing)"
   say "the thermometer is plugged back in"
   sim "thermo-north connect"
   pause 3

@@ -47,6 +47,11 @@ extension SQLCentralStorage {
             if (device.detail?.utf8.count ?? 0) > maxDeviceDetailBytes || (device.model?.utf8.count ?? 0) > maxDeviceDetailBytes {
                 throw CentralStoreError.invalidInput("device \(device.id): model or detail longer than \(maxDeviceDetailBytes) bytes")
             }
+            if let rejections = device.rejections {
+                if rejections.count > 32 || rejections.contains(where: { $0.key.isEmpty || $0.key.utf8.count > 40 || $0.value < 0 }) {
+                    throw CentralStoreError.invalidInput("device \(device.id): rejections must be at most 32 reasons of 1…40 bytes with counts ≥ 0")
+                }
+            }
         }
     }
 

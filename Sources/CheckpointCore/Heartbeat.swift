@@ -43,13 +43,18 @@ public struct DeviceState: Codable, Sendable, Hashable {
     public var model: String?
     /// Human-readable detail: last error, counters.
     public var detail: String?
+    /// Input from the device that was rejected since the daemon started, by reason (a scanner's
+    /// `ScanRejectionReason.code`, a thermometer's `Rejection.Reason`); nil when none was.
+    public var rejections: [String: Int]?
 
-    public init(id: String, role: Role, status: Status, model: String? = nil, detail: String? = nil) {
+    public init(id: String, role: Role, status: Status, model: String? = nil, detail: String? = nil,
+                rejections: [String: Int]? = nil) {
         self.id = id
         self.role = role
         self.status = status
         self.model = model
         self.detail = detail
+        self.rejections = rejections
     }
 }
 

@@ -28,4 +28,7 @@ public enum ReasonCode: String, Codable, Sendable, CaseIterable, Hashable {
     case manualEntry
     /// A reading arrived with no scan: the person must show a code.
     case noCredential
+    /// The gate could not tell whose reading it was (two people's scans waiting on one reading, or
+    /// a reading from before a device was re-attached): refer, never admit on it.
+    case pairingUncertain
 }

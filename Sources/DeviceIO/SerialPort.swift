@@ -11,7 +11,9 @@ import Glibc
 /// - Opening: `open(2)` with `O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC` (a symlink path is
 ///   followed, so a stable `/dev/serial/by-id/…` link or a simulator's link works), `TIOCEXCL` when
 ///   `exclusive` (root bypasses it: the flag is set, not enforced against root), raw termios from
-///   `SerialSettings` read back and verified, `TIOCSRS485` when `settings.rs485`.
+///   `SerialSettings` read back and verified, `TIOCSRS485` when `settings.rs485`, then input the
+///   kernel buffered before the open is discarded (`tcflush(TCIFLUSH)`, counted in
+///   `staleBytesDiscarded`): a reader never sees bytes from before it opened the line.
 /// - Reading: the receive handler gets each chunk of bytes on the loop thread, in order.
 /// - Writing: `write` queues bytes (up to `maxQueuedBytes`); the queue drains when the descriptor
 ///   is writable. Bytes that cannot be queued are dropped and counted.
@@ -197,11 +199,27 @@ public final class SerialPort: @unchecked Sendable {
             if settings.rs485 && cp_serial_set_rs485(fd, 1, 0, 0) != 0 {
                 throw SerialPortError.systemCall(path: path, call: "ioctl(TIOCSRS485)", errno: errno)
             }
+            discardBufferedInput(fd)
         } catch {
             releaseDescriptor(fd)
             throw error
         }
         return fd
+    }
+
+    /// Fresh input only: whatever the kernel buffered before this open (a scan shown, a reply sent
+    /// while nobody read the line) belongs to another moment, maybe another person. It is thrown
+    /// away with `tcflush(TCIFLUSH)` after the settings are applied, counted and logged.
+    private func discardBufferedInput(_ fd: Int32) {
+        var pending: Int32 = 0
+        if ioctl(fd, UInt(FIONREAD), &pending) != 0 { pending = 0 }
+        if tcflush(fd, TCIFLUSH) != 0 {
+            logger.warning("tcflush(TCIFLUSH) failed: \(systemErrorText(errno))")
+            return
+        }
+        guard pending > 0 else { return }
+        inner.withLock { $0.counters.staleBytesDiscarded += UInt64(pending) }
+        logger.notice("discarded \(pending) bytes buffered before the port was opened")
     }
 
     private func attach(_ fd: Int32, reopened: Bool) throws {

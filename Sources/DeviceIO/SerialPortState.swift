@@ -42,6 +42,8 @@ extension SerialPort {
         public var reopenAttempts: Int = 0
         /// Successful reopens.
         public var reopens: Int = 0
+        /// Bytes the kernel had buffered before an open and that were discarded unread.
+        public var staleBytesDiscarded: UInt64 = 0
 
         public init() {}
     }

@@ -7,7 +7,7 @@ import Thermometers
 /// session, its commands are written, one loop timer is kept at the session's next deadline, and
 /// port state changes (unplug, reopen) become `closed`/`opened`. No thread of its own, no polling.
 ///
-/// Events are logged (readings at info, rejections and timeouts at notice/warning) and passed to
+/// Events are logged (readings at debug, rejections and timeouts at notice/warning) and passed to
 /// `onEvent` on the loop thread.
 ///
 /// Concurrency: `@unchecked Sendable`; the session and timer live in one `Mutex` and are touched
@@ -152,13 +152,15 @@ public final class ThermometerRunner: @unchecked Sendable {
     private func log(_ event: ThermometerEvent) {
         switch event {
         case .reading(let r, let ms):
-            logger.info("\(formatCelsius(r.celsius)) °C \(r.kind.rawValue) (raw \(formatRaw(r.raw))\(ms.map { ", \($0) ms" } ?? ""))")
+            logger.debug("\(formatCelsius(r.celsius)) °C \(r.kind.rawValue) (raw \(formatRaw(r.raw))\(ms.map { ", \($0) ms" } ?? ""))")
         case .rejected(let r):
             logger.notice("rejected: \(r)")
         case .timedOut(let attempt, let retry):
             logger.notice("no reply to request (attempt \(attempt + 1))\(retry ? ", retrying" : ", giving up until the next poll")")
         case .silent(let ms):
             logger.warning("no reading for \(ms) ms")
+        case .connected, .disconnected:
+            break // the port's own state change is logged above
         }
     }
 }

@@ -61,14 +61,21 @@ public struct GateLane: Sendable {
     public private(set) var absentReadings = 0
 
     /// A reading from the lane's thermometer. One whose body temperature is below
-    /// `presenceMinimumCelsius` is ignored: it measured a wall or the air, not a person.
+    /// `presenceMinimumCelsius` measured a wall or the air, not a person: it is not paired, and it
+    /// ends the previous person's pending reading (they left).
     public mutating func reading(_ reading: TemperatureReading, at now: Duration, wallClock: Date,
                                  watchList: WatchListIndex) -> [LaneDecision] {
         if let body = policy.bodyCelsius(of: reading), body < policy.configuration.presenceMinimumCelsius {
             absentReadings += 1
-            return decide(pairing.advance(to: now), wallClock, watchList)
+            return decide(pairing.personLeft(at: now), wallClock, watchList)
         }
         return decide(pairing.reading(reading, at: now), wallClock, watchList)
+    }
+
+    /// One of the lane's devices was (re)attached at `now`: no reading received before it is
+    /// paired with what comes after.
+    public mutating func deviceAttached(at now: Duration, wallClock: Date, watchList: WatchListIndex) -> [LaneDecision] {
+        decide(pairing.deviceAttached(at: now), wallClock, watchList)
     }
 
     public mutating func thermometerLost(at now: Duration, wallClock: Date, watchList: WatchListIndex) -> [LaneDecision] {

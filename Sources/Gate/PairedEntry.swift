@@ -10,11 +10,17 @@ public struct PairedEntry: Sendable, Hashable {
     public var thermometerAvailable: Bool
     /// Monotonic time (since boot) at which the pairing completed.
     public var pairedAt: Duration
+    /// Set when the pairing cannot tell whose reading this is (or whether the scan's own reading
+    /// ever came): why, in words. The policy refers such an entry (`pairingUncertain`), whatever
+    /// the temperature says; it never admits on it.
+    public var uncertainty: String?
 
-    public init(credential: Credential?, reading: TemperatureReading?, thermometerAvailable: Bool, pairedAt: Duration) {
+    public init(credential: Credential?, reading: TemperatureReading?, thermometerAvailable: Bool, pairedAt: Duration,
+                uncertainty: String? = nil) {
         self.credential = credential
         self.reading = reading
         self.thermometerAvailable = thermometerAvailable
         self.pairedAt = pairedAt
+        self.uncertainty = uncertainty
     }
 }

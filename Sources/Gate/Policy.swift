@@ -8,15 +8,17 @@ import Foundation
 /// 1. a code on the deny list or denied by a rule → refuse, `codeDenied`;
 /// 2. the watch list: under isolation and the lane goes out → refuse, `isolationExit` (alert);
 ///    a colour whose decision is refuse → refuse, `watchListed`;
-/// 3. temperature (when `requireTemperature`): no working thermometer → refer, `thermometerMissing`;
+/// 3. a pairing that cannot tell whose reading it is (`PairedEntry.uncertainty`) → refer,
+///    `pairingUncertain` (alert when the reading is a fever): never admit on someone else's reading;
+/// 4. temperature (when `requireTemperature`): no working thermometer → refer, `thermometerMissing`;
 ///    no reading in time → `noReading` decision, `noReading`; an ambient reading, or a surface reading
 ///    without a declared conversion, cannot be judged → refer, `thermometerMissing`; outside the
 ///    body range → remeasure, `temperatureOutOfRange`; at or above the threshold → `feverDecision`,
 ///    `fever` (alert);
-/// 4. a colour whose decision is refer → refer, `watchListed`;
-/// 5. no code at all (a reading alone) → refer, `noCredential`;
-/// 6. a code no list or rule accepts → `unrecognizedDecision`, `codeUnrecognized`;
-/// 7. otherwise admit, `admitted`.
+/// 5. a colour whose decision is refer → refer, `watchListed`;
+/// 6. no code at all (a reading alone) → refer, `noCredential`;
+/// 7. a code no list or rule accepts → `unrecognizedDecision`, `codeUnrecognized`;
+/// 8. otherwise admit, `admitted`.
 public struct Policy: Sendable {
     public let configuration: PolicyConfiguration
     public let version: String
@@ -82,6 +84,11 @@ public struct Policy: Sendable {
                     break
                 }
             }
+        }
+        if let why = entry.uncertainty {
+            let fever = entry.reading.flatMap(bodyCelsius(of:)).map { $0 >= c.feverThresholdCelsius } ?? false
+            return DecisionOutcome(decision: .refer, reason: .pairingUncertain, alert: fever,
+                                   detail: fever ? "\(why); the reading is a fever" : why)
         }
         if c.requireTemperature || entry.credential == nil {
             if let t = temperatureOutcome(entry) { return t }

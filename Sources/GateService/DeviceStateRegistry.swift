@@ -20,6 +20,15 @@ public final class DeviceStateRegistry: Sendable {
         }
     }
 
+    /// Counts one rejected input of device `id` under `reason` (reported in heartbeats).
+    public func countRejection(_ id: String, reason: String) {
+        states.withLock { s in
+            guard var d = s[id] else { return }
+            d.rejections = (d.rejections ?? [:]).merging([reason: 1], uniquingKeysWith: +)
+            s[id] = d
+        }
+    }
+
     /// Every device, sorted by id.
     public var all: [DeviceState] { states.withLock { $0.values.sorted { $0.id < $1.id } } }
 }

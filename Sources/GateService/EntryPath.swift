@@ -19,13 +19,18 @@ public final class EntryPath: Sendable {
         public var journalFailed: @Sendable (LaneDecision, any Error) -> Void
         /// After either: a decision was made (reset the lane's duplicate-scan window).
         public var decided: @Sendable (LaneDecision) -> Void
+        /// A scanner's input on `lane` was rejected (`reason`: `ScanRejectionReason.code`): ask the
+        /// person to scan again (the horn's throttled rescan prompt). Nothing is journaled.
+        public var scanRejected: @Sendable (_ lane: String, _ device: String, _ reason: String) -> Void
 
         public init(journaled: @escaping @Sendable (LaneDecision, EntryRecord) -> Void = { _, _ in },
                     journalFailed: @escaping @Sendable (LaneDecision, any Error) -> Void = { _, _ in },
-                    decided: @escaping @Sendable (LaneDecision) -> Void = { _ in }) {
+                    decided: @escaping @Sendable (LaneDecision) -> Void = { _ in },
+                    scanRejected: @escaping @Sendable (String, String, String) -> Void = { _, _, _ in }) {
             self.journaled = journaled
             self.journalFailed = journalFailed
             self.decided = decided
+            self.scanRejected = scanRejected
         }
     }
 
@@ -43,6 +48,13 @@ public final class EntryPath: Sendable {
         self.clock = clock
         self.effects = effects
         self.logger = logger
+    }
+
+    /// A rejected or unreadable scan on `lane`: the lane shows red (no relay, nothing journaled)
+    /// and `Effects.scanRejected` asks for a rescan.
+    public func showRejectedScan(lane: String, device: String, reason: String) {
+        actuators[lane]?.actuate(.refuse)
+        effects.scanRejected(lane, device, reason)
     }
 
     /// Journals `decision`, then actuates and announces it. Returns the journaled record, or

@@ -11,7 +11,8 @@ import Logging
 /// Time: pairing deadlines run on CLOCK_BOOTTIME (`monotonicNow`), the watch list's `validUntil`
 /// on the wall clock. A single timer task sleeps until the earliest pairing deadline; nothing polls.
 /// Degrading: a scan on a lane whose thermometer is unavailable is decided at once (refer,
-/// `thermometerMissing`); events from a device no lane names are counted and logged.
+/// `thermometerMissing`); events from a device no lane names are counted and logged. Events carry
+/// the time they were received (`GateEvent`), and pairing runs on those times.
 public actor GateService {
     private var lanes: [String: GateLane]
     private let laneOfDevice: [String: String]
@@ -23,7 +24,7 @@ public actor GateService {
     private let wallNow: @Sendable () -> Date
     private let logger: Logger
     private var timer: Task<Void, Never>?
-    private let counters = Mutex((unrouted: 0, decisions: 0, journalFailures: 0))
+    private let counters = Mutex((unrouted: 0, decisions: 0, journalFailures: 0, rejectedScans: [String: Int]()))
 
     /// Events ignored: from a device no lane uses that way, or a scan beyond the payload limit.
     public nonisolated var unroutedEvents: Int { counters.withLock { $0.unrouted } }
@@ -31,6 +32,9 @@ public actor GateService {
     public nonisolated var decisions: Int { counters.withLock { $0.decisions } }
     /// Decisions the journal refused (nothing was actuated for them).
     public nonisolated var journalFailures: Int { counters.withLock { $0.journalFailures } }
+    /// Scanner input that did not become a scan, by `ScanRejectionReason.code` (each asked the
+    /// person to scan again).
+    public nonisolated var rejectedScans: [String: Int] { counters.withLock { $0.rejectedScans } }
 
     public init(lanes: [LaneConfiguration], policy: Policy, entryPath: EntryPath, watchList: WatchListIndex = WatchListIndex(),
                 monotonicNow: @escaping @Sendable () -> Duration = { SystemClock.bootTime() },
@@ -79,7 +83,8 @@ public actor GateService {
         let wall = wallNow()
         var produced: [LaneDecision] = []
         switch event {
-        case let .scan(device, scan):
+        case let .scan(device, scan, receivedAt):
+            let at = receivedAt.map { min($0, now) } ?? now
             guard let id = laneOfDevice[device], var lane = lanes[id], lane.lane.scanners.contains(device) else {
                 return unrouted("scan", device)
             }
@@ -89,20 +94,37 @@ public actor GateService {
                 return []
             }
             let available = thermometerOfLane[id].map { !unavailable.contains($0) } ?? false
-            produced = lane.scan(scan.credential, at: now, wallClock: wall, thermometerAvailable: available, watchList: watchList)
+            produced = lane.scan(scan.credential, at: at, wallClock: wall, thermometerAvailable: available, watchList: watchList)
             lanes[id] = lane
-        case let .reading(device, reading):
+        case let .reading(device, reading, receivedAt):
+            let at = receivedAt.map { min($0, now) } ?? now
             guard let id = laneOfDevice[device], var lane = lanes[id], thermometerOfLane[id] == device else {
                 return unrouted("reading", device)
             }
-            produced = lane.reading(reading, at: now, wallClock: wall, watchList: watchList)
+            produced = lane.reading(reading, at: at, wallClock: wall, watchList: watchList)
             lanes[id] = lane
-        case let .deviceAvailability(device, available):
+        case let .deviceAvailability(device, available, receivedAt):
+            let at = receivedAt.map { min($0, now) } ?? now
+            let wasUnavailable = unavailable.contains(device)
             if available { unavailable.remove(device) } else { unavailable.insert(device) }
             logger.notice("device \(device) \(available ? "available" : "unavailable")")
-            if !available, let id = laneOfDevice[device], thermometerOfLane[id] == device, var lane = lanes[id] {
-                produced = lane.thermometerLost(at: now, wallClock: wall, watchList: watchList)
+            if let id = laneOfDevice[device], var lane = lanes[id] {
+                if !available, thermometerOfLane[id] == device {
+                    produced = lane.thermometerLost(at: at, wallClock: wall, watchList: watchList)
+                } else if available, wasUnavailable || thermometerOfLane[id] != device {
+                    // A scanner (re)opened, or the thermometer is back: nothing received before pairs.
+                    produced = lane.deviceAttached(at: at, wallClock: wall, watchList: watchList)
+                }
                 lanes[id] = lane
+            }
+        case let .scanRejected(device, reason, asksForRescan, _):
+            guard let id = laneOfDevice[device], lanes[id]?.lane.scanners.contains(device) == true else {
+                return unrouted("rejected scan", device)
+            }
+            counters.withLock { $0.rejectedScans[reason, default: 0] += 1 }
+            if asksForRescan {
+                logger.notice("lane \(id): scan from \(device) rejected (\(reason)): asking to scan again")
+                entryPath.showRejectedScan(lane: id, device: device, reason: reason)
             }
         }
         produced += expire(now: now, wall: wall)
@@ -182,7 +204,7 @@ public actor GateService {
         }
     }
 
-    /// Submits every decision at once (so they can share a transaction), then waits for all.
+    /// Submits each decision and waits for it before the next (tests and `handle` want the records).
     private func complete(_ decided: [LaneDecision]) async -> [EntryRecord] {
         var results: [Result<EntryRecord, any Error>] = []
         for d in decided {

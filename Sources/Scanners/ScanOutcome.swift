@@ -21,6 +21,11 @@ public enum ScanRejectionReason: Error, Sendable, Hashable, CustomStringConverti
     case malformedReport(String)
     /// A scan that was cut off (device lost, inter-key timeout, broken reassembly): discarded.
     case incomplete(bytes: Int, cause: String)
+    /// Bytes that were not part of any scan (junk before a frame start, a partial frame ended by
+    /// silence, a burst that interrupted a scan): discarded and counted; the scans around survive.
+    case noise(bytes: Int, cause: String)
+    /// A serial frame without the AIM identifier the model is configured to send.
+    case missingIdentifier
 
     /// A short stable name for counters and logs, e.g. `tooLong`.
     public var code: String {
@@ -34,6 +39,18 @@ public enum ScanRejectionReason: Error, Sendable, Hashable, CustomStringConverti
         case .missingPrefix: return "missingPrefix"
         case .malformedReport: return "malformedReport"
         case .incomplete: return "incomplete"
+        case .noise: return "noise"
+        case .missingIdentifier: return "missingIdentifier"
+        }
+    }
+
+    /// Whether the person should be asked to scan again: true for a scan the device sent that could
+    /// not be read or was cut off; false for noise and empty frames, which no person caused (the
+    /// lane would otherwise flash red and the horn chatter on a noisy line).
+    public var asksForRescan: Bool {
+        switch self {
+        case .noise, .empty: return false
+        default: return true
         }
     }
 
@@ -48,6 +65,8 @@ public enum ScanRejectionReason: Error, Sendable, Hashable, CustomStringConverti
         case .missingPrefix: return "frame does not begin with the configured prefix"
         case .malformedReport(let m): return "malformed HID report: \(m)"
         case .incomplete(let n, let cause): return "incomplete scan of \(n) bytes discarded: \(cause)"
+        case .noise(let n, let cause): return "\(n) bytes of noise discarded: \(cause)"
+        case .missingIdentifier: return "frame does not carry the AIM identifier the model sends"
         }
     }
 }

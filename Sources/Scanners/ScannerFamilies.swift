@@ -69,11 +69,11 @@ public enum ScannerFamilies {
             let timeout = try p.int("packetTimeoutMs", default: 1000, in: 10...60_000)
             profile = ScannerProfile(model: model.model, decoding: .hidPOS(layout, packetTimeout: .milliseconds(timeout)), rules: rules)
         case serial:
-            try p.rejectUnknownKeys(commonKeys.union(["prefix", "suffix", "aimIdentifiers", "idleTimeoutMs"]))
+            try p.rejectUnknownKeys(commonKeys.union(["prefix", "suffix", "aimIdentifiers", "interByteGapMs"]))
             let framing = ScanFraming(prefix: try hex(p, "prefix") ?? [], suffix: try hex(p, "suffix") ?? [0x0D],
                                       aimIdentifiers: try p.bool("aimIdentifiers", default: true))
-            let timeout = try p.int("idleTimeoutMs", default: 500, in: 10...60_000)
-            profile = ScannerProfile(model: model.model, decoding: .serial(framing, idleTimeout: .milliseconds(timeout)), rules: rules)
+            let gap = try p.int("interByteGapMs", default: 50, in: 5...5_000)
+            profile = ScannerProfile(model: model.model, decoding: .serial(framing, interByteGap: .milliseconds(gap)), rules: rules)
         default:
             throw model.document.root.error("family", "\"\(model.family)\" is not a scanner family (\(keyboardWedge), \(hidPOS), \(serial))")
         }

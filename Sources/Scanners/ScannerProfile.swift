@@ -6,7 +6,7 @@ public struct ScannerProfile: Sendable {
     public enum Decoding: Sendable {
         case keyboardWedge(layout: KeyboardLayout, terminator: WedgeTerminator, interKeyTimeout: Duration, altCodePage: AltCodePage, framing: ScanFraming)
         case hidPOS(HIDPOSLayout, packetTimeout: Duration)
-        case serial(ScanFraming, idleTimeout: Duration)
+        case serial(ScanFraming, interByteGap: Duration)
     }
 
     /// The catalog model id.
@@ -40,7 +40,7 @@ public struct ScannerProfile: Sendable {
         case .hidPOS(let layout, let timeout):
             return .hidPOS(HIDPOSDecoder(device: device, layout: layout, rules: rules, packetTimeout: timeout))
         case .serial(let framing, let timeout):
-            return .serial(SerialScanDecoder(device: device, framing: framing, rules: rules, idleTimeout: timeout))
+            return .serial(SerialScanDecoder(device: device, framing: framing, rules: rules, interByteGap: timeout))
         }
     }
 
@@ -108,7 +108,7 @@ public enum ScanDecoder: Sendable {
         switch self {
         case .keyboardWedge(let d, _): return d.hasPartialScan ? d.interKeyTimeout : nil
         case .hidPOS(let d): return d.hasPartialScan ? d.packetTimeout : nil
-        case .serial(let d): return d.hasPartialFrame ? d.idleTimeout : nil
+        case .serial(let d): return d.hasPartialFrame ? d.interByteGap : nil
         }
     }
 

@@ -5,6 +5,13 @@ import CheckpointConfig
 ///     pollMs = 1000     # one request every pollMs (for a streaming device: the expected period)
 ///     timeoutMs = 300   # a request unanswered this long is retried
 ///     retries = 2       # retries before the poll counts as "no response"
+///     interByteGapMs = 50  # a partial frame followed by this much silence is discarded
+///
+/// `interByteGapMs`: a device sends a frame's bytes back to back (at 9600 baud a byte takes about
+/// 1 ms; a USB adapter delivers them in chunks at most its latency timer, 16 ms, apart), so a gap
+/// this long inside a frame means the bytes before it were noise or a cut-off frame: they are
+/// discarded (counted) and the bytes after the gap start afresh. 50 ms exceeds Modbus RTU's
+/// 3.5-character inter-frame silence at every rate from 1200 baud up.
 public struct PollingParameters: Sendable, Hashable {
     /// Interval between polls, ms (50…3,600,000).
     public var pollMs: Int
@@ -12,18 +19,22 @@ public struct PollingParameters: Sendable, Hashable {
     public var timeoutMs: Int
     /// Retries after a timeout (0…10).
     public var retries: Int
+    /// Silence inside a frame after which its partial bytes are discarded, ms (5…5,000).
+    public var interByteGapMs: Int
 
-    public static let keys: Set<String> = ["pollMs", "timeoutMs", "retries"]
+    public static let keys: Set<String> = ["pollMs", "timeoutMs", "retries", "interByteGapMs"]
 
-    public init(pollMs: Int = 1000, timeoutMs: Int = 300, retries: Int = 2) {
+    public init(pollMs: Int = 1000, timeoutMs: Int = 300, retries: Int = 2, interByteGapMs: Int = 50) {
         self.pollMs = pollMs
         self.timeoutMs = timeoutMs
         self.retries = retries
+        self.interByteGapMs = interByteGapMs
     }
 
     public static func parse(_ table: ConfigTable) throws(ConfigError) -> PollingParameters {
         PollingParameters(pollMs: try table.int("pollMs", default: 1000, in: 50...3_600_000),
                           timeoutMs: try table.int("timeoutMs", default: 300, in: 10...60_000),
-                          retries: try table.int("retries", default: 2, in: 0...10))
+                          retries: try table.int("retries", default: 2, in: 0...10),
+                          interByteGapMs: try table.int("interByteGapMs", default: 50, in: 5...5_000))
     }
 }

@@ -22,6 +22,13 @@ public struct Rejection: Sendable, Hashable, CustomStringConvertible {
         case lineTooLong
         /// A text line that does not match the model's pattern.
         case patternMismatch
+        /// A well-formed reply that answers no request sent on this open of the port (it arrived
+        /// before the first request, or after its request had timed out for good): it may measure
+        /// someone who has left, so it never becomes a reading.
+        case stale
+        /// A partial frame followed by a silence longer than `interByteGapMs`: noise or a frame
+        /// cut off; discarded so it cannot merge with the next one.
+        case interrupted
     }
 
     public var reason: Reason

@@ -11,6 +11,12 @@ public enum ThermometerEvent: Sendable, Hashable {
     case timedOut(attempt: Int, willRetry: Bool)
     /// A streaming device printed nothing for `pollMs + timeoutMs`.
     case silent(forMs: Int64)
+    /// The port opened (first time, or re-attached after a loss); input buffered before it was
+    /// discarded, so what follows is fresh.
+    case connected
+    /// The port was lost (hangup, EIO, device removed): the thermometer is missing from now on,
+    /// until it reads again.
+    case disconnected
 }
 
 /// Everything a session wants done after one input: bytes to write (in order) and events.

@@ -9,6 +9,10 @@ import DeviceCatalog
 /// The runner calls `opened` when the port opens, `received` with every chunk read, `timerFired`
 /// when `nextDeadline` passes, `closed` when the port is lost; it writes `send` and re-arms one
 /// timer at `nextDeadline` after each call.
+///
+/// Fresh input only (docs/thermometers.md): a polled device's reply counts only while a request
+/// sent on this open is outstanding — one that arrives before the first request, or after the
+/// request gave up, is `stale` and never a reading.
 public struct ThermometerSession: Sendable {
     /// The catalog model id.
     public let model: String
@@ -26,6 +30,8 @@ public struct ThermometerSession: Sendable {
 
     private var codec: any ThermometerCodec
     private var state: State = .closed
+    /// When the last byte arrived (for `PollingParameters.interByteGapMs`).
+    private var lastByteAt: Int64?
 
     private enum State: Sendable {
         case closed
@@ -65,9 +71,10 @@ public struct ThermometerSession: Sendable {
 
     /// The port opened (first time or after a reconnect): sends the setup command and the first poll.
     public mutating func opened(now: Int64) -> SessionOutput {
-        var out = SessionOutput()
+        var out = SessionOutput(events: [.connected])
         if case .closed = state, statistics.disconnects > 0 { statistics.reconnects += 1 }
         for r in codec.flush("bytes from before the port opened") { statistics.count(r) }
+        lastByteAt = nil
         let setup = codec.setupCommand
         if !setup.isEmpty { out.send.append(setup) }
         if codec.pollCommand != nil {
@@ -85,14 +92,22 @@ public struct ThermometerSession: Sendable {
         if case .closed = state { return out }
         statistics.disconnects += 1
         for r in codec.flush("port lost mid-frame") { reject(r, into: &out) }
+        out.events.append(.disconnected)
         state = .closed
         nextDeadline = nil
         return out
     }
 
-    /// Bytes arrived from the device.
+    /// Bytes arrived from the device. A partial frame followed by more than `interByteGapMs` of
+    /// silence is discarded first (`interrupted`), so noise never merges with the next frame.
     public mutating func received(_ bytes: [UInt8], now: Int64) -> SessionOutput {
         var out = SessionOutput()
+        if let last = lastByteAt, now - last > Int64(polling.interByteGapMs), codec.pendingByteCount > 0 {
+            for r in codec.flush("silence of \(now - last) ms inside a frame") {
+                reject(r.reason == .truncated ? Rejection(.interrupted, r.detail, bytes: r.byteCount) : r, into: &out)
+            }
+        }
+        lastByteAt = now
         for item in codec.decode(bytes) {
             switch item {
             case .rejected(let r):
@@ -149,6 +164,12 @@ public struct ThermometerSession: Sendable {
     }
 
     private mutating func accept(_ reading: TemperatureReading, now: Int64, into out: inout SessionOutput) {
+        if codec.pollCommand != nil, !isAwaitingReply {
+            // A request/response device answers only what it was asked on this open: anything else
+            // was measured at another moment (maybe of someone who has left).
+            reject(Rejection(.stale, "\(reading.celsius) °C with no request outstanding"), into: &out)
+            return
+        }
         statistics.readings += 1
         lastReading = reading
         switch state {

@@ -12,7 +12,7 @@ import Uplink
 /// - `gate.manual` — arguments `lane`, `recordedBy`, optional `decision` (admit, refuse, refer;
 ///   default admit), `shown` (what the person showed instead of a code), `celsius` (measured by
 ///   hand), `open=true` (the gate opened by hand: `manualOpen`); `json` is the `EntryRecord`.
-/// - `gate.status` — decisions, journal failures, ignored events, watch-list version.
+/// - `gate.status` — decisions, journal failures, ignored events, watch-list version, rejected scans by reason.
 enum GateControlCommands {
     static func register(on router: ControlRouter, journal: Journal, uplink: Uplink?, gate: GateService) {
         router.register("journal.status") { request in
@@ -55,12 +55,20 @@ enum GateControlCommands {
             }
         }
         router.register("gate.status") { _ in
-            let decisions = gate.decisions
-            let failures = gate.journalFailures
-            let ignored = gate.unroutedEvents
-            let version = await gate.watchListVersion
-            return .success("decisions \(decisions), journal failures \(failures), ignored events \(ignored), watch list version \(version)",
-                            json: #"{"decisions":\#(decisions),"journalFailures":\#(failures),"ignoredEvents":\#(ignored),"watchListVersion":\#(version)}"#)
+            struct Body: Encodable {
+                var decisions: Int
+                var journalFailures: Int
+                var ignoredEvents: Int
+                var watchListVersion: Int64
+                /// Scanner input that did not become a scan, by reason (noise included).
+                var rejectedScans: [String: Int]
+            }
+            let body = Body(decisions: gate.decisions, journalFailures: gate.journalFailures, ignoredEvents: gate.unroutedEvents,
+                            watchListVersion: await gate.watchListVersion, rejectedScans: gate.rejectedScans)
+            let rejected = body.rejectedScans.isEmpty ? "none" :
+                body.rejectedScans.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            return .success("decisions \(body.decisions), journal failures \(body.journalFailures), ignored events \(body.ignoredEvents), watch list version \(body.watchListVersion), rejected scans: \(rejected)",
+                            json: encode(body))
         }
     }
 

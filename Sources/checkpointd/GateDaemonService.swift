@@ -12,21 +12,24 @@ import ServiceLifecycle
 import Thermometers
 import Uplink
 
+/// How the gate speaks through the horn: the gate-feedback announcement for a journaled decision
+/// (by reason, then decision), a referral when an entry could not be journaled, and the (throttled)
+/// request to scan again after a rejected scan.
+struct GateAnnouncer: Sendable {
+    var feedback: @Sendable (ReasonCode, Decision) -> Void
+    var referral: @Sendable () -> Void
+    var rescan: @Sendable () -> Void
+}
+
 /// The gate's entry path in the daemon: device events → `GateService` (pairing, policy) →
 /// `EntryPath` (journal commit, then relay/indicators and the horn) → `Uplink`.
 ///
 /// Degrades instead of stopping: a relay line that cannot be opened leaves that lane without a
-/// relay (logged, reported as faulty); a thermometer that stops answering makes its lane refer
-/// (`thermometerMissing`) until it reads again; without `[central]` or a readable secret the gate
-/// journals offline. Only a journal that cannot be opened stops deciding (nothing may be acted on
-/// that is not journaled): that is logged as critical and answered on the control socket.
-/// How the gate speaks through the horn: the gate-feedback announcement for a journaled decision
-/// (by reason, then decision), and a referral when an entry could not be journaled.
-struct GateAnnouncer: Sendable {
-    var feedback: @Sendable (ReasonCode, Decision) -> Void
-    var referral: @Sendable () -> Void
-}
-
+/// relay (logged, reported as faulty); a thermometer that stops answering or whose port is lost
+/// makes its lane refer (`thermometerMissing`) at once, until it reads again; without `[central]`
+/// or a readable secret the gate journals offline. Only a journal that cannot be opened stops
+/// deciding (nothing may be acted on that is not journaled): that is logged as critical and
+/// answered on the control socket.
 struct GateDaemonService: Service {
     let configuration: DaemonConfiguration
     let fleet: ThermometerFleet
@@ -79,7 +82,8 @@ struct GateDaemonService: Service {
             },
             decided: { [inbox, scannersOfLane] decision in
                 inbox.resetDuplicateWindows(scannersOfLane[decision.lane] ?? [])
-            })
+            },
+            scanRejected: { [announcer] _, _, _ in announcer?.rescan() })
         let entryPath = EntryPath(committer: GroupCommitter(journal: journal), actuators: actuators, effects: effects, logger: logger)
         let stored = try journal.watchList()
         let gate = GateService(lanes: setup.lanes, policy: Policy(setup.policy), entryPath: entryPath,
@@ -105,6 +109,12 @@ struct GateDaemonService: Service {
             case .silent(let ms):
                 registry.set(id, status: .missing, detail: "silent for \(ms) ms")
                 inbox.availability(device: id, false)
+            case .disconnected:
+                // Unplugged (hangup, EIO, node removed): missing at once, back at its next reading.
+                registry.set(id, status: .missing, detail: "port lost")
+                inbox.availability(device: id, false)
+            case .rejected(let rejection):
+                registry.countRejection(id, reason: rejection.reason.rawValue)
             default:
                 break
             }
@@ -117,8 +127,13 @@ struct GateDaemonService: Service {
                 // One consumer keeps the devices' events in order.
                 // accept: decisions are journaled without waiting, so a burst shares a transaction.
                 for await event in inbox.events {
-                    if case .deviceAvailability(let id, let available) = event, !thermometerOfLane.contains(id) {
+                    switch event {
+                    case .deviceAvailability(let id, let available, _) where !thermometerOfLane.contains(id):
                         registry.set(id, status: available ? .ok : .missing, detail: available ? nil : "port closed")
+                    case .scanRejected(let id, let reason, _, _):
+                        registry.countRejection(id, reason: reason)
+                    default:
+                        break
                     }
                     await gate.accept(event)
                 }

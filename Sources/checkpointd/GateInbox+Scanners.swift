@@ -13,7 +13,9 @@ extension GateInbox {
                 case .scan(let scan): self.scan(device: id, scan)
                 case .opened: availability(device: id, true)
                 case .closed: availability(device: id, false)
-                case .duplicate, .rejected: break
+                case .rejected(let rejection):
+                    self.scanRejected(device: id, reason: rejection.reason.code, asksForRescan: rejection.reason.asksForRescan)
+                case .duplicate: break
                 }
             }
         }

@@ -25,7 +25,8 @@ struct HornDaemonService: Service {
 
     var announcer: GateAnnouncer {
         GateAnnouncer(feedback: { [horn] reason, decision in _ = horn.announce(reason: reason, decision: decision) },
-                      referral: { [horn] in _ = try? horn.play("refer") })
+                      referral: { [horn] in _ = try? horn.play("refer") },
+                      rescan: { [horn] in _ = try? horn.play("rescan") })
     }
 
     func run() async throws {

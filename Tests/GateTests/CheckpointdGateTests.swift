@@ -27,7 +27,7 @@ struct CheckpointdGateTests {
     static func startSimulatedDevices(in dir: URL) throws -> (sim: LineProcess, north: String, scanner: String) {
         let sim = try LineProcess("checkpoint-sim", ["run", "--catalog", BuildProducts.packageRoot.appendingPathComponent("Devices").path,
                                                      "--dir", dir.path, "--device", "lu90614:celsius=22.0,name=north",
-                                                     "--device", "gm65:aim=off,name=scanner"])
+                                                     "--device", "gm65:aim=on,name=scanner"])
         var links: [String: String] = [:]
         while let line = sim.readLine(), !line.hasPrefix("ready:") {
             let f = line.split(separator: "\t").map(String.init)

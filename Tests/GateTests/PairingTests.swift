@@ -68,14 +68,68 @@ struct PairingTests {
         #expect(p.scan(Fixture.code("G"), at: .seconds(2), thermometerAvailable: true).first?.reading?.celsius == 36.7)
     }
 
-    @Test("The same code scanned again while waiting is ignored; a different code completes the first without a reading")
-    func secondScan() {
+    @Test("The same code scanned again while waiting is ignored")
+    func sameCodeAgain() {
         var p = pairing()
         _ = p.scan(Fixture.code("H"), at: .seconds(0), thermometerAvailable: true)
         #expect(p.scan(Fixture.code("H"), at: .seconds(1), thermometerAvailable: true).isEmpty)
+        #expect(p.isWaitingForReading)
+    }
+
+    @Test("A different code while one waits completes the first at once, marked uncertain")
+    func secondScanDisplacesTheFirst() {
+        var p = pairing()
+        _ = p.scan(Fixture.code("H"), at: .seconds(0), thermometerAvailable: true)
         let out = p.scan(Fixture.code("I"), at: .seconds(2), thermometerAvailable: true)
         #expect(out.count == 1 && out.first?.credential?.payload == "H" && out.first?.reading == nil)
-        #expect(p.reading(Fixture.body(36.5), at: .seconds(3)).first?.credential?.payload == "I")
+        #expect(out.first?.uncertainty != nil)
+    }
+
+    @Test("The reading that follows two waiting scans is given to the second, marked uncertain")
+    func readingAfterTwoScansIsUncertain() {
+        var p = pairing()
+        _ = p.scan(Fixture.code("H"), at: .seconds(0), thermometerAvailable: true)
+        _ = p.scan(Fixture.code("I"), at: .seconds(2), thermometerAvailable: true)
+        let out = p.reading(Fixture.body(38.9), at: .seconds(3))
+        #expect(out.first?.credential?.payload == "I" && out.first?.reading?.celsius == 38.9)
+        #expect(out.first?.uncertainty != nil)
+    }
+
+    @Test("A scan after a contested one that was decided waits for its own reading and is certain again")
+    func certaintyReturns() {
+        var p = pairing()
+        _ = p.scan(Fixture.code("H"), at: .seconds(0), thermometerAvailable: true)
+        _ = p.scan(Fixture.code("I"), at: .seconds(1), thermometerAvailable: true)
+        _ = p.reading(Fixture.body(36.5), at: .seconds(2))
+        _ = p.scan(Fixture.code("J"), at: .seconds(3), thermometerAvailable: true)
+        #expect(p.reading(Fixture.body(36.6), at: .seconds(4)).first?.uncertainty == nil)
+    }
+
+    @Test("Nobody in front of the sensor ends the pending reading: the next person's scan waits for its own")
+    func personLeftEndsPendingReading() {
+        var p = pairing()
+        _ = p.reading(Fixture.body(38.9), at: .seconds(0))
+        let alone = p.personLeft(at: .seconds(1))
+        #expect(alone.count == 1 && alone.first?.credential == nil && alone.first?.reading?.celsius == 38.9)
+        #expect(p.scan(Fixture.code("K"), at: .seconds(2), thermometerAvailable: true).isEmpty, "the scan waits")
+        #expect(p.reading(Fixture.body(36.4), at: .seconds(3)).first?.reading?.celsius == 36.4)
+    }
+
+    @Test("A reading from before a device was re-attached is never paired with a later scan")
+    func deviceAttachedEndsPendingReading() {
+        var p = pairing()
+        _ = p.reading(Fixture.body(38.2), at: .seconds(0))
+        #expect(p.deviceAttached(at: .seconds(1)).first?.credential == nil)
+        #expect(p.scan(Fixture.code("L"), at: .seconds(2), thermometerAvailable: true).isEmpty)
+    }
+
+    @Test("A lost thermometer ends the pending reading: it is not given to a scan after the thermometer is back")
+    func lostThermometerEndsPendingReading() {
+        var p = pairing()
+        _ = p.reading(Fixture.body(38.4), at: .seconds(0))
+        let lost = p.thermometerLost(at: .seconds(1))
+        #expect(lost.count == 1 && lost.first?.credential == nil)
+        #expect(p.scan(Fixture.code("M"), at: .seconds(2), thermometerAvailable: true).isEmpty)
     }
 
     @Test("With the thermometer missing a scan completes at once and says so; a waiting scan completes when it is lost")
@@ -107,17 +161,25 @@ struct PairingTests {
         #expect(lone.map(\.outcome.reason) == [.noCredential])
     }
 
-    @Test("Readings below the presence minimum (a wall, the air) neither pair with a scan nor replace a person's reading")
-    func absentReadingsIgnored() {
+    @Test("Readings below the presence minimum (a wall, the air) never pair with a waiting scan")
+    func absentReadingsDoNotPair() {
         var lane = GateLane(lane: Fixture.lane(), policy: Policy(Fixture.policyConfiguration()))
         let wl = WatchListIndex()
-        _ = lane.reading(Fixture.body(36.6), at: .seconds(0), wallClock: Fixture.noon, watchList: wl)
-        _ = lane.reading(Fixture.body(24.0), at: .seconds(1), wallClock: Fixture.noon, watchList: wl)
-        let out = lane.scan(Fixture.code("https://hc.example/1"), at: .seconds(2), wallClock: Fixture.noon, thermometerAvailable: true, watchList: wl)
-        #expect(out.first?.entry.reading?.celsius == 36.6 && out.first?.outcome.decision == .admit)
         _ = lane.scan(Fixture.code("https://hc.example/2"), at: .seconds(3), wallClock: Fixture.noon, thermometerAvailable: true, watchList: wl)
         #expect(lane.reading(Fixture.body(23.0), at: .seconds(4), wallClock: Fixture.noon, watchList: wl).isEmpty)
-        #expect(lane.isWaitingForReading && lane.absentReadings == 2)
+        #expect(lane.isWaitingForReading && lane.absentReadings == 1)
+    }
+
+    @Test("A reading of the air after a person's reading means they left: the next scan does not get their temperature")
+    func absentReadingEndsThePersonsReading() {
+        var lane = GateLane(lane: Fixture.lane(), policy: Policy(Fixture.policyConfiguration()))
+        let wl = WatchListIndex()
+        _ = lane.reading(Fixture.body(38.6), at: .seconds(0), wallClock: Fixture.noon, watchList: wl)
+        _ = lane.reading(Fixture.body(24.0), at: .seconds(1), wallClock: Fixture.noon, watchList: wl)
+        let out = lane.scan(Fixture.code("https://hc.example/1"), at: .seconds(2), wallClock: Fixture.noon, thermometerAvailable: true, watchList: wl)
+        #expect(out.isEmpty && lane.isWaitingForReading, "the scan waits for its own reading")
+        let own = lane.reading(Fixture.body(36.6), at: .seconds(3), wallClock: Fixture.noon, watchList: wl)
+        #expect(own.first?.entry.reading?.celsius == 36.6 && own.first?.outcome.decision == .admit)
     }
 
     @Test("A lane without a thermometer refers every scan as thermometerMissing when temperature is required")

@@ -30,6 +30,24 @@ struct PolicyDecisionTests {
         #expect(below.decision == .admit)
     }
 
+    @Test("An uncertain pairing is referred as pairingUncertain even with a normal temperature")
+    func uncertainPairingRefers() {
+        let entry = PairedEntry(credential: Fixture.code("https://hc.example/abc"), reading: Fixture.body(36.6),
+                                thermometerAvailable: true, pairedAt: .zero, uncertainty: "two scans")
+        let o = policy.decide(entry, direction: .in, watchList: WatchListIndex(), now: Fixture.noon)
+        #expect(o.decision == .refer && o.reason == .pairingUncertain && !o.alert)
+    }
+
+    @Test("An uncertain pairing with a fever reading is referred and alerted, never admitted or refused on it")
+    func uncertainPairingWithFever() {
+        var c = Fixture.policyConfiguration()
+        c.feverDecision = .refuse
+        let entry = PairedEntry(credential: Fixture.code("https://hc.example/abc"), reading: Fixture.body(38.9),
+                                thermometerAvailable: true, pairedAt: .zero, uncertainty: "two scans")
+        let o = Policy(c).decide(entry, direction: .in, watchList: WatchListIndex(), now: Fixture.noon)
+        #expect(o.decision == .refer && o.reason == .pairingUncertain && o.alert)
+    }
+
     @Test("feverDecision = refuse refuses a fever")
     func feverRefused() {
         var c = Fixture.policyConfiguration()

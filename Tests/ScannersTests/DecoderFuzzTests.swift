@@ -52,7 +52,7 @@ struct DecoderFuzzTests {
         for encoding in ScanTextEncoding.allCases {
             let rules = PayloadRules(maxBytes: 64, encoding: encoding)
             var d = SerialScanDecoder(device: "fuzz", framing: ScanFraming(prefix: seed % 2 == 0 ? [0x02] : [], suffix: [0x0D]), rules: rules,
-                                      idleTimeout: .milliseconds(50))
+                                      interByteGap: .milliseconds(50))
             var out: [ScanOutcome] = []
             var t = Duration.zero
             for _ in 0..<400 {

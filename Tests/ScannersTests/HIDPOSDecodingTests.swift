@@ -74,4 +74,15 @@ struct HIDPOSDecodingTests {
         out += d.idle(at: .seconds(1) + .milliseconds(200))
         #expect(out.compactMap(\.rejection).map(\.reason.code) == ["incomplete"])
     }
+
+    @Test("A scan interrupted past the packet timeout is dropped, not merged: the next scan decodes alone")
+    func interruptedScanNotMerged() throws {
+        let reports = CaptureFiles.reports(try CaptureFiles.bytes("hidpos-honeywell-multipacket.hidraw"))
+        let expected = try CaptureFiles.expectedCodes("hidpos-honeywell-multipacket.json")
+        var d = HIDPOSDecoder(device: "h", layout: .honeywell, packetTimeout: .milliseconds(200))
+        var out = d.feed(report: reports[0], at: .seconds(1))  // the first packet of three
+        out += d.feed(report: reports[3], at: .seconds(2))     // a one-packet scan a second later
+        #expect(out.compactMap(\.rejection).map(\.reason.code) == ["incomplete"])
+        #expect(out.compactMap(\.scan).map(\.text) == [expected[1].text])
+    }
 }

@@ -13,15 +13,15 @@ import Glibc
 
 @Suite("ScannerRunner: a serial scanner in the event loop", .serialized)
 struct ScannerRunnerTests {
-    @Test("Scans flow, a repeat within the window is suppressed until the gate resets it, a stalled frame is discarded by the idle timer, and scanner.configure borrows the line")
+    @Test("Scans flow, a repeat within the window is suppressed until the gate resets it, a stalled frame is discarded as noise by the gap timer, and scanner.configure borrows the line")
     func runner() async throws {
         let catalog = Catalog.load(directory: BuildProducts.packageRoot.appendingPathComponent("Devices/scanners").path, families: ScannerFamilies.all)
         let model = try #require(catalog.model("gm65"))
         var profile = try ScannerFamilies.profile(for: model)
         guard case .serial(let framing, _) = profile.decoding else { Issue.record("gm65 is serial"); return }
-        profile.decoding = .serial(framing, idleTimeout: .milliseconds(60))
+        profile.decoding = .serial(framing, interByteGap: .milliseconds(60))
 
-        let fixture = try SerialScannerFixture(framing: ScanFraming(suffix: [0x0D], aimIdentifiers: false), commandSet: .gm65)
+        let fixture = try SerialScannerFixture(framing: ScanFraming(suffix: [0x0D], aimIdentifiers: true), commandSet: .gm65)
         defer { fixture.shutdown() }
         let runner = try ScannerRunner(id: "lane1-scanner", profile: profile, path: fixture.simulator.linkPath,
                                        serialSettings: model.transport.serialSettings, loop: fixture.loop, duplicateWindow: .seconds(30))
@@ -41,7 +41,7 @@ struct ScannerRunnerTests {
         #expect(await waitUntil { count(isScan) == 2 })
 
         try fixture.simulator.emitRaw(Array("RESID".utf8)) // no suffix follows
-        #expect(await waitUntil { runner.counters.rejections["incomplete"] == 1 })
+        #expect(await waitUntil { runner.counters.rejections["noise"] == 1 })
 
         let channel = try runner.lendConfigurationChannel()
         let response = await ScannerControl.perform(ScannerControl.Request(device: "lane1-scanner", commandSet: .gm65, action: .aimIdentifiers(true)),

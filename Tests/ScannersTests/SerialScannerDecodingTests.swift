@@ -81,16 +81,16 @@ struct SerialScannerDecodingTests {
         #expect(out.last?.rejection?.reason == .controlCharacter(scalar: 0x85, offset: 0))
     }
 
-    @Test("Without a suffix, silence ends a frame; with one, a partial frame is discarded after silence")
+    @Test("Without a suffix, silence ends a frame; with one, a partial frame is discarded as noise after silence")
     func idle() {
-        var noSuffix = SerialScanDecoder(device: "tty", framing: ScanFraming(suffix: []), idleTimeout: .milliseconds(50))
+        var noSuffix = SerialScanDecoder(device: "tty", framing: ScanFraming(suffix: []), interByteGap: .milliseconds(50))
         _ = noSuffix.feed(Array("]E06901234567892".utf8), at: .seconds(1))
         #expect(noSuffix.idle(at: .seconds(1) + .milliseconds(49)).isEmpty)
         #expect(noSuffix.idle(at: .seconds(1) + .milliseconds(50)).first?.scan?.symbology == .ean13)
-        var withSuffix = SerialScanDecoder(device: "tty", idleTimeout: .milliseconds(50))
+        var withSuffix = SerialScanDecoder(device: "tty", interByteGap: .milliseconds(50))
         _ = withSuffix.feed(Array("]Q1par".utf8), at: .seconds(1))
         let out = withSuffix.feed(Array("]Q1next\r".utf8), at: .seconds(2))
-        #expect(out.map { $0.rejection?.reason.code ?? $0.scan?.text } == ["incomplete", "next"])
+        #expect(out.map { $0.rejection?.reason.code ?? $0.scan?.text } == ["noise", "next"])
     }
 
     @Test("Garbage bytes without a suffix never make a scan and are reported when the device is lost")
@@ -99,5 +99,74 @@ struct SerialScannerDecodingTests {
         #expect(d.feed([0xFF, 0x00, 0x80, 0x5D], at: .zero).isEmpty)
         #expect(d.deviceLost().first?.rejection?.reason == .incomplete(bytes: 4, cause: "device lost"))
         #expect(!d.hasPartialFrame)
+    }
+}
+
+@Suite("Serial scanner framing on a noisy line")
+struct NoisyLineFramingTests {
+    let scan = Array("]Q1https://hc.example/p/42\r".utf8)
+
+    @Test("Junk that arrives more than the inter-byte gap before a scan is discarded as noise and the scan survives")
+    func junkBeforeGap() {
+        var d = SerialScanDecoder(device: "tty", interByteGap: .milliseconds(50))
+        #expect(d.feed([0xA7, 0x13, 0x5D, 0x00], at: .seconds(1)).isEmpty)
+        let out = d.feed(scan, at: .seconds(1) + .milliseconds(75))
+        #expect(out.map { $0.rejection?.reason.code ?? $0.scan?.text } == ["noise", "https://hc.example/p/42"])
+    }
+
+    @Test("Junk within the gap is cut off at the AIM identifier: counted as noise, the scan survives")
+    func junkWithinGapResynchronises() {
+        var d = SerialScanDecoder(device: "tty", interByteGap: .milliseconds(50))
+        _ = d.feed(Array("x7]\u{1}q".utf8) + [0xFE, 0xC3], at: .seconds(1))
+        let out = d.feed(scan, at: .seconds(1) + .milliseconds(20))
+        #expect(out.count == 2)
+        #expect(out.first?.rejection?.reason == .noise(bytes: 7, cause: "bytes before the frame start"))
+        #expect(out.last?.scan?.text == "https://hc.example/p/42")
+        #expect(out.last?.scan?.symbology == .qr)
+    }
+
+    @Test("Junk that looks like an AIM identifier is skipped when what follows it does not decode")
+    func fakeIdentifierInJunk() {
+        var d = SerialScanDecoder(device: "tty")
+        let out = d.feed([0x5D, 0x41, 0x30, 0xFF, 0x00, 0x9C] + scan, at: .zero)
+        #expect(out.last?.scan?.text == "https://hc.example/p/42")
+        #expect(out.first?.rejection?.reason.code == "noise")
+    }
+
+    @Test("A terminated frame without the AIM identifier the model sends is rejected and asks for a rescan")
+    func missingIdentifier() {
+        var d = SerialScanDecoder(device: "tty")
+        let out = d.feed(Array("garbage\r".utf8), at: .zero)
+        #expect(out.first?.rejection?.reason == .missingIdentifier)
+        #expect(out.first?.rejection?.reason.asksForRescan == true)
+    }
+
+    @Test("Noise and empty frames never ask a person to scan again")
+    func noiseIsSilent() {
+        #expect(!ScanRejectionReason.noise(bytes: 3, cause: "x").asksForRescan)
+        #expect(!ScanRejectionReason.empty.asksForRescan)
+        #expect(ScanRejectionReason.invalidEncoding(encoding: "UTF-8", offset: 0).asksForRescan)
+    }
+
+    @Test("Seeded junk bursts of 1–200 bytes, with and without CR, 20–100 ms before scans never cost a scan its decision")
+    func seededJunkBursts() {
+        var rng = SplitMix64(state: 0x5EED_0009)
+        var d = SerialScanDecoder(device: "tty", interByteGap: .milliseconds(50))
+        var now: Duration = .seconds(1)
+        var decoded: [String] = []
+        var sent: [String] = []
+        for i in 0..<500 {
+            var junk = (0..<Int.random(in: 1...200, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            if Bool.random(using: &rng) { junk.append(Bool.random(using: &rng) ? 0x0D : 0x0A) }
+            decoded += d.feed(junk, at: now).compactMap(\.scan?.text)
+            now += .milliseconds(Int64.random(in: 20...100, using: &rng))
+            let code = "https://hc.example/p/\(i)"
+            sent.append(code)
+            decoded += d.feed(Array("]Q1\(code)\r".utf8), at: now).compactMap(\.scan?.text)
+            now += .milliseconds(400)
+        }
+        let valid = decoded.filter { sent.contains($0) }
+        #expect(Set(valid).count == valid.count, "no scan decoded twice")
+        #expect(Double(valid.count) >= 0.99 * Double(sent.count), "\(valid.count) of \(sent.count) scans decoded")
     }
 }

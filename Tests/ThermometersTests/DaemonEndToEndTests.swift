@@ -42,11 +42,17 @@ struct DaemonEndToEndTests {
 
         let daemon = Process()
         daemon.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpointd"))
-        daemon.arguments = ["--config", config, "--control-socket", socket]
-        let daemonLog = Pipe()
-        daemon.standardError = daemonLog
+        daemon.arguments = ["--config", config, "--control-socket", socket, "--log-level", "debug"]  // readings log at debug
+        // A file, not a pipe: nobody reads the log until the end, and a full pipe would stall the daemon.
+        let logURL = dir.appendingPathComponent("checkpointd.log")
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        daemon.standardError = try FileHandle(forWritingTo: logURL)
         try daemon.run()
         #expect(await waitUntil { FileManager.default.fileExists(atPath: socket) })
+        // The socket listens before the thermometers are attached: wait for the attachment itself.
+        #expect(await waitUntil(within: .seconds(10)) {
+            (try? runExecutable("checkpointctl", ["thermometers", "--socket", socket]))?.1.contains("lu90614") == true
+        })
 
         let (status, out, err) = try runExecutable("checkpointctl", ["probe", "north", "--socket", socket, "--json"])
         #expect(status == 0, "\(err)")
@@ -66,7 +72,7 @@ struct DaemonEndToEndTests {
         daemon.terminate()
         daemon.waitUntilExit()
         #expect(daemon.terminationStatus == 0)
-        let log = String(decoding: daemonLog.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let log = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
         #expect(log.contains("attached thermometer north"))
         #expect(log.contains("37.10 °C body"))
 

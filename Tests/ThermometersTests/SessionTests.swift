@@ -65,13 +65,13 @@ struct SessionTests {
         #expect(s.statistics.readings == 0)
     }
 
-    @Test("A lost port drops pending bytes as truncated and stops the timer; reopening counts a reconnect")
+    @Test("A lost port drops pending bytes as truncated, reports disconnected and stops the timer; reopening counts a reconnect")
     func disconnect() {
         var s = luSession()
         _ = s.opened(now: 0)
         _ = s.received([0xFE, 0xAC], now: 5)
         let closed = s.closed(now: 10)
-        #expect(closed.events.count == 1)
+        #expect(closed.events == [.rejected(Rejection(.truncated, "port lost mid-frame", bytes: 2)), .disconnected])
         #expect(s.nextDeadline == nil)
         #expect(s.statistics.disconnects == 1)
         let reopened = s.opened(now: 5000)

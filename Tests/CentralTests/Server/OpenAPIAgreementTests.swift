@@ -1,3 +1,4 @@
+import CheckpointCore
 import CentralServer
 import CentralStore
 import Foundation
@@ -104,6 +105,17 @@ struct OpenAPIAgreementTests {
             #expect(served.subtracting(documented).sorted() == [], "served but not documented")
             #expect(documented.subtracting(served).sorted() == [], "documented but not served")
         }
+    }
+
+    @Test("The document's ReasonCode enumeration is exactly the reason codes a gate journals")
+    func reasonCodesMatch() throws {
+        let yaml = try String(contentsOf: Fixtures.openAPIPath, encoding: .utf8)
+        let block = try #require(yaml.range(of: "    ReasonCode:\n").map { yaml[$0.upperBound...] })
+        let enumText = try #require(block.range(of: "enum: [").flatMap { start in
+            block[start.upperBound...].range(of: "]").map { block[start.upperBound..<$0.lowerBound] }
+        })
+        let documented = enumText.split(whereSeparator: { ", \n".contains($0) }).map(String.init)
+        #expect(documented == ReasonCode.allCases.map(\.rawValue))
     }
 
     @Test("The server serves openapi.yaml byte for byte as it is in the repository")

@@ -30,6 +30,19 @@ struct StoreConformanceTests {
         }
     }
 
+    @Test("Every reason code a gate journals, pairingUncertain included, is stored and read back", arguments: StoreEngine.allCases)
+    func everyReasonCode(engine: StoreEngine) async throws {
+        try await withStore(engine) { f, _ in
+            let epoch = UUID()
+            let batch = ReasonCode.allCases.enumerated().map { i, reason in
+                F.record(epoch: epoch, seq: Int64(i + 1), minute: Double(i), decision: reason == .admitted ? .admit : .refer, reason: reason)
+            }
+            let reply = try await f.store.ingest(gate: "g1", records: batch, receivedAt: F.base)
+            #expect(reply.stored == batch.map(\.id))
+            #expect(try await f.allEntries(nil).map(\.record.reason) == ReasonCode.allCases)
+        }
+    }
+
     @Test("A record repeated inside one batch is stored once and reported once as a duplicate", arguments: StoreEngine.allCases)
     func duplicateWithinBatch(engine: StoreEngine) async throws {
         try await withStore(engine) { f, _ in
