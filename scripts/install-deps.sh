@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libgpiod-dev gpiod libudev-dev libasound2-dev alsa-utils libsqlite3-dev sqlite3
   postgresql postgresql-client espeak-ng sox libsox-fmt-all python3-venv pkg-config socat openssl
   curl   # scripts/run-demo.sh reads the central store's ledgers with it
+  lintian chrpath libseccomp2 util-linux   # the Debian package (build and test); ProtectClock stand-in (seccomp), unshare
 )
 
 missing=()
