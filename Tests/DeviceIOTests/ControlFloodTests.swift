@@ -1,0 +1,64 @@
+import CheckpointCore
+import Control
+import DeviceIO
+import Foundation
+import TestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Control socket under a flooding client")
+struct ControlFloodTests {
+    /// A raw stream connection to `path`, non-blocking.
+    func connectRaw(_ path: String) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, byte) in path.utf8.enumerated() { raw[i] = byte }
+        }
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(rc == 0)
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        return fd
+    }
+
+    @Test("A client that floods the control socket with requests and never reads its replies is disconnected, and the event loop that serves the devices runs every queued job within 10 ms throughout")
+    func floodingClientIsBounded() async throws {
+        let fixture = try ControlServerTests.Fixture()
+        try fixture.server.start()
+        let fd = try connectRaw(fixture.path)
+        defer { close(fd) }
+        let flooding = Mutex(true)
+        let written = Mutex(0)
+        let junk = Array(String(repeating: "not json\n", count: 512).utf8)
+        Thread {
+            while flooding.withLock({ $0 }) {
+                let n = junk.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if n > 0 { written.withLock { $0 += n }; continue }
+                if n < 0 && (errno == EAGAIN || errno == EINTR) { usleep(500); continue }
+                break  // disconnected
+            }
+            flooding.withLock { $0 = false }
+        }.start()
+
+        let clock = ContinuousClock()
+        let delays = Mutex([Duration]())
+        let deadline = clock.now + .seconds(4)
+        while clock.now < deadline {
+            let queued = clock.now
+            _ = fixture.loop.execute { delays.withLock { $0.append(clock.now - queued) } }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        let worst = delays.withLock { $0.max() } ?? .seconds(99)
+        #expect(delays.withLock { $0.count } > 100)
+        #expect(worst < .milliseconds(10), "worst loop delay \(worst) during the flood")
+        #expect(written.withLock { $0 } > 64 * 1024, "the client did flood")
+        #expect(await waitUntil(within: .seconds(15)) { fixture.server.connectionCount == 0 && !flooding.withLock { $0 } },
+                "disconnected once it stopped reading for 5 s")
+        #expect(fixture.server.rejectedLines > 0)
+    }
+}
