@@ -11,19 +11,6 @@ import CheckpointCore
 ///     range = [-20.0, 100.0]   # the sensor's valid range, °C
 ///     toBody = { scale = 1.0, offset = 2.5 }   # surface only, optional: body °C = surface °C × scale + offset
 public struct TemperatureScaling: Sendable, Hashable {
-    /// A conversion from a surface (skin) temperature to a body temperature that the model
-    /// declares; without one a surface reading never feeds the fever rule (BRIEF.md contract 3).
-    public struct BodyConversion: Sendable, Hashable {
-        public var scale: Double
-        public var offset: Double
-        public init(scale: Double = 1, offset: Double) {
-            self.scale = scale
-            self.offset = offset
-        }
-        /// Body °C for a surface °C.
-        public func bodyCelsius(fromSurface celsius: Double) -> Double { celsius * scale + offset }
-    }
-
     public var kind: TemperatureKind
     /// °C per raw unit.
     public var scale: Double
@@ -33,10 +20,10 @@ public struct TemperatureScaling: Sendable, Hashable {
     /// unit's offset): a value outside it is a rejected frame, not a reading.
     public var range: ClosedRange<Double>
     /// The model's declared surface → body conversion (`kind = "surface"` only), nil if none.
-    public var bodyConversion: BodyConversion?
+    public var bodyConversion: SurfaceToBody?
 
     public init(kind: TemperatureKind, scale: Double, offset: Double = 0, range: ClosedRange<Double>,
-                bodyConversion: BodyConversion? = nil) {
+                bodyConversion: SurfaceToBody? = nil) {
         self.kind = kind
         self.scale = scale
         self.offset = offset
@@ -69,11 +56,11 @@ public struct TemperatureScaling: Sendable, Hashable {
         guard FieldLimits.celsiusWireRange.contains(bounds[0]), FieldLimits.celsiusWireRange.contains(bounds[1]) else {
             throw table.error("range", "must lie within \(FieldLimits.celsiusWireRange.lowerBound)…\(FieldLimits.celsiusWireRange.upperBound) °C")
         }
-        var conversion: BodyConversion?
+        var conversion: SurfaceToBody?
         if let t = try table.table("toBody") {
             guard kind == .surface else { throw table.error("toBody", "only a surface thermometer declares a conversion to body temperature") }
             try t.rejectUnknownKeys(["scale", "offset"])
-            conversion = BodyConversion(scale: try t.double("scale", default: 1, in: 0.5...2), offset: try t.requiredDouble("offset", in: -10...20))
+            conversion = SurfaceToBody(scale: try t.double("scale", default: 1, in: 0.5...2), offset: try t.requiredDouble("offset", in: -10...20))
         }
         return TemperatureScaling(kind: kind, scale: scale, offset: offset, range: bounds[0]...bounds[1], bodyConversion: conversion)
     }

@@ -13,11 +13,12 @@ public struct SimulatedCode: Sendable, Hashable {
     }
 }
 
-/// Serial / USB-CDC framing as a scanner sends it: `[prefix][AIM id][data][suffix]`, data in the
-/// model's encoding.
+/// Serial / USB-CDC framing as a scanner sends it: `[prefix][AIM id or code id][data][suffix]`,
+/// data in the model's encoding.
 public enum SerialScanEncoder {
-    /// nil if the text cannot be encoded in `encoding`.
-    public static func frame(_ code: SimulatedCode, framing: ScanFraming, encoding: ScanTextEncoding) -> [UInt8]? {
+    /// nil if the text cannot be encoded in `encoding`. `codeID`: the vendor's one-character code
+    /// id to send instead of an AIM identifier (Grow's Code ID), if any.
+    public static func frame(_ code: SimulatedCode, framing: ScanFraming, encoding: ScanTextEncoding, codeID: UInt8? = nil) -> [UInt8]? {
         let data: [UInt8]
         switch encoding {
         case .utf8: data = Array(code.text.utf8)
@@ -26,7 +27,7 @@ public enum SerialScanEncoder {
             data = d
         }
         let aim = framing.aimIdentifiers ? (AIMIdentifier.canonical(for: code.symbology)?.bytes ?? []) : []
-        return framing.prefix + aim + data + framing.suffix
+        return framing.prefix + (codeID.map { [$0] } ?? aim) + data + framing.suffix
     }
 }
 

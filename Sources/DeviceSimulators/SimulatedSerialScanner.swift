@@ -3,8 +3,8 @@ import Scanners
 
 /// The device side of a serial / USB-CDC scanner, sans I/O: answers its configuration command set
 /// (GM65 zone bits, Honeywell menu commands or Zebra SSI) like the device, and frames scans as
-/// `[prefix][AIM id][data][suffix]` in its encoding, following that configuration (AIM identifiers
-/// on/off, suffix). As a `DeviceBehavior` (for `checkpoint-sim`) it sends queued scans on its
+/// `[prefix][AIM id or Code ID][data][suffix]` in its encoding, following that configuration
+/// (identifiers on/off, suffix). A GM65 has no AIM identifiers: "identifiers on" is its Code ID. As a `DeviceBehavior` (for `checkpoint-sim`) it sends queued scans on its
 /// stream tick; runtime commands: `scan TEXT…`, `scan-as SYMBOLOGY TEXT…`, `partial TEXT…`
 /// (the first half of a frame, as when the cable is pulled mid-scan), `powercycle`.
 public struct SimulatedSerialScanner: DeviceBehavior {
@@ -19,7 +19,6 @@ public struct SimulatedSerialScanner: DeviceBehavior {
     public let encoding: ScanTextEncoding
     /// Framing when no command set says otherwise (the prefix always comes from here).
     public let baseFraming: ScanFraming
-    private let gm65 = GM65CommandSet()
     private var queue: [[UInt8]] = []
     private var scansSent = 0
 
@@ -29,15 +28,16 @@ public struct SimulatedSerialScanner: DeviceBehavior {
         switch commandSet {
         case nil: responder = .none
         case .gm65?:
-            let g = GM65CommandSet()
-            responder = .gm65(GM65Device(zones: [g.aimZone: framing.aimIdentifiers ? g.aimMask : 0, g.endMarkZone: g.endMarks[framing.suffix] ?? 0]))
+            let codeID = framing.aimIdentifiers || !framing.codeIDs.isEmpty
+            let zone = GM65Device.outputZoneValue(endMark: framing.suffix, codeID: codeID) ?? GM65Device.outputZoneValue(endMark: [0x0D], codeID: codeID)
+            responder = .gm65(GM65Device(zones: [GM65Device.outputZone: zone ?? 0x01]))
         case .honeywell?:
             var d = HoneywellMenuDevice()
             let suffix = framing.suffix.isEmpty ? "SUFCA2" : "SUFBK299" + HexBytes.format(framing.suffix).replacingOccurrences(of: " ", with: "")
             _ = d.receive(HoneywellMenuCommandSet.request([framing.aimIdentifiers ? "PREBK2995C80" : "PRECA2", suffix], permanent: true))
             responder = .honeywell(d)
         case .zebraSSI?:
-            var params: [UInt8: UInt8] = [0x2D: framing.aimIdentifiers ? 1 : 0, 0xEB: 0, 0x68: 0x0D, 0x6A: 0x0A]
+            var params: [UInt8: UInt8] = [0x2D: framing.aimIdentifiers ? 1 : 0, 0xEB: 0, 0x68: 0x0D, 0x6A: 0x0A, 0x62: 1, 0x64: 1]
             if framing.suffix.count >= 1 { params[0xEB] = 1; params[0x68] = framing.suffix[0] }
             if framing.suffix.count >= 2 { params[0xEB] = 3; params[0x6A] = framing.suffix[1] }
             responder = .zebraSSI(ZebraSSIDevice(parameters: params))
@@ -50,26 +50,24 @@ public struct SimulatedSerialScanner: DeviceBehavior {
         switch responder {
         case .none: break
         case .gm65(let d):
-            f.aimIdentifiers = (d.zones[gm65.aimZone] ?? 0) & gm65.aimMask != 0
-            let mark = (d.zones[gm65.endMarkZone] ?? 0) & gm65.endMarkMask
-            f.suffix = gm65.endMarks.first { $0.value == mark }?.key ?? [0x0D]
+            f.aimIdentifiers = false
+            f.codeIDs = d.sendsCodeID ? GM65Device.codeIDTable : [:]
+            f.suffix = d.endMark
         case .honeywell(let d):
             f.aimIdentifiers = d.sendsAIM
             f.suffix = d.suffixBytes
         case .zebraSSI(let d):
-            f.aimIdentifiers = d.parameters[0x2D] == 1
-            switch d.parameters[0xEB] ?? 0 {
-            case 1: f.suffix = [d.parameters[0x68] ?? 0x0D]
-            case 3: f.suffix = [d.parameters[0x68] ?? 0x0D, d.parameters[0x6A] ?? 0x0A]
-            default: f.suffix = []
-            }
+            f.aimIdentifiers = d.sendsAIM
+            f.suffix = d.suffix
         }
         return f
     }
 
     /// The bytes of one scan, or nil if the text cannot be encoded.
     public func frame(_ code: SimulatedCode) -> [UInt8]? {
-        SerialScanEncoder.frame(code, framing: framing, encoding: encoding)
+        var codeID: UInt8? = nil
+        if case .gm65(let d) = responder, d.sendsCodeID { codeID = GM65Device.codeID(for: code.symbology) }
+        return SerialScanEncoder.frame(code, framing: framing, encoding: encoding, codeID: codeID)
     }
 
     /// Configuration bytes from the host; returns the device's reply.
@@ -139,6 +137,10 @@ public struct SimulatedSerialScanner: DeviceBehavior {
 
     public var status: String {
         let f = framing
-        return "scanner \(encoding.rawValue), AIM \(f.aimIdentifiers ? "on" : "off"), suffix \(f.suffix.isEmpty ? "none" : HexBytes.format(f.suffix)), scans sent \(scansSent), queued \(queue.count)"
+        let identifier: String
+        if case .gm65(let d) = responder { identifier = "Code ID \(d.sendsCodeID ? "on" : "off")" } else {
+            identifier = "AIM \(f.aimIdentifiers ? "on" : "off")"
+        }
+        return "scanner \(encoding.rawValue), \(identifier), suffix \(f.suffix.isEmpty ? "none" : HexBytes.format(f.suffix)), scans sent \(scansSent), queued \(queue.count)"
     }
 }

@@ -19,6 +19,23 @@ public struct ZebraSSIDevice: Sendable {
         self.permanent = parameters
     }
 
+    /// What follows each scan, as the parameters say: 0xEB scan data transmission format (0 data
+    /// only, 1 + suffix 1, 3 + suffix 1 + suffix 2; values 0x68/0x6A), each suffix sent only if its
+    /// key category (0x62/0x64, newer Zebra guides) is 1 — an absent key category counts as 1 (older
+    /// decoders have none).
+    public var suffix: [UInt8] {
+        let first = parameters[0x62] ?? 1 == 1 ? [parameters[0x68] ?? 0x0D] : []
+        let second = parameters[0x64] ?? 1 == 1 ? [parameters[0x6A] ?? 0x0A] : []
+        switch parameters[0xEB] ?? 0 {
+        case 1: return first
+        case 3: return first + second
+        default: return []
+        }
+    }
+
+    /// Whether scans carry AIM identifiers (0x2D transmit code ID = 1).
+    public var sendsAIM: Bool { parameters[0x2D] == 1 }
+
     public mutating func powerCycle() { parameters = permanent; buffer = []; scanningEnabled = true; sessionActive = false }
 
     typealias SSI = ZebraSSICommandSet

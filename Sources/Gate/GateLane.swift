@@ -27,7 +27,7 @@ public struct LaneDecision: Sendable, Hashable {
 /// monotonic time, the wall clock and the current watch list). A code refused on its own (denied,
 /// isolation exit, refusing watch-list colour) is decided at once instead of waiting for a reading.
 ///
-/// After every decision the caller resets the scanners' duplicate-scan window (BRIEF.md contract 9),
+/// After every decision the caller resets the scanners' duplicate-scan window (docs/policy.md, "Pairing"),
 /// so a person asked to remeasure can scan again at once.
 public struct GateLane: Sendable {
     public let lane: LaneConfiguration
@@ -36,9 +36,13 @@ public struct GateLane: Sendable {
     /// Readings that completed alone and were not recorded (no person, or `readingWithoutScan = "ignore"`).
     public private(set) var ignoredLoneReadings = 0
 
-    public init(lane: LaneConfiguration, policy: Policy) {
+    /// The surface → body conversion the lane thermometer's catalog model declares, if any.
+    public let surfaceToBody: SurfaceToBody?
+
+    public init(lane: LaneConfiguration, policy: Policy, surfaceToBody: SurfaceToBody? = nil) {
         self.lane = lane
         self.policy = policy
+        self.surfaceToBody = surfaceToBody
         self.pairing = LanePairing(window: .milliseconds(policy.configuration.pairingWindowMs),
                                    readingMaxAge: .milliseconds(policy.configuration.readingMaxAgeMs),
                                    laneHasThermometer: lane.thermometer != nil && policy.configuration.requireTemperature)
@@ -65,6 +69,10 @@ public struct GateLane: Sendable {
     /// ends the previous person's pending reading (they left).
     public mutating func reading(_ reading: TemperatureReading, at now: Duration, wallClock: Date,
                                  watchList: WatchListIndex) -> [LaneDecision] {
+        if let conversion = surfaceToBody, reading.kind == .surface, policy.surfaceConversions[reading.device] != conversion {
+            // The thermometer's identity is known once it reads: its model's conversion applies to it.
+            policy = policy.converting(surfaceReadingsOf: reading.device, with: conversion)
+        }
         if let body = policy.bodyCelsius(of: reading), body < policy.configuration.presenceMinimumCelsius {
             absentReadings += 1
             return decide(pairing.personLeft(at: now), wallClock, watchList)

@@ -33,6 +33,14 @@ public struct Policy: Sendable {
         self.surfaceConversions = surfaceConversions
     }
 
+    /// This policy with `conversion` applied to surface readings from the device with `identity`
+    /// (`TemperatureReading.device`).
+    public func converting(surfaceReadingsOf identity: String, with conversion: SurfaceToBody) -> Policy {
+        var conversions = surfaceConversions
+        conversions[identity] = conversion
+        return Policy(configuration, surfaceConversions: conversions)
+    }
+
     /// The body temperature a reading stands for, or nil if it cannot feed the fever rule.
     public func bodyCelsius(of reading: TemperatureReading) -> Double? {
         switch reading.kind {

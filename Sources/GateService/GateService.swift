@@ -36,7 +36,11 @@ public actor GateService {
     /// person to scan again).
     public nonisolated var rejectedScans: [String: Int] { counters.withLock { $0.rejectedScans } }
 
+    /// - Parameter surfaceToBody: the surface → body conversions the thermometers' catalog models
+    ///   declare, by `[[device]]` id (a lane's thermometer without one never feeds the fever rule with
+    ///   a surface reading).
     public init(lanes: [LaneConfiguration], policy: Policy, entryPath: EntryPath, watchList: WatchListIndex = WatchListIndex(),
+                surfaceToBody: [String: SurfaceToBody] = [:],
                 monotonicNow: @escaping @Sendable () -> Duration = { SystemClock.bootTime() },
                 wallNow: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger = Logger(label: "checkpoint.gate")) {
@@ -49,7 +53,9 @@ public actor GateService {
                 thermometers[lane.id] = t
             }
         }
-        self.lanes = Dictionary(lanes.map { ($0.id, GateLane(lane: $0, policy: policy)) }, uniquingKeysWith: { a, _ in a })
+        self.lanes = Dictionary(lanes.map { lane in
+            (lane.id, GateLane(lane: lane, policy: policy, surfaceToBody: lane.thermometer.flatMap { surfaceToBody[$0] }))
+        }, uniquingKeysWith: { a, _ in a })
         self.laneOfDevice = byDevice
         self.thermometerOfLane = thermometers
         self.entryPath = entryPath
@@ -59,8 +65,15 @@ public actor GateService {
         self.logger = logger
     }
 
-    /// Replaces the watch list (after the uplink applied a delta).
-    public func updateWatchList(_ list: WatchListIndex) { watchList = list }
+    /// Replaces the watch list (after the uplink applied a delta). A list older than the one in
+    /// force is ignored, so updates that arrive out of order never roll the list back.
+    public func updateWatchList(_ list: WatchListIndex) {
+        guard list.version >= watchList.version else {
+            logger.notice("watch list version \(list.version) is older than \(watchList.version): ignored")
+            return
+        }
+        watchList = list
+    }
 
     public var watchListVersion: Int64 { watchList.version }
 

@@ -1,16 +1,21 @@
 import CheckpointCore
 
 /// The announcements by id, and which one answers each gate event: first by reason code, then by
-/// decision. Built from the `[horn]` configuration over the Mandarin defaults.
+/// decision; and which one asks a person to scan again after a rejected scan. Built from the
+/// `[horn]` configuration over the Mandarin defaults.
 public struct AnnouncementCatalog: Sendable, Hashable {
     public var announcements: [String: Announcement]
     public var byReason: [ReasonCode: String]
     public var byDecision: [Decision: String]
+    /// The rescan prompt's id (`HornService.announceRescan()`); "" or nil: silence.
+    public var rescan: String?
 
-    public init(announcements: [Announcement], byReason: [ReasonCode: String] = [:], byDecision: [Decision: String] = [:]) {
+    public init(announcements: [Announcement], byReason: [ReasonCode: String] = [:], byDecision: [Decision: String] = [:],
+                rescan: String? = nil) {
         self.announcements = Dictionary(announcements.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         self.byReason = byReason
         self.byDecision = byDecision
+        self.rescan = rescan
     }
 
     public func announcement(_ id: String) -> Announcement? { announcements[id] }
@@ -36,6 +41,7 @@ public struct AnnouncementCatalog: Sendable, Hashable {
             Announcement(id: "showCode", text: "请出示健康码"),
             Announcement(id: "refused", text: "禁止通行,请联系值班人员"),
             Announcement(id: "refer", text: "请稍候,工作人员马上就到"),
+            Announcement(id: "rescan", text: "请重新扫码"),
             Announcement(id: "reminder", text: "居民朋友请注意,减少外出、亲友聚会,避免人员聚集,出门要戴好口罩,做好防护措施。",
                          priority: .scheduled),
         ],
@@ -54,5 +60,6 @@ public struct AnnouncementCatalog: Sendable, Hashable {
             .refuse: "refused",
             .refer: "refer",
             .remeasure: "remeasure",
-        ])
+        ],
+        rescan: "rescan")
 }

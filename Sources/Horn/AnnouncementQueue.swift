@@ -78,6 +78,13 @@ public struct AnnouncementQueue: Sendable {
         return pending.isEmpty ? nil : pending.removeFirst()
     }
 
+    /// Returns an item taken by `next(now:)` that never started (a more urgent request came while
+    /// it waited for its audio) to the front of its priority; not counted again.
+    public mutating func putBack(_ item: QueuedAnnouncement) {
+        let position = pending.firstIndex(where: { $0.priority <= item.priority }) ?? pending.endIndex
+        pending.insert(item, at: position)
+    }
+
     /// The most urgent pending priority, without removing anything.
     public var headPriority: AnnouncementPriority? { pending.first?.priority }
 

@@ -11,6 +11,10 @@ public struct HornConfiguration: Sendable {
     public var timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
     public var timing = AmplifierTiming()
     public var feedbackStartLimit: Duration = .seconds(3)
+    /// How long an item whose turn came waits for its audio before the fallback tone replaces it.
+    public var audioWait: Duration = .seconds(2)
+    /// The rescan prompt plays at most once per this interval; more requests are counted, not played.
+    public var rescanMinInterval: Duration = .seconds(3)
     public var queueCapacity = 16
     /// How late a scheduled broadcast may still play (missed ones are not replayed in a burst).
     public var scheduleGrace: Duration = .seconds(60)
@@ -34,7 +38,7 @@ public struct HornConfiguration: Sendable {
         var c = HornConfiguration()
         guard let t = try root.table("horn") else { return c }
         try t.rejectUnknownKeys(["device", "timeZone", "warmupMs", "tailMs", "relayLeadMs", "feedbackStartWithinMs",
-                                 "queueCapacity", "scheduleGraceSeconds", "amplifier", "externalHornRelay", "volume",
+                                 "queueCapacity", "scheduleGraceSeconds", "audioWaitMs", "rescanMinIntervalMs", "rescanAnnouncement", "amplifier", "externalHornRelay", "volume",
                                  "volumeBand", "quietHours", "announcements", "events", "decisions", "schedule",
                                  "speechCommand", "speechCache"])
         c.device = try t.string("device", default: c.device)
@@ -47,6 +51,8 @@ public struct HornConfiguration: Sendable {
                                    relayLead: .milliseconds(try t.int("relayLeadMs", default: 50, in: 0...10_000)))
         c.feedbackStartLimit = .milliseconds(try t.int("feedbackStartWithinMs", default: 3000, in: 0...600_000))
         c.queueCapacity = try t.int("queueCapacity", default: 16, in: 1...1000)
+        c.audioWait = .milliseconds(try t.int("audioWaitMs", default: 2000, in: 0...600_000))
+        c.rescanMinInterval = .milliseconds(try t.int("rescanMinIntervalMs", default: 3000, in: 0...3_600_000))
         c.scheduleGrace = .seconds(try t.int("scheduleGraceSeconds", default: 60, in: 0...86_400))
         c.amplifier = try OutputLineSpec.parse(t, key: "amplifier")
         c.externalHornRelay = try OutputLineSpec.parse(t, key: "externalHornRelay")
@@ -91,6 +97,7 @@ public struct HornConfiguration: Sendable {
                 if let id = try announcementID(d, decision.rawValue, announcements) { c.catalog.byDecision[decision] = id }
             }
         }
+        if let id = try announcementID(t, "rescanAnnouncement", announcements) { c.catalog.rescan = id }
         c.schedules = try t.tables("schedule").map { (s: ConfigTable) throws(ConfigError) -> ScheduleRule in
             try schedule(s, announcements)
         }

@@ -61,7 +61,9 @@ public enum HornControlHandlers {
         lines += s.pending.map { "pending: \($0.announcementID) (\($0.priority.rawValue))" }
         let c = s.counters
         lines.append("counters: queued \(c.queued), coalesced \(c.coalesced), dropped full \(c.droppedFull), expired \(c.expired), "
-                     + "quiet \(c.rejectedQuiet), preempted \(c.preempted), cleared \(c.cleared), failures \(s.failures)")
+                     + "quiet \(c.rejectedQuiet), preempted \(c.preempted), cleared \(c.cleared), failures \(s.failures), "
+                     + "audio late \(s.audioLate), fallback tones \(s.fallbackTones), "
+                     + "rescan \(s.rescanRequested) (suppressed \(s.rescanSuppressed))")
         let json = (try? JSONEncoder().encode(s)).map { String(decoding: $0, as: UTF8.self) }
         return .success(lines.joined(separator: "\n"), json: json)
     }
@@ -71,7 +73,9 @@ public enum HornControlHandlers {
         case .idle: return "idle"
         case .relaySettling: return "relay settling"
         case .warmingUp: return "amplifier warming up"
-        case .playing(let item): return "playing \(item.announcementID) (\(item.priority.rawValue))"
+        case .awaitingAudio(let item, _): return "waiting for the audio of \(item.announcementID) (\(item.priority.rawValue))"
+        case .playing(let item):
+            return "playing \(item.fallbackTone ? "the fallback tone for " : "")\(item.announcementID) (\(item.priority.rawValue))"
         case .tail: return "amplifier tail"
         case .testingAmplifier: return "testing amplifier"
         }

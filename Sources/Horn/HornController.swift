@@ -11,17 +11,28 @@ import Logging
 /// enabled; `warmup` later the first item starts. Items follow each other with the amplifier on.
 /// `tail` after the last item ends the amplifier is disabled, then the relay opens. An alarm
 /// stops a less urgent item at once (the output's `stop` discards its buffer) and starts.
+///
+/// Audio readiness: an item whose audio is still rendering when its turn comes waits for it (the
+/// amplifier on) and starts as soon as it is ready; after `audioWait`, or at once if rendering
+/// failed, the fallback tone plays in its place. A more urgent request meanwhile goes first and the
+/// waiting item goes back to the front of its priority. Each wait and each tone is counted and
+/// logged — an item is never dropped silently.
 public final class HornController: @unchecked Sendable {
     public struct Settings: Sendable {
         public var timing: AmplifierTiming
         /// Gate feedback that cannot start within this time after it was requested is dropped (3 s).
         public var feedbackStartLimit: Duration
         public var queueCapacity: Int
+        /// How long an item whose turn has come waits for its audio before the fallback tone plays
+        /// in its place (2 s).
+        public var audioWait: Duration
 
-        public init(timing: AmplifierTiming = AmplifierTiming(), feedbackStartLimit: Duration = .seconds(3), queueCapacity: Int = 16) {
+        public init(timing: AmplifierTiming = AmplifierTiming(), feedbackStartLimit: Duration = .seconds(3), queueCapacity: Int = 16,
+                    audioWait: Duration = .seconds(2)) {
             self.timing = timing
             self.feedbackStartLimit = feedbackStartLimit
             self.queueCapacity = queueCapacity
+            self.audioWait = audioWait
         }
     }
 
@@ -30,6 +41,7 @@ public final class HornController: @unchecked Sendable {
     private let relay: (any OutputLine)?
     private let output: any AnnouncementOutput
     private let volume: @Sendable (AnnouncementPriority) -> Double
+    private let readiness: @Sendable (String) -> AudioReadiness
     private let logger: Logger
     private let lock = Mutex<Inner>(Inner())
     /// Told the serial of an item whose playback ended (wired by `HornService` to `playbackFinished`).
@@ -39,16 +51,20 @@ public final class HornController: @unchecked Sendable {
         var queue = AnnouncementQueue()
         var state: HornState = .idle
         var failures = 0
+        var audioLate = 0
+        var fallbackTones = 0
     }
 
     /// - Parameters:
     ///   - amplifier: the amplifier enable line (active = on).
     ///   - relay: the optional external-horn relay line, switched before the amplifier.
     ///   - volume: the volume for a priority now (time bands are the caller's business).
+    ///   - readiness: whether an announcement's audio can be played now (`AnnouncementLibrary`).
     ///   - onFinished: called (from the output's context) with the serial of an item that ended.
     public init(settings: Settings = Settings(), amplifier: any OutputLine, relay: (any OutputLine)? = nil,
                 output: any AnnouncementOutput,
                 volume: @escaping @Sendable (AnnouncementPriority) -> Double = { _ in 1 },
+                readiness: @escaping @Sendable (String) -> AudioReadiness = { _ in .ready },
                 logger: Logger = Logger(label: "checkpoint.horn"),
                 onFinished: @escaping @Sendable (UInt64) -> Void = { _ in }) {
         self.settings = settings
@@ -56,6 +72,7 @@ public final class HornController: @unchecked Sendable {
         self.relay = relay
         self.output = output
         self.volume = volume
+        self.readiness = readiness
         self.logger = logger
         self.onFinished = onFinished
         lock.withLock { $0.queue = AnnouncementQueue(capacity: settings.queueCapacity) }
@@ -80,7 +97,8 @@ public final class HornController: @unchecked Sendable {
         }
     }
 
-    /// Processes whatever is due at `now` (warm-up done, tail over, test over, expiries).
+    /// Processes whatever is due at `now` (warm-up done, tail over, test over, expiries, audio
+    /// that became ready).
     public func advance(now: Duration) {
         lock.withLock { s in react(&s, now: now) }
     }
@@ -98,10 +116,14 @@ public final class HornController: @unchecked Sendable {
     @discardableResult
     public func stop(now: Duration) -> Int {
         lock.withLock { s in
+            // An item waiting for its audio has not started: it is removed like a pending one.
+            if case .awaitingAudio(let item, _) = s.state { s.queue.putBack(item) }
             let n = s.queue.clear()
             switch s.state {
             case .playing:
                 output.stop()
+                beginTail(&s, now: now)
+            case .awaitingAudio:
                 beginTail(&s, now: now)
             case .relaySettling, .warmingUp, .testingAmplifier:
                 powerDown(&s)
@@ -130,14 +152,17 @@ public final class HornController: @unchecked Sendable {
     public var nextDeadline: Duration? {
         lock.withLock { s in
             switch s.state {
-            case .relaySettling(let t), .warmingUp(let t), .tail(let t), .testingAmplifier(let t): return t
+            case .relaySettling(let t), .warmingUp(let t), .tail(let t), .testingAmplifier(let t), .awaitingAudio(_, let t): return t
             case .idle, .playing: return nil
             }
         }
     }
 
     public var snapshot: HornSnapshot {
-        lock.withLock { HornSnapshot(state: $0.state, pending: $0.queue.pending, counters: $0.queue.counters, failures: $0.failures) }
+        lock.withLock {
+            HornSnapshot(state: $0.state, pending: $0.queue.pending, counters: $0.queue.counters, failures: $0.failures,
+                         audioLate: $0.audioLate, fallbackTones: $0.fallbackTones)
+        }
     }
 
     // MARK: Transitions (called with the lock held)
@@ -161,6 +186,23 @@ public final class HornController: @unchecked Sendable {
                 output.stop()
                 s.queue.countPreempted()
                 startNext(&s, now: now)
+            }
+        case .awaitingAudio(let item, let until):
+            if let head = s.queue.headPriority, head > item.priority {
+                logger.info("horn: \(head.rawValue) request goes before \(item.announcementID), which waits for its audio")
+                s.queue.putBack(item)
+                startNext(&s, now: now)
+                return
+            }
+            switch readiness(item.announcementID) {
+            case .ready:
+                if !start(item, &s) { startNext(&s, now: now) }
+            case .failed(let why):
+                if !playFallback(item, because: why, &s) { startNext(&s, now: now) }
+            case .rendering:
+                if now >= until, !playFallback(item, because: "audio not ready after \(settings.audioWait)", &s) {
+                    startNext(&s, now: now)
+                }
             }
         case .tail(let until):
             s.queue.dropExpired(now: now)
@@ -190,21 +232,47 @@ public final class HornController: @unchecked Sendable {
         if settings.timing.warmup <= .zero { startNext(&s, now: now) }
     }
 
-    /// Starts the most urgent pending item (amplifier already on), or begins the tail.
+    /// Starts the most urgent pending item (amplifier already on) — or waits for its audio, or
+    /// plays the fallback tone for it — or begins the tail.
     private func startNext(_ s: inout Inner, now: Duration) {
         while let item = s.queue.next(now: now) {
-            do {
-                let serial = item.serial
-                let notify = onFinished
-                try output.start(item, volume: volume(item.priority)) { notify(serial) }
-                s.state = .playing(item)
+            switch readiness(item.announcementID) {
+            case .ready:
+                if start(item, &s) { return }
+            case .failed(let why):
+                if playFallback(item, because: why, &s) { return }
+            case .rendering:
+                s.audioLate += 1
+                logger.warning("horn: audio for \(item.announcementID) is not ready; it plays when rendered, or the fallback tone after \(settings.audioWait)")
+                s.state = .awaitingAudio(item, until: now + settings.audioWait)
                 return
-            } catch {
-                s.failures += 1
-                logger.error("horn: cannot play \(item.announcementID): \(error)")
             }
         }
         beginTail(&s, now: now)
+    }
+
+    /// Hands `item` to the output; false (counted, logged) if the output refused it.
+    private func start(_ item: QueuedAnnouncement, _ s: inout Inner) -> Bool {
+        do {
+            let serial = item.serial
+            let notify = onFinished
+            try output.start(item, volume: volume(item.priority)) { notify(serial) }
+            s.state = .playing(item)
+            return true
+        } catch {
+            s.failures += 1
+            logger.error("horn: cannot play \(item.announcementID): \(error)")
+            return false
+        }
+    }
+
+    /// Plays the fallback tone in place of `item` (counted, logged); false if the output refused it.
+    private func playFallback(_ item: QueuedAnnouncement, because why: String, _ s: inout Inner) -> Bool {
+        var tone = item
+        tone.fallbackTone = true
+        s.fallbackTones += 1
+        logger.error("horn: \(item.announcementID): \(why); playing the fallback tone in its place")
+        return start(tone, &s)
     }
 
     private func beginTail(_ s: inout Inner, now: Duration) {

@@ -6,7 +6,9 @@ import Logging
 /// The horn as the daemon runs it: the `HornController` on the real monotonic clock, the schedule
 /// planner on the wall clock in the configured time zone, quiet hours, volume bands, ALSA output
 /// and the GPIO lines. `run()` sleeps until the next deadline (amplifier timing, next broadcast, at
-/// most a minute, so a changed wall clock is noticed) or until something is requested.
+/// most a minute, so a changed wall clock is noticed) or until something is requested or an
+/// announcement's audio has been rendered. Rendering happens in the library's background renderer,
+/// never on the play path.
 public final class HornService: @unchecked Sendable {
     public let configuration: HornConfiguration
     public let library: AnnouncementLibrary
@@ -19,6 +21,7 @@ public final class HornService: @unchecked Sendable {
     private let amplifier: any OutputLine
     private let relay: (any OutputLine)?
     private let controllerBox = Mutex<HornController?>(nil)
+    private let rescan: Mutex<RescanThrottle>
 
     /// - Parameters:
     ///   - amplifier: the amplifier line (a simulated stand-in when the box has none).
@@ -43,13 +46,15 @@ public final class HornService: @unchecked Sendable {
         self.wallNow = wallNow
         self.amplifier = amplifier
         self.relay = relay
-        let output = output ?? AlsaPlayer(device: configuration.device, logger: logger) { item in try library.audio(item.announcementID) }
+        self.rescan = Mutex(RescanThrottle(interval: configuration.rescanMinInterval))
+        let output = output ?? AlsaPlayer(device: configuration.device, logger: logger) { item in library.playableAudio(item) }
         let volume = configuration.volume
         let controller = HornController(
             settings: .init(timing: configuration.timing, feedbackStartLimit: configuration.feedbackStartLimit,
-                            queueCapacity: configuration.queueCapacity),
+                            queueCapacity: configuration.queueCapacity, audioWait: configuration.audioWait),
             amplifier: amplifier, relay: relay, output: output,
             volume: { [calendar] p in volume.volume(for: p, at: wallNow(), calendar: calendar) },
+            readiness: { id in library.readiness(of: id) },
             logger: logger,
             onFinished: { [weak self] serial in
                 guard let self else { return }
@@ -57,6 +62,9 @@ public final class HornService: @unchecked Sendable {
                 self.wakeup.signal()
             })
         controllerBox.withLock { $0 = controller }
+        // An item waiting for its audio starts as soon as the renderer has it.
+        let wakeup = self.wakeup
+        library.onRendered { _ in wakeup.signal() }
     }
 
     /// Opens the configured lines (a simulated stand-in when no amplifier line is configured).
@@ -72,12 +80,13 @@ public final class HornService: @unchecked Sendable {
     // MARK: Requests
 
     /// Requests announcement `id` (a catalog id or `say:TEXT`) at `priority` (the announcement's
-    /// own priority, if it has one, wins).
+    /// own priority, if it has one, wins). Returns at once: audio not rendered yet is rendered in
+    /// the background, and the item plays when it is ready (or as the fallback tone, see
+    /// `HornController`). Throws for an unknown id or an empty text.
     @discardableResult
     public func play(_ id: String, priority: AnnouncementPriority = .feedback) throws -> AnnouncementQueue.Outcome {
         let announcement = try library.announcement(id)
-        // Speak ad-hoc text now (not under the controller's lock): a bad voice is the caller's error.
-        if id.hasPrefix(AnnouncementLibrary.adHocPrefix) { _ = try library.audio(id) }
+        library.request(id)
         let p = AnnouncementCatalog.priority(of: announcement, requested: priority)
         let outcome = controller.enqueue(id, priority: p, now: monotonicNow(), quiet: isQuiet(at: wallNow()))
         wakeup.signal()
@@ -90,6 +99,25 @@ public final class HornService: @unchecked Sendable {
         guard let a = library.catalog.announcement(for: reason, decision: decision) else { return nil }
         return try? play(a.id, priority: .feedback)
     }
+
+    /// Asks the person at the gate to scan again (a rejected or unreadable scan), at most once per
+    /// `rescanMinIntervalMs`; requests in between are counted (`rescanSuppressed`) and not played.
+    /// Returns what was queued; nil if suppressed or the configuration silences the prompt.
+    @discardableResult
+    public func announceRescan() -> AnnouncementQueue.Outcome? {
+        guard let id = library.catalog.rescan, !id.isEmpty else { return nil }
+        guard rescan.withLock({ $0.admit(now: monotonicNow()) }) else {
+            logger.debug("horn: rescan prompt suppressed (at most one per \(configuration.rescanMinInterval))")
+            return nil
+        }
+        return try? play(id, priority: .feedback)
+    }
+
+    /// Renders every announcement the configuration can play (gate feedback, schedules, the rescan
+    /// prompt) into the speech cache in the background, retrying earlier failures; returns at once.
+    /// `run()` calls it at start; call it again after the configuration was reloaded.
+    @discardableResult
+    public func prepareAnnouncements() -> Int { library.prepareAll() }
 
     /// `horn.stop`: returns how many pending items were removed.
     @discardableResult
@@ -104,7 +132,11 @@ public final class HornService: @unchecked Sendable {
         return controller.testAmplifier(now: monotonicNow(), duration: duration)
     }
 
-    public var snapshot: HornSnapshot { controller.snapshot }
+    public var snapshot: HornSnapshot {
+        var s = controller.snapshot
+        (s.rescanRequested, s.rescanSuppressed) = rescan.withLock { ($0.requested, $0.suppressed) }
+        return s
+    }
 
     /// Whether quiet hours apply at `time`.
     public func isQuiet(at time: Date) -> Bool { configuration.quietHours?.contains(time, calendar: calendar) ?? false }
@@ -115,10 +147,8 @@ public final class HornService: @unchecked Sendable {
     /// then stops playback and drives the lines inactive.
     public func run(untilIdle: Bool = false) async {
         var lastChecked: Date? = nil
-        if !untilIdle {
-            // Synthesize the catalog's phrases in the background so the first gate feedback is not late.
-            Task.detached(priority: .utility) { [library] in library.prepareAll() }
-        }
+        // Render the catalog's phrases ahead of time (in the background) so no feedback waits for them.
+        if !untilIdle { prepareAnnouncements() }
         while !Task.isCancelled {
             let wall = wallNow()
             if !untilIdle {

@@ -3,20 +3,24 @@
 public struct QueuedAnnouncement: Sendable, Hashable, Codable {
     /// Unique per request (assigned by the queue), to match playback completions.
     public var serial: UInt64
-    /// The catalog id (e.g. `pass`), or `text:…` for ad-hoc speech.
+    /// The catalog id (e.g. `pass`), or `say:…` for ad-hoc speech.
     public var announcementID: String
     public var priority: AnnouncementPriority
     public var enqueuedAt: Duration
     /// If it has not started by then it is dropped (gate feedback: enqueue time + the start limit).
     public var startBy: Duration?
+    /// Set by the horn when the item's audio could not be had in time (or not at all): the
+    /// player plays `PCMAudio.fallbackTone` in its place.
+    public var fallbackTone: Bool
 
     public init(serial: UInt64 = 0, announcementID: String, priority: AnnouncementPriority,
-                enqueuedAt: Duration, startBy: Duration? = nil) {
+                enqueuedAt: Duration, startBy: Duration? = nil, fallbackTone: Bool = false) {
         self.serial = serial
         self.announcementID = announcementID
         self.priority = priority
         self.enqueuedAt = enqueuedAt
         self.startBy = startBy
+        self.fallbackTone = fallbackTone
     }
 
     /// Two requests coalesce when they would sound the same at the same priority.

@@ -6,7 +6,13 @@
 /// success and the CRC over `status … data`.
 ///
 /// Zone addresses and bit masks are model data (catalog `[protocol.configuration]`); the defaults
-/// here are the ones this product ships for GM65/GM805 — see docs/scanners.md for their source.
+/// here are those of the Grow GM65-S User Manual V1.3, §9 (zone bits):
+/// - zone 0x0060: bit 0 "allow tail" (without it no end mark is sent at all), bit 1 suffix, bit 2
+///   Code ID, bit 3 prefix, bits 6–5 end mark (00 CR, 01 CR LF, 10 TAB) — so the end-mark field is
+///   written with mask 0x61: CR = 0x01, CR LF = 0x21, TAB = 0x41, none = 0x00;
+/// - the GM65 has no AIM identifier zone (the manual's list jumps from 0x00B2 to 0x00D9): AIM at
+///   0x00D0 bit 7 is a GM861/GM812 setting. On a model without `aimZone` the "symbology
+///   identifier" action switches Grow's one-character Code ID (zone 0x0060 bit 2) instead.
 public struct GM65CommandSet: Sendable, Hashable {
     public static let header: [UInt8] = [0x7E, 0x00]
     public static let replyHeader: [UInt8] = [0x02, 0x00]
@@ -14,19 +20,26 @@ public struct GM65CommandSet: Sendable, Hashable {
     public static let typeWrite: UInt8 = 0x08
     public static let typeSave: UInt8 = 0x09
 
-    /// Zone byte holding the "send AIM identifier" bit, and that bit.
-    public var aimZone: UInt16
+    /// Zone byte holding the "send AIM identifier" bit, and that bit; nil for models without AIM
+    /// identifiers (GM65, GM805).
+    public var aimZone: UInt16?
     public var aimMask: UInt8
+    /// Zone byte holding the "send Code ID" bit, and that bit; nil for models without Code ID.
+    public var codeIDZone: UInt16?
+    public var codeIDMask: UInt8
     /// Zone byte holding the end mark (suffix) field, the field's mask, and the field value for each
     /// suffix the module can send.
     public var endMarkZone: UInt16
     public var endMarkMask: UInt8
     public var endMarks: [[UInt8]: UInt8]
 
-    public init(aimZone: UInt16 = 0x00D0, aimMask: UInt8 = 0x80, endMarkZone: UInt16 = 0x0060, endMarkMask: UInt8 = 0x60,
-                endMarks: [[UInt8]: UInt8] = [[0x0D]: 0x00, [0x0D, 0x0A]: 0x20, [0x09]: 0x40, []: 0x60]) {
+    public init(aimZone: UInt16? = nil, aimMask: UInt8 = 0x80, codeIDZone: UInt16? = 0x0060, codeIDMask: UInt8 = 0x04,
+                endMarkZone: UInt16 = 0x0060, endMarkMask: UInt8 = 0x61,
+                endMarks: [[UInt8]: UInt8] = [[0x0D]: 0x01, [0x0D, 0x0A]: 0x21, [0x09]: 0x41, []: 0x00]) {
         self.aimZone = aimZone
         self.aimMask = aimMask
+        self.codeIDZone = codeIDZone
+        self.codeIDMask = codeIDMask
         self.endMarkZone = endMarkZone
         self.endMarkMask = endMarkMask
         self.endMarks = endMarks
@@ -122,7 +135,13 @@ public struct GM65CommandSet: Sendable, Hashable {
         let step: ScriptedSession.Step
         switch action {
         case .aimIdentifiers(let on):
-            step = setBits(aimZone, mask: aimMask, value: on ? aimMask : 0, label: "AIM \(on ? "on" : "off")")
+            if let aimZone {
+                step = setBits(aimZone, mask: aimMask, value: on ? aimMask : 0, label: "AIM \(on ? "on" : "off")")
+            } else if let codeIDZone {
+                step = setBits(codeIDZone, mask: codeIDMask, value: on ? codeIDMask : 0, label: "Code ID \(on ? "on" : "off") (this model has no AIM identifier)")
+            } else {
+                throw .unsupported("this model sends neither AIM identifiers nor a Code ID (no aimZone or codeIDZone in its catalog file)")
+            }
         case .suffix(let s):
             guard let v = endMarks[s] else {
                 let choices = endMarks.keys.map { $0.isEmpty ? "none" : HexBytes.format($0) }.sorted().joined(separator: ", ")

@@ -66,16 +66,21 @@ public struct HIDPOSLayout: Sendable, Hashable {
         UInt8(ascii: "a"): .codabar, UInt8(ascii: "e"): .interleaved2of5,
     ]
 
-    /// Honeywell: 64-byte report, `[0]` id 0x02, `[1]` length ≤ 56, `[2..4]` AIM id, `[5..60]` data,
-    /// `[61]` code id, `[63]` bit 0 = more packets follow.
+    /// Honeywell (USB interfaces user's guide, HID POS): 64-byte report, `[0]` id 0x02, `[1]` length
+    /// ≤ 56, `[2..4]` AIM id, `[5..60]` data, `[61]` code id, `[62]` reserved, `[63]` bit 0 = more
+    /// packets follow.
     public static let honeywell = HIDPOSLayout(
         reportID: 0x02, reportLength: 64, lengthOffset: 1, dataOffset: 5, maxPayloadPerPacket: 56,
         aimOffset: 2, aimLength: 3, codeIDOffset: 61, codeIDs: honeywellCodeIDs,
         continuationOffset: 63, continuationMask: 0x01)
 
-    /// Newland: 64-byte report, `[0]` id 0x02, `[1]` length, `[2…]` data, `[62]` symbology (code id).
+    /// Newland (NLS-FM420 integration guide, HID POS input report; an open-source FM430 driver
+    /// agrees): 64-byte report, `[0]` id 0x02, `[1]` length, `[2–57]` data (1–56 bytes), `[58–61]`
+    /// reserved, `[62]` Newland symbology id (or 0), `[63]` bit 0 = decode data continues. No Newland
+    /// code-id table was found: there is no default table (the catalog file supplies one, marked
+    /// unverified); without one the symbology is `unknown`.
     public static let newland = HIDPOSLayout(
-        reportID: 0x02, reportLength: 64, lengthOffset: 1, dataOffset: 2, maxPayloadPerPacket: 60,
-        aimOffset: nil, codeIDOffset: 62, codeIDs: honeywellCodeIDs,
-        continuationOffset: nil)
+        reportID: 0x02, reportLength: 64, lengthOffset: 1, dataOffset: 2, maxPayloadPerPacket: 56,
+        aimOffset: nil, codeIDOffset: 62, codeIDs: [:],
+        continuationOffset: 63, continuationMask: 0x01)
 }

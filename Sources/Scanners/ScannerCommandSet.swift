@@ -10,7 +10,8 @@ public enum ScannerCommandSet: String, Sendable, Hashable, CaseIterable, Codable
 
 /// One change a technician asks of a scanner.
 public enum ScannerConfigurationAction: Sendable, Hashable, CustomStringConvertible {
-    /// Send AIM identifiers before each payload, or not.
+    /// Send a symbology identifier before each payload, or not: the AIM identifier, or — on a model
+    /// without AIM identifiers (Grow GM65/GM805) — the vendor's code id (`GM65CommandSet`).
     case aimIdentifiers(Bool)
     /// The bytes sent after each payload (empty: none).
     case suffix([UInt8])

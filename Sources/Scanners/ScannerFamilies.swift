@@ -55,23 +55,15 @@ public enum ScannerFamilies {
             if let v = try p.int("codeIDOffset", in: -1...4095) { layout.codeIDOffset = v < 0 ? nil : v }
             if let v = try p.int("continuationOffset", in: -1...4095) { layout.continuationOffset = v < 0 ? nil : v }
             if let v = try p.int("continuationMask", in: 1...255) { layout.continuationMask = UInt8(v) }
-            if let t = try p.table("codeIDs") {
-                var ids: [UInt8: Symbology] = [:]
-                for key in t.keys {
-                    guard key.utf8.count == 1, let byte = key.utf8.first else { throw t.error(key, "a code id is one ASCII character") }
-                    guard let s = try t.enumeration(key, Symbology.self) else { continue }
-                    ids[byte] = s
-                }
-                layout.codeIDs = ids
-            }
+            if let ids = try codeIDs(p) { layout.codeIDs = ids }
             layout.posModeFeatureReport = try hex(p, "posModeFeatureReport")
             if let problem = layout.problem { throw p.error(problem) }
             let timeout = try p.int("packetTimeoutMs", default: 1000, in: 10...60_000)
             profile = ScannerProfile(model: model.model, decoding: .hidPOS(layout, packetTimeout: .milliseconds(timeout)), rules: rules)
         case serial:
-            try p.rejectUnknownKeys(commonKeys.union(["prefix", "suffix", "aimIdentifiers", "interByteGapMs"]))
+            try p.rejectUnknownKeys(commonKeys.union(["prefix", "suffix", "aimIdentifiers", "codeIDs", "interByteGapMs"]))
             let framing = ScanFraming(prefix: try hex(p, "prefix") ?? [], suffix: try hex(p, "suffix") ?? [0x0D],
-                                      aimIdentifiers: try p.bool("aimIdentifiers", default: true))
+                                      aimIdentifiers: try p.bool("aimIdentifiers", default: true), codeIDs: try codeIDs(p) ?? [:])
             let gap = try p.int("interByteGapMs", default: 50, in: 5...5_000)
             profile = ScannerProfile(model: model.model, decoding: .serial(framing, interByteGap: .milliseconds(gap)), rules: rules)
         default:
@@ -112,6 +104,18 @@ public enum ScannerFamilies {
         return try KeyboardLayout.load(path: path)
     }
 
+    /// `[protocol.codeIDs]`: one ASCII character → symbology name; nil without the table.
+    static func codeIDs(_ p: ConfigTable) throws(ConfigError) -> [UInt8: Symbology]? {
+        guard let t = try p.table("codeIDs") else { return nil }
+        var ids: [UInt8: Symbology] = [:]
+        for key in t.keys {
+            guard key.utf8.count == 1, let byte = key.utf8.first, byte < 0x80 else { throw t.error(key, "a code id is one ASCII character") }
+            guard let s = try t.enumeration(key, Symbology.self) else { continue }
+            ids[byte] = s
+        }
+        return ids
+    }
+
     static func hex(_ p: ConfigTable, _ key: String) throws(ConfigError) -> [UInt8]? {
         guard let s = try p.string(key) else { return nil }
         guard let b = HexBytes.parse(s) else { throw p.error(key, "\"\(s)\" is not hex bytes (e.g. \"0D 0A\")") }
@@ -124,10 +128,13 @@ public enum ScannerFamilies {
         func byte(_ key: String, _ value: UInt8) throws(ConfigError) -> UInt8 { UInt8(try t.int(key, default: Int(value), in: 0...255)) }
         switch commandSet {
         case .gm65:
-            try t.rejectUnknownKeys(["aimZone", "aimMask", "endMarkZone", "endMarkMask", "endMarks"])
+            try t.rejectUnknownKeys(["aimZone", "aimMask", "codeIDZone", "codeIDMask", "endMarkZone", "endMarkMask", "endMarks"])
             var g = GM65CommandSet()
-            g.aimZone = UInt16(try t.int("aimZone", default: Int(g.aimZone), in: 0...0xFFFF))
+            // A zone of -1 says the model has no such setting.
+            if let v = try t.int("aimZone", in: -1...0xFFFF) { g.aimZone = v < 0 ? nil : UInt16(v) }
             g.aimMask = try byte("aimMask", g.aimMask)
+            if let v = try t.int("codeIDZone", in: -1...0xFFFF) { g.codeIDZone = v < 0 ? nil : UInt16(v) }
+            g.codeIDMask = try byte("codeIDMask", g.codeIDMask)
             g.endMarkZone = UInt16(try t.int("endMarkZone", default: Int(g.endMarkZone), in: 0...0xFFFF))
             g.endMarkMask = try byte("endMarkMask", g.endMarkMask)
             if let marks = try t.table("endMarks") {
@@ -146,7 +153,8 @@ public enum ScannerFamilies {
             try t.rejectUnknownKeys(["aimPrefixData"])
             profile.honeywell = HoneywellMenuCommandSet(aimPrefixData: try t.string("aimPrefixData", default: profile.honeywell.aimPrefixData))
         case .zebraSSI:
-            try t.rejectUnknownKeys(["transmitCodeIDParam", "codeIDNone", "codeIDAIM", "transmissionFormatParam", "suffix1Param", "suffix2Param"])
+            try t.rejectUnknownKeys(["transmitCodeIDParam", "codeIDNone", "codeIDAIM", "transmissionFormatParam", "suffix1Param", "suffix2Param",
+                                     "suffix1KeyCategoryParam", "suffix2KeyCategoryParam", "keyCategoryValue"])
             var z = ZebraSSICommandSet()
             func param(_ key: String, _ value: UInt8) throws(ConfigError) -> UInt8 { UInt8(try t.int(key, default: Int(value), in: 1...0xEF)) }
             z.transmitCodeIDParam = try param("transmitCodeIDParam", z.transmitCodeIDParam)
@@ -155,6 +163,10 @@ public enum ScannerFamilies {
             z.transmissionFormatParam = try param("transmissionFormatParam", z.transmissionFormatParam)
             z.suffix1Param = try param("suffix1Param", z.suffix1Param)
             z.suffix2Param = try param("suffix2Param", z.suffix2Param)
+            // 0: the model has no key-category parameter.
+            if let v = try t.int("suffix1KeyCategoryParam", in: 0...0xEF) { z.suffix1KeyCategoryParam = v == 0 ? nil : UInt8(v) }
+            if let v = try t.int("suffix2KeyCategoryParam", in: 0...0xEF) { z.suffix2KeyCategoryParam = v == 0 ? nil : UInt8(v) }
+            z.keyCategoryValue = try byte("keyCategoryValue", z.keyCategoryValue)
             profile.zebraSSI = z
         }
     }

@@ -3,6 +3,11 @@
 /// and 0x00 from the decoder, and the checksum is the 16-bit two's complement of the sum of those
 /// bytes, high byte first. Every message is answered with CMD_ACK or CMD_NAK.
 ///
+/// Parameter numbers are catalog data; the defaults are those of Zebra's SSI programmer's guide and
+/// the product reference guides' parameter tables: 0x2D transmit code ID (0 none, 1 AIM, 2 Symbol),
+/// 0xEB scan data transmission format, 0x68/0x6A suffix 1/2 values, and — newer guides — the key
+/// category of suffix 1/2 (0x62/0x64; prefix 0x63), which must be 1 for the suffix value to be sent.
+///
 /// Used here: SCAN_DISABLE, PARAM_SEND (beep code, then parameter number / value pairs; status bit 3
 /// set = permanent change), SCAN_ENABLE; "save" asks PARAM_REQUEST for the managed parameters and
 /// sends them back permanently. START_SESSION / STOP_SESSION (a decode attempt, like pulling the
@@ -31,9 +36,18 @@ public struct ZebraSSICommandSet: Sendable, Hashable {
     public var transmissionFormatParam: UInt8
     public var suffix1Param: UInt8
     public var suffix2Param: UInt8
+    /// Key category of suffix 1 and 2 (0x62, 0x64), written with `keyCategoryValue` whenever a
+    /// suffix is; nil: the model has no such parameter.
+    public var suffix1KeyCategoryParam: UInt8?
+    public var suffix2KeyCategoryParam: UInt8?
+    public var keyCategoryValue: UInt8
 
     public init(transmitCodeIDParam: UInt8 = 0x2D, codeIDNone: UInt8 = 0x00, codeIDAIM: UInt8 = 0x01,
-                transmissionFormatParam: UInt8 = 0xEB, suffix1Param: UInt8 = 0x68, suffix2Param: UInt8 = 0x6A) {
+                transmissionFormatParam: UInt8 = 0xEB, suffix1Param: UInt8 = 0x68, suffix2Param: UInt8 = 0x6A,
+                suffix1KeyCategoryParam: UInt8? = 0x62, suffix2KeyCategoryParam: UInt8? = 0x64, keyCategoryValue: UInt8 = 1) {
+        self.suffix1KeyCategoryParam = suffix1KeyCategoryParam
+        self.suffix2KeyCategoryParam = suffix2KeyCategoryParam
+        self.keyCategoryValue = keyCategoryValue
         self.transmitCodeIDParam = transmitCodeIDParam
         self.codeIDNone = codeIDNone
         self.codeIDAIM = codeIDAIM
@@ -101,6 +115,9 @@ public struct ZebraSSICommandSet: Sendable, Hashable {
         packet(opcode: paramSend, status: permanent ? permanentBit : 0, data: [noBeep] + pairs)
     }
 
+    /// The pair setting a suffix's key category, if the model has that parameter.
+    private func keyCategory(_ param: UInt8?) -> [UInt8] { param.map { [$0, keyCategoryValue] } ?? [] }
+
     public func session(for action: ScannerConfigurationAction) throws(ScannerConfigurationError) -> any ScannerConfigurationSession {
         var middle: [ScriptedSession.Step] = []
         switch action {
@@ -111,13 +128,16 @@ public struct ZebraSSICommandSet: Sendable, Hashable {
             let pairs: [UInt8]
             switch s.count {
             case 0: pairs = [transmissionFormatParam, Self.formatDataOnly]
-            case 1: pairs = [transmissionFormatParam, Self.formatSuffix1, suffix1Param, s[0]]
-            case 2: pairs = [transmissionFormatParam, Self.formatSuffix1And2, suffix1Param, s[0], suffix2Param, s[1]]
+            case 1: pairs = [transmissionFormatParam, Self.formatSuffix1, suffix1Param, s[0]] + keyCategory(suffix1KeyCategoryParam)
+            case 2:
+                pairs = [transmissionFormatParam, Self.formatSuffix1And2, suffix1Param, s[0], suffix2Param, s[1]]
+                    + keyCategory(suffix1KeyCategoryParam) + keyCategory(suffix2KeyCategoryParam)
             default: throw .unsupported("SSI scanners send at most two suffix characters")
             }
             middle = [.init(request: Self.paramSend(pairs, permanent: false), parse: Self.expectAck("PARAM_SEND"))]
         case .save:
             let wanted = [transmitCodeIDParam, transmissionFormatParam, suffix1Param, suffix2Param]
+                + [suffix1KeyCategoryParam, suffix2KeyCategoryParam].compactMap { $0 }
             middle = [.init(request: Self.packet(opcode: Self.paramRequest, data: wanted), parse: { buffer in
                 guard let p = Self.parse(buffer) else { return nil }
                 guard p.checksumValid else { return .init(consumed: p.consumed, meaning: "PARAM_REQUEST: reply checksum mismatch", accepted: false) }

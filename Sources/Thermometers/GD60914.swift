@@ -4,9 +4,11 @@ import DeviceCatalog
 /// GD60914 forehead/wrist infrared module (family `gd60914`), 9600 8N1.
 ///
 /// `A1` once selects single-measurement mode; then one command byte per reading: `AA` object,
-/// `AB` forehead, `AC` wrist. Reply: 7 ASCII bytes — a 5-character signed integer in tenths of °C
-/// (right-aligned, padded with spaces or zeros, optional sign), then CR LF, e.g. `  365\r\n`.
-/// Raw value = that integer (scale 0.1).
+/// `AB` forehead, `AC` wrist (an open-source ESPHome driver; no vendor manual was found). The reply
+/// is an ASCII integer in tenths of °C — the driver reads 7 bytes, e.g. `  365\r\n`, but field
+/// width and terminator are documented nowhere found, so the reader accepts: padding (spaces, CR,
+/// LF), an optional sign, 1…`maxDigits` digits, ended by any non-digit byte (CR LF together count
+/// as one terminator). Raw value = that integer (scale 0.1).
 ///
 /// `[protocol]`: `target = "object" | "forehead" | "wrist"` + polling keys.
 public struct GD60914Codec: ThermometerCodec {
@@ -48,29 +50,40 @@ public struct GD60914Codec: ThermometerCodec {
     public mutating func flush(_ why: String) -> [Rejection] { scanner.flush(why) }
 
     public mutating func decode(_ bytes: [UInt8]) -> [DecodedItem] {
-        scanner.scan(bytes) { w in
-            guard let first = w.first, Self.isFieldByte(first) else { return .skip }
-            guard w.count >= Self.replyLength else {
-                // Wait only while what we have can still become a reply.
-                return w.allSatisfy(Self.isFieldByte) || w.last == 0x0D ? .needMore : .skip
-            }
-            let f = Array(w.prefix(Self.replyLength))
-            guard f[5] == 0x0D, f[6] == 0x0A, let value = Self.parseField(f[0..<5]) else { return .skip }
-            return .frame(length: Self.replyLength, .raw(Double(value)))
-        }
+        scanner.scan(bytes) { w in Self.examine(w) }
     }
 
-    static func isFieldByte(_ b: UInt8) -> Bool { b == 0x20 || b == 0x2B || b == 0x2D || (0x30...0x39).contains(b) }
+    /// Most digits a reply carries (a 5-character field holds at most 5).
+    static let maxDigits = 6
 
-    /// `  365`, `00365`, ` -052`, `+0365` → the integer; nil for anything else.
-    static func parseField(_ field: ArraySlice<UInt8>) -> Int? {
-        var rest = field.drop(while: { $0 == 0x20 })
+    /// Padding, sign, digits, terminator at the front of `w`.
+    static func examine(_ w: ArraySlice<UInt8>) -> FrameVerdict {
+        var i = w.startIndex
+        while i < w.endIndex, isPadding(w[i]) { i += 1 }
+        guard i < w.endIndex else { return .needMore }
         var sign = 1
-        if let s = rest.first, s == 0x2B || s == 0x2D {
-            sign = s == 0x2D ? -1 : 1
-            rest = rest.dropFirst()
+        if w[i] == 0x2B || w[i] == 0x2D {
+            sign = w[i] == 0x2D ? -1 : 1
+            i += 1
         }
-        guard !rest.isEmpty, rest.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
-        return sign * rest.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        var value = 0, digits = 0
+        while i < w.endIndex, isDigit(w[i]) {
+            if digits < maxDigits { value = value * 10 + Int(w[i] - 0x30) }
+            digits += 1
+            i += 1
+        }
+        guard i < w.endIndex else { return .needMore }
+        if digits > maxDigits {
+            // The whole run is one bad field, not a number to be read from its last digits.
+            let n = i - w.startIndex
+            return .frame(length: n, .rejected(Rejection(.malformed, "more than \(maxDigits) digits", bytes: n)))
+        }
+        guard digits > 0 else { return .skip }   // a sign or padding followed by something else
+        var end = i + 1                          // the terminator, whatever it is
+        if w[i] == 0x0D, end < w.endIndex, w[end] == 0x0A { end += 1 }
+        return .frame(length: end - w.startIndex, .raw(Double(sign * value)))
     }
+
+    static func isDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) }
+    static func isPadding(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0D || b == 0x0A }
 }

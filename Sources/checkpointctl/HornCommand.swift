@@ -81,7 +81,7 @@ struct HornCommand: AsyncParsableCommand {
             try service.play(id, priority: p)
             await service.run(untilIdle: true)
             let snapshot = service.snapshot
-            guard snapshot.failures == 0, snapshot.counters.expired == 0 else {
+            guard snapshot.failures == 0, snapshot.counters.expired == 0, snapshot.fallbackTones == 0 else {
                 throw HornCommandError("playing \(what) failed (see the messages above)")
             }
             print("played \(what) on \(service.configuration.device) (checkpointd is not running)")

@@ -76,7 +76,7 @@ struct ScannerTarget: ParsableArguments {
 }
 
 struct ScannerAimCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "aim", abstract: "Turn AIM symbology identifiers on or off.")
+    static let configuration = CommandConfiguration(commandName: "aim", abstract: "Turn symbology identifiers on or off: AIM identifiers, or Grow's Code ID on a GM65 (which has no AIM).")
 
     @Argument(help: "on or off") var state: String
     @OptionGroup var target: ScannerTarget

@@ -87,7 +87,8 @@ struct GateDaemonService: Service {
         let entryPath = EntryPath(committer: GroupCommitter(journal: journal), actuators: actuators, effects: effects, logger: logger)
         let stored = try journal.watchList()
         let gate = GateService(lanes: setup.lanes, policy: Policy(setup.policy), entryPath: entryPath,
-                               watchList: WatchListIndex(version: stored.version, entries: stored.entries), logger: logger)
+                               watchList: WatchListIndex(version: stored.version, entries: stored.entries),
+                               surfaceToBody: surfaceConversions(), logger: logger)
         let uplink = makeUplink(journal: journal, registry: registry, gate: gate)
         uplinkBox.withLock { $0 = uplink }
         GateControlCommands.register(on: router, journal: journal, uplink: uplink, gate: gate)
@@ -151,6 +152,19 @@ struct GateDaemonService: Service {
             group.cancelAll()
         }
         logger.info("gate stopped: lines inactive")
+    }
+
+    /// The surface → body conversions declared by the catalog models of the configured devices,
+    /// by `[[device]]` id.
+    private func surfaceConversions() -> [String: SurfaceToBody] {
+        let devices = configuration.devices
+        var out: [String: SurfaceToBody] = [:]
+        for device in devices.devices {
+            if let model = device.model, let conversion = devices.catalog.model(model)?.temperature?.bodyConversion {
+                out[device.id] = conversion
+            }
+        }
+        return out
     }
 
     /// Every device a lane uses, with its role, for heartbeats.

@@ -26,7 +26,7 @@ struct HornDaemonService: Service {
     var announcer: GateAnnouncer {
         GateAnnouncer(feedback: { [horn] reason, decision in _ = horn.announce(reason: reason, decision: decision) },
                       referral: { [horn] in _ = try? horn.play("refer") },
-                      rescan: { [horn] in _ = try? horn.play("rescan") })
+                      rescan: { [horn] in horn.announceRescan() })
     }
 
     func run() async throws {

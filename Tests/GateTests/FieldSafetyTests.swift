@@ -20,7 +20,10 @@ struct FieldSafetyTests {
         private(set) var daemon: Process?
         private var starts = 0
 
-        init(dir: URL, people: GatePeople, thermometer: Bool = true, requireTemperature: Bool = true) throws {
+        /// - Parameter skinThermometer: the thermometer is a catalog model `lu90614-skin` (the LU90614 in
+        ///   object mode, kind surface, declaring `toBody = { offset = 2.5 }`) instead of `lu90614`.
+        init(dir: URL, people: GatePeople, thermometer: Bool = true, requireTemperature: Bool = true,
+             skinThermometer: Bool = false) throws {
             self.dir = dir
             let catalog = dir.appendingPathComponent("Devices")
             try FileManager.default.copyItem(at: BuildProducts.packageRoot.appendingPathComponent("Devices"), to: catalog)
@@ -29,6 +32,13 @@ struct FieldSafetyTests {
                 .replacingOccurrences(of: "pollMs = 1000", with: "pollMs = 200")
                 .replacingOccurrences(of: "timeoutMs = 300", with: "timeoutMs = 150")
             try text.write(to: lu, atomically: true, encoding: .utf8)
+            if skinThermometer {
+                let skin = text.replacingOccurrences(of: "model = \"lu90614\"", with: "model = \"lu90614-skin\"")
+                    .replacingOccurrences(of: "usb = [\"1a86:7523\"]", with: "usb = [\"1a86:0001\"]")
+                    .replacingOccurrences(of: "mode = \"body\"", with: "mode = \"object\"")
+                    .replacingOccurrences(of: "kind = \"body\"", with: "kind = \"surface\"\ntoBody = { offset = 2.5 }")
+                try skin.write(to: catalog.appendingPathComponent("thermometers/lu90614-skin.toml"), atomically: true, encoding: .utf8)
+            }
             config = dir.appendingPathComponent("checkpoint.toml").path
             socket = dir.appendingPathComponent("control.sock").path
             journalPath = dir.appendingPathComponent("journal.sqlite").path
@@ -38,12 +48,12 @@ struct FieldSafetyTests {
 
             [[device]]
             id = "north"
-            model = "lu90614"
+            model = "\(skinThermometer ? "lu90614-skin" : "lu90614")"
             path = "\(people.thermometer)"
 
             [[device]]
             id = "scan-1"
-            model = "gm65"
+            model = "honeywell-serial"  # a serial scanner that sends AIM identifiers, as the peer does
             path = "\(people.scanner)"
 
             [[lane]]
@@ -266,5 +276,20 @@ struct FieldSafetyTests {
         let after = try await Self.person(36.8, people, gate)
         #expect(after.decision == .admit && abs((after.temperature?.celsius ?? 0) - 36.8) < 0.006,
                 "normal decisions after the replug: \(after.reason), \(after.temperature?.celsius ?? -1) °C")
+    }
+
+    @Test("A surface thermometer whose model declares toBody feeds the fever rule through checkpointd")
+    func surfaceToBodyFeedsTheFeverRule() async throws {
+        let dir = try TestEnvironment.temporaryDirectory("field-skin")
+        let people = try await GatePeople.start(directory: dir)
+        defer { people.stop() }
+        var gate = try Gate(dir: dir, people: people, skinThermometer: true)
+        defer { gate.killNine() }
+        try await gate.start()
+        let warm = try await Self.person(35.0, people, gate)   // 35.0 °C skin → 37.5 °C body
+        #expect(warm.temperature?.kind == .surface)
+        #expect(warm.reason == .fever && warm.decision == .refer, "\(warm.reason)")
+        let normal = try await Self.person(34.0, people, gate) // 34.0 °C skin → 36.5 °C body
+        #expect(normal.reason == .admitted && normal.decision == .admit, "\(normal.reason)")
     }
 }

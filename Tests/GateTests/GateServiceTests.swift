@@ -83,6 +83,21 @@ struct GateServiceTests {
         #expect(out.map(\.reason) == [.isolationExit] && out.first?.decision == .refuse)
     }
 
+    @Test("Two watch-list versions applied out of order keep the newer one")
+    func watchListOutOfOrder() async throws {
+        let r = try rig()
+        defer { try? FileManager.default.removeItem(at: r.dir) }
+        let newer = WatchListIndex(version: 5, entries: [
+            WatchListEntry(credential: "https://hc.example/red", colour: .red, isolation: false, reason: "listed", validUntil: nil, version: 5),
+        ])
+        let older = WatchListIndex(version: 4, entries: [])
+        await r.service.updateWatchList(newer)
+        await r.service.updateWatchList(older)
+        #expect(await r.service.watchListVersion == 5)
+        let out = await r.service.handle(scan("https://hc.example/red"))
+        #expect(out.map(\.reason) == [.watchListed] && out.first?.decision == .refuse)
+    }
+
     @Test("Events from devices no lane names are counted, not decided")
     func unrouted() async throws {
         let r = try rig()

@@ -203,4 +203,17 @@ struct ImmediateDecisionTests {
         let again = lane.scan(Fixture.code("BAD-8"), at: .seconds(11), wallClock: Fixture.noon, thermometerAvailable: true, watchList: wl)
         #expect(again.first?.entry.reading?.celsius == 36.9 && lane.nextDeadline == nil)
     }
+
+    @Test("A lane whose thermometer model declares toBody judges its surface readings as body temperature")
+    func surfaceReadingConverted() {
+        var lane = GateLane(lane: Fixture.lane(), policy: Policy(Fixture.policyConfiguration()), surfaceToBody: SurfaceToBody(offset: 2.5))
+        let wl = WatchListIndex()
+        _ = lane.reading(Fixture.reading(35.0, .surface), at: .seconds(0), wallClock: Fixture.noon, watchList: wl)
+        let out = lane.scan(Fixture.code("https://hc.example/1"), at: .seconds(1), wallClock: Fixture.noon, thermometerAvailable: true, watchList: wl)
+        #expect(out.first?.outcome.reason == .fever, "35.0 °C skin is 37.5 °C body")
+        var plain = GateLane(lane: Fixture.lane(), policy: Policy(Fixture.policyConfiguration()))
+        _ = plain.reading(Fixture.reading(35.0, .surface), at: .seconds(0), wallClock: Fixture.noon, watchList: wl)
+        let unjudged = plain.scan(Fixture.code("https://hc.example/2"), at: .seconds(1), wallClock: Fixture.noon, thermometerAvailable: true, watchList: wl)
+        #expect(unjudged.first?.outcome.reason == .thermometerMissing, "without toBody a surface reading cannot be judged")
+    }
 }

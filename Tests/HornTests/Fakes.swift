@@ -25,10 +25,12 @@ final class RecordingOutput: AnnouncementOutput, @unchecked Sendable {
         }
     }
     private let clock: VirtualClock
-    private let state = Mutex<(events: [Event], failing: Set<String>)>(([], []))
+    private let state = Mutex<(events: [Event], failing: Set<String>, tones: [String])>(([], [], []))
     init(clock: VirtualClock) { self.clock = clock }
     var events: [Event] { state.withLock { $0.events } }
     var startedIDs: [String] { events.compactMap { if case .start(let id, _, _) = $0 { return id } else { return nil } } }
+    /// The ids of started items that were played as the fallback tone, in order.
+    var tones: [String] { state.withLock { $0.tones } }
     func failOn(_ id: String) { state.withLock { _ = $0.failing.insert(id) } }
 
     func start(_ item: QueuedAnnouncement, volume: Double, finished: @escaping @Sendable () -> Void) throws {
@@ -36,6 +38,7 @@ final class RecordingOutput: AnnouncementOutput, @unchecked Sendable {
         try state.withLock { s in
             if s.failing.contains(item.announcementID) { throw HornError.unknownAnnouncement(item.announcementID) }
             s.events.append(.start(item.announcementID, at: t, volume: volume))
+            if item.fallbackTone { s.tones.append(item.announcementID) }
         }
     }
     func stop() {

@@ -24,6 +24,21 @@ struct HornConfigurationTests {
         #expect(c.catalog.announcement(for: .codeDenied, decision: .refuse)?.id == "refused")
         #expect(c.timing == AmplifierTiming(warmup: .milliseconds(150), tail: .seconds(2), relayLead: .milliseconds(50)))
         #expect(c.feedbackStartLimit == .seconds(3))
+        #expect(c.catalog.rescan.flatMap { c.catalog.announcement($0) }?.text == "请重新扫码")
+        #expect(c.audioWait == .seconds(2))
+        #expect(c.rescanMinInterval == .seconds(3))
+    }
+
+    @Test("The audio wait, the rescan interval and the rescan announcement are configurable, and \"\" silences the prompt")
+    func rescanAndAudioWait() throws {
+        let c = try parse("[horn]\naudioWaitMs = 500\nrescanMinIntervalMs = 10000\nrescanAnnouncement = \"beep\"\n[horn.announcements.beep]\nclip = \"/x.wav\"\n")
+        #expect(c.audioWait == .milliseconds(500))
+        #expect(c.rescanMinInterval == .seconds(10))
+        #expect(c.catalog.rescan == "beep")
+        #expect(try parse("[horn]\nrescanAnnouncement = \"\"\n").catalog.rescan == "")
+        let unknown = error("[horn]\nrescanAnnouncement = \"nosuch\"\n")
+        #expect(unknown?.key == "horn.rescanAnnouncement" && unknown?.line == 2)
+        #expect(error("[horn]\naudioWaitMs = -1\n")?.key == "horn.audioWaitMs")
     }
 
     @Test("A full horn section is read: lines, timing, volume, quiet hours, announcements, events and schedules")

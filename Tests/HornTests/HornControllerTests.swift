@@ -1,3 +1,4 @@
+import CheckpointCore
 import DeviceIO
 import Testing
 @testable import Horn
@@ -11,12 +12,37 @@ struct HornControllerTests {
         let output: RecordingOutput
         let controller: HornController
 
-        init(timing: AmplifierTiming = AmplifierTiming(warmup: .ms(150), tail: .ms(2000), relayLead: .ms(50)), withRelay: Bool = true) {
+        /// The audio readiness the controller sees, by id (absent: ready); the test changes it.
+        let audio = Mutex<[String: AudioReadiness]>([:])
+
+        init(timing: AmplifierTiming = AmplifierTiming(warmup: .ms(150), tail: .ms(2000), relayLead: .ms(50)), withRelay: Bool = true,
+             audioWait: Duration = .seconds(2)) {
             amp = SimulatedOutputLine(name: "amp", now: clock.reader)
             relay = SimulatedOutputLine(name: "relay", now: clock.reader)
             output = RecordingOutput(clock: clock)
-            controller = HornController(settings: .init(timing: timing), amplifier: amp, relay: withRelay ? relay : nil, output: output)
+            let audio = self.audio
+            controller = HornController(settings: .init(timing: timing, audioWait: audioWait), amplifier: amp,
+                                        relay: withRelay ? relay : nil, output: output,
+                                        readiness: { id in audio.withLock { $0[id] } ?? .ready })
         }
+
+        /// A rig without relay (warm-up 100 ms, tail 500 ms) at time zero whose audio for `audio`'s
+        /// ids is as given.
+        static func withAudio(_ audio: [String: AudioReadiness], audioWait: Duration = .seconds(2)) -> Rig {
+            let rig = Rig(timing: AmplifierTiming(warmup: .ms(100), tail: .ms(500), relayLead: .zero), withRelay: false, audioWait: audioWait)
+            rig.audio.withLock { $0 = audio }
+            rig.clock.set(.zero)
+            return rig
+        }
+
+        /// Requests `id` at time zero and runs the deadlines until `ms` (its audio still rendering).
+        func requestAtZero(_ id: String, _ priority: AnnouncementPriority, runUntil ms: Int) {
+            controller.enqueue(id, priority: priority, now: .zero)
+            runDeadlines(until: ms)
+        }
+
+        /// The renderer finished `id`.
+        func rendered(_ id: String) { audio.withLock { $0[id] = .ready } }
 
         /// Moves the clock to `t` and processes what is due.
         func at(_ ms: Int) {
@@ -142,5 +168,66 @@ struct HornControllerTests {
         rig.runDeadlines(until: 500)
         #expect(rig.output.startedIDs == ["pass"])
         #expect(rig.controller.snapshot.failures == 1)
+    }
+
+    @Test("An item whose audio is still rendering waits with the amplifier on and starts the moment it is ready, counted as late (simulated lines)")
+    func waitsForAudio() {
+        let rig = Rig.withAudio(["say:请排队": .rendering])
+        rig.requestAtZero("say:请排队", .feedback, runUntil: 1500)
+        #expect(rig.output.events.isEmpty)
+        #expect(rig.controller.snapshot.audioLate == 1)
+        guard case .awaitingAudio(let item, let until) = rig.controller.snapshot.state else {
+            Issue.record("not waiting for audio: \(rig.controller.snapshot.state)"); return
+        }
+        #expect(item.announcementID == "say:请排队")
+        #expect(until == .ms(2100))
+        rig.rendered("say:请排队")
+        rig.at(1500)
+        #expect(rig.output.events == [.start("say:请排队", at: .ms(1500), volume: 1)])
+        #expect(rig.controller.snapshot.fallbackTones == 0)
+        #expect(rig.amp.edges == [LineEdge(at: .zero, level: .active)])
+    }
+
+    @Test("Audio not ready within the wait, or not renderable, is replaced by the fallback tone, counted (simulated lines)")
+    func fallbackTone() {
+        let rig = Rig.withAudio(["slow": .rendering, "broken": .failed("espeak-ng: no voice xx")], audioWait: .ms(800))
+        rig.controller.enqueue("slow", priority: .feedback, now: .zero)
+        rig.controller.enqueue("broken", priority: .feedback, now: .zero)
+        rig.runDeadlines(until: 899)
+        #expect(rig.output.events.isEmpty)
+        rig.runDeadlines(until: 900)
+        #expect(rig.output.tones == ["slow"])
+        rig.finishPlaying(at: 1000)
+        #expect(rig.output.startedIDs == ["slow", "broken"])
+        #expect(rig.output.tones == ["slow", "broken"])
+        #expect(rig.controller.snapshot.fallbackTones == 2)
+        #expect(rig.controller.snapshot.audioLate == 1)
+        #expect(rig.controller.snapshot.counters.expired == 0)
+    }
+
+    @Test("A more urgent request goes before an item waiting for its audio, which then plays when ready (simulated lines)")
+    func urgentRequestOvertakesWaitingItem() {
+        let rig = Rig.withAudio(["reminder": .rendering])
+        rig.requestAtZero("reminder", .scheduled, runUntil: 300)
+        rig.controller.enqueue("pass", priority: .feedback, now: .ms(300))
+        #expect(rig.output.events == [.start("pass", at: .ms(300), volume: 1)])
+        #expect(rig.controller.snapshot.pending.map(\.announcementID) == ["reminder"])
+        rig.rendered("reminder")
+        rig.finishPlaying(at: 1200)
+        #expect(rig.output.startedIDs == ["pass", "reminder"])
+        #expect(rig.output.tones.isEmpty)
+        #expect(rig.controller.snapshot.counters.preempted == 0)
+    }
+
+    @Test("Stop removes an item waiting for its audio and powers down after the tail (simulated lines)")
+    func stopWhileWaitingForAudio() {
+        let rig = Rig.withAudio(["say:x": .rendering])
+        rig.requestAtZero("say:x", .feedback, runUntil: 200)
+        #expect(rig.controller.stop(now: .ms(200)) == 1)
+        rig.rendered("say:x")
+        rig.runDeadlines(until: 3000)
+        #expect(rig.output.events.isEmpty)
+        #expect(rig.amp.edges == [LineEdge(at: .zero, level: .active), LineEdge(at: .ms(700), level: .inactive)])
+        #expect(rig.controller.snapshot.counters.cleared == 1)
     }
 }

@@ -9,9 +9,10 @@ import Testing
 
 /// A stand-in output that "plays" each item for a few milliseconds of real time on another thread.
 final class QuickOutput: AnnouncementOutput, @unchecked Sendable {
+    /// The ids played, in order; `tone:ID` for the fallback tone played in place of ID.
     let played = Mutex<[String]>([])
     func start(_ item: QueuedAnnouncement, volume: Double, finished: @escaping @Sendable () -> Void) throws {
-        played.withLock { $0.append(item.announcementID) }
+        played.withLock { $0.append(item.fallbackTone ? "tone:\(item.announcementID)" : item.announcementID) }
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(5)) { finished() }
     }
     func stop() {}
@@ -32,16 +33,23 @@ final class HornServiceTests {
         return HornService(configuration: configuration, amplifier: amp, relay: relay, output: output)
     }
 
-    @Test("Playing until idle sequences relay, amplifier and audio on the real clock and leaves the lines inactive (simulated lines)")
+    /// No start limit and no audio deadline: a test of sequencing must not depend on how fast
+    /// espeak-ng renders on a loaded machine.
+    static let unhurried = "[horn]\nfeedbackStartWithinMs = 600000\naudioWaitMs = 600000\n"
+
+    @Test("Playing until idle renders the speech off the play path, then sequences relay, amplifier and audio on the real clock and leaves the lines inactive (simulated lines)")
     func runUntilIdle() async throws {
         let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
         let relay = SimulatedOutputLine(name: "relay", now: OutputLineFactory.monotonicNow)
         let output = QuickOutput()
-        let service = try makeService(output, amp: amp, relay: relay)
+        let service = try makeService(output, amp: amp, relay: relay, toml: Self.unhurried)
         try service.play("pass")
         try service.play("say:请排队")
         await service.run(untilIdle: true)
         #expect(output.played.withLock { $0 } == ["pass", "say:请排队"])
+        #expect(service.library.readiness(of: "pass") == .ready)
+        #expect(service.library.readiness(of: "say:请排队") == .ready)
+        #expect(service.snapshot.fallbackTones == 0)
         #expect(amp.edges.map(\.level) == [.active, .inactive])
         #expect(relay.edges.map(\.level) == [.active, .inactive])
         guard amp.edges.count == 2, relay.edges.count == 2 else { return }
@@ -59,6 +67,7 @@ final class HornServiceTests {
             timeZone = "Asia/Shanghai"
             warmupMs = 10
             tailMs = 10
+            audioWaitMs = 600000
             [[horn.schedule]]
             announcement = "reminder"
             at = ["08:30"]
@@ -74,7 +83,7 @@ final class HornServiceTests {
                                       return startWall.addingTimeInterval(Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
                                   })
         let task = Task { await service.run() }
-        #expect(await waitFor(5) { output.played.withLock { $0 } == ["reminder"] })
+        #expect(await waitFor(60) { output.played.withLock { $0 } == ["reminder"] })
         task.cancel()
         await task.value
         #expect(amp.level == .inactive)
@@ -124,5 +133,100 @@ final class HornServiceTests {
         #expect(service.announce(reason: .watchListed, decision: .refer) == nil)
         #expect(service.snapshot.pending.map(\.announcementID) == ["fever", "refused"])
         #expect(service.snapshot.pending.first?.priority == .alarm)
+    }
+
+    @Test("Speech still rendering when its turn comes plays the moment it is rendered, and the wait is counted (simulated lines; a synthesizer held back by the test)")
+    func playsWhenRendered() async throws {
+        // The synthesizer waits until the test opens a FIFO, so the item's turn surely comes first.
+        let fifo = cache.appendingPathComponent("gate.fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let script = cache.appendingPathComponent("held-espeak.sh").path
+        try "#!/bin/sh\ncat '\(fifo)' > /dev/null\nexec espeak-ng \"$@\"\n".write(toFile: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let output = QuickOutput()
+        let service = try makeService(output, amp: amp, toml: Self.unhurried + "speechCommand = \"\(script)\"\n")
+        try service.play("say:请排队")
+        let run = Task { await service.run(untilIdle: true) }
+        #expect(await waitUntil(within: .seconds(60)) {
+            if case .awaitingAudio(let item, _) = service.snapshot.state { return item.announcementID == "say:请排队" }
+            return false
+        })
+        #expect(service.snapshot.audioLate == 1)
+        #expect(output.played.withLock { $0 }.isEmpty)
+        #expect(service.library.readiness(of: "say:请排队") == .rendering)
+        FileHandle(forWritingAtPath: fifo)?.closeFile()   // lets the synthesizer go on
+        await run.value
+        #expect(output.played.withLock { $0 } == ["say:请排队"])
+        #expect(service.snapshot.fallbackTones == 0)
+        #expect(amp.edges.map(\.level) == [.active, .inactive])
+    }
+
+    @Test("An announcement whose speech cannot be rendered plays the fallback tone instead of going silent, counted (simulated lines)")
+    func fallbackToneWhenSpeechFails() async throws {
+        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let output = QuickOutput()
+        let service = try makeService(output, amp: amp, toml: Self.unhurried + "speechCommand = \"/bin/false\"\n")
+        try service.play("pass")
+        await service.run(untilIdle: true)
+        #expect(output.played.withLock { $0 } == ["tone:pass"])
+        #expect(service.snapshot.fallbackTones == 1)
+        guard case .failed(let why) = service.library.readiness(of: "pass") else { Issue.record("pass did not fail"); return }
+        #expect(why.contains("/bin/false"), "\(why)")
+        let tone = service.library.playableAudio(QueuedAnnouncement(announcementID: "pass", priority: .feedback, enqueuedAt: .zero))
+        #expect(tone == .fallbackTone)
+        #expect(tone.duration > 0.3 && tone.duration < 0.5)
+        #expect(tone.samples.map { abs(Int($0)) }.max() ?? 0 > 10_000)
+    }
+
+    @Test("Starting the horn renders every announcement the configuration can play into the speech cache, the rescan prompt among them")
+    func preparesEverything() async throws {
+        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let service = try makeService(QuickOutput(), amp: amp, toml: """
+            [horn.announcements.distance]
+            text = "请保持一米距离"
+            [[horn.schedule]]
+            announcement = "distance"
+            at = ["09:00"]
+            """)
+        let catalog = service.library.catalog
+        #expect(catalog.announcement(catalog.rescan ?? "")?.text == "请重新扫码")
+        let ids = catalog.announcements.keys.sorted()
+        #expect(ids.contains("distance") && ids.contains("rescan") && ids.contains("reminder"))
+        let running = Task { await service.run() }
+        #expect(await waitUntil(within: .seconds(120)) { ids.allSatisfy { service.library.readiness(of: $0) == .ready } })
+        running.cancel()
+        await running.value
+        let speech = SpeechSynthesizer(cacheDirectory: cache.path)
+        for a in catalog.announcements.values {
+            guard let text = a.text else { continue }
+            #expect(FileManager.default.fileExists(atPath: speech.cachePath(voice: a.voice, text: text)), "\(a.id) not in the cache")
+        }
+        #expect(service.prepareAnnouncements() == 0)   // a reload finds nothing left to render
+    }
+
+    @Test("The rescan prompt plays at most once per interval and the suppressed requests are counted (simulated lines, virtual clock)")
+    func rescanThrottle() throws {
+        let clock = VirtualClock()
+        let amp = SimulatedOutputLine(name: "amp", now: clock.reader)
+        var configuration = try HornConfiguration.parse(ConfigDocument(text: "[horn]\nrescanMinIntervalMs = 3000\n", file: "test.toml").root)
+        configuration.speechCache = cache.path
+        let service = HornService(configuration: configuration, amplifier: amp, relay: nil, output: RecordingOutput(clock: clock),
+                                  monotonicNow: clock.reader)
+        var admitted: [Int] = []
+        for ms in [0, 400, 1000, 2999, 3000, 3100, 7000] {
+            clock.set(.milliseconds(ms))
+            if service.announceRescan() != nil { admitted.append(ms) }
+        }
+        #expect(admitted == [0, 3000, 7000])
+        #expect(service.snapshot.rescanRequested == 7)
+        #expect(service.snapshot.rescanSuppressed == 4)
+        #expect(service.snapshot.pending.map(\.announcementID) == ["rescan"])   // the later ones coalesced with it
+
+        var silent = configuration
+        silent.catalog.rescan = ""
+        let quiet = HornService(configuration: silent, amplifier: amp, relay: nil, output: RecordingOutput(clock: clock), monotonicNow: clock.reader)
+        #expect(quiet.announceRescan() == nil)
+        #expect(quiet.snapshot.pending.isEmpty)
     }
 }

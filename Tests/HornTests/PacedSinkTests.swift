@@ -92,10 +92,12 @@ struct PacedSinkTests {
         let clip = PCMAudio(channels: 2, sampleRate: 48000, samples: [Int16](repeating: 700, count: 48000 * 2 / 2))
         var configuration = HornConfiguration()
         configuration.timing = AmplifierTiming(warmup: .milliseconds(150), tail: .milliseconds(100), relayLead: .zero)
+        configuration.speechCache = dir.appendingPathComponent("speech").path
         let output = AlsaPlayer(device: "tofile",
                                 configuration: "pcm.tofile { type file; slave.pcm { type null }; file \"\(fifo)\"; format \"raw\" }\n") { _ in clip }
         let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
         let service = HornService(configuration: configuration, amplifier: amp, relay: nil, output: output)
+        _ = try service.library.audio("pass")   // rendered before: this test measures the warm-up, not espeak-ng
         try service.play("pass", priority: .alarm)
         await service.run(untilIdle: true)
         reader.unpace()

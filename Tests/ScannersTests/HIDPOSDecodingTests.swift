@@ -34,6 +34,33 @@ struct HIDPOSDecodingTests {
         #expect(scans.allSatisfy { $0.aimID == nil })
     }
 
+    @Test("Newland reports carry at most 56 data bytes at [2–57] and continue a scan while bit 0 of byte 63 is set (integration-guide layout)")
+    func newlandContinuation() {
+        let text = Array("https://hc.example/newland-".utf8) + Array(repeating: UInt8(ascii: "x"), count: 73)   // 100 bytes
+        func report(_ chunk: ArraySlice<UInt8>, more: Bool) -> [UInt8] {
+            var r = [UInt8](repeating: 0, count: 64)
+            r[0] = 0x02
+            r[1] = UInt8(chunk.count)
+            for (k, b) in chunk.enumerated() { r[2 + k] = b }
+            r[62] = UInt8(ascii: "Q")
+            r[63] = more ? 0x01 : 0x00
+            return r
+        }
+        #expect(HIDPOSLayout.newland.maxPayloadPerPacket == 56)
+        var layout = HIDPOSLayout.newland
+        layout.codeIDs = [UInt8(ascii: "Q"): .qr]
+        var d = HIDPOSDecoder(device: "nl", layout: layout)
+        var out = d.feed(report: report(text[0..<56], more: true), at: .zero)
+        #expect(out.isEmpty)
+        out += d.feed(report: report(text[56...], more: false), at: .milliseconds(5))
+        #expect(out.compactMap(\.scan).map(\.bytes) == [text])
+        #expect(out.compactMap(\.scan).first?.symbology == .qr)
+        // A length above 56 cannot be a Newland packet.
+        var bad = report(text[0..<56], more: false)
+        bad[1] = 57
+        #expect(d.feed(report: bad, at: .seconds(1)).compactMap(\.scan).isEmpty)
+    }
+
     @Test("A malformed report in the middle of a reassembly discards the partial scan and both are counted")
     func malformedMidScan() throws {
         let reports = CaptureFiles.reports(try CaptureFiles.bytes("hidpos-honeywell-multipacket.hidraw"))

@@ -41,14 +41,15 @@ struct ScannerDaemonTests {
         let aim = try runExecutable("checkpointctl", ["scanner", "aim", "on", "--device", "lane1-scanner", "--command-set", "gm65", "--socket", socket])
         #expect(aim.status == 0, "\(aim.error)")
         #expect(aim.output.contains("← 02 00 00 01 00 33 31"))
-        #expect(sim.send("status")?.contains("AIM on") == true)
+        #expect(sim.send("status")?.contains("Code ID on") == true)
 
         let unknown = try runExecutable("checkpointctl", ["scanner", "save", "--device", "lane9", "--command-set", "gm65", "--socket", socket])
         #expect(unknown.status != 0)
         #expect(unknown.error.contains("no scanner \"lane9\""))
 
-        #expect(sim.send("scan-as gs1_128 0109501101530008")?.contains("queued") == true)
-        #expect(await waitUntil { log.withLock { $0.contains("symbology=gs1_128") } }, "\(log.withLock { $0 })")
+        // Grow's Code ID "j" names Code 128 (GS1-128 included); the catalog's table decodes it.
+        #expect(sim.send("scan-as code128 0109501101530008")?.contains("queued") == true)
+        #expect(await waitUntil { log.withLock { $0.contains("symbology=code128") } }, "\(log.withLock { $0 })")
         #expect(log.withLock { $0.contains("attached scanner lane1-scanner") })
         daemon.terminate()
         daemon.waitUntilExit()

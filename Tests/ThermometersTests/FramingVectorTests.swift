@@ -140,13 +140,29 @@ struct GD60914FramingTests {
         #expect(GD60914Codec(target: .wrist).pollCommand == [0xAC])
     }
 
-    @Test("Garbage and a broken reply are skipped as garbage; the next reply decodes")
+    @Test("Garbage and a sign without digits are skipped as garbage; the next reply decodes")
     func garbage() {
         var codec = GD60914Codec(target: .forehead)
-        let items = decodeByteByByte(&codec, [0xFF, 0x00] + Array("  36x\r\n".utf8) + GD60914Codec.reply(tenths: 362))
+        let items = decodeByteByByte(&codec, [0xFF, 0x00] + Array(" -x\r\n".utf8) + GD60914Codec.reply(tenths: 362))
         #expect(raws(items) == [362])
         #expect(reasons(items).allSatisfy { $0 == .garbage })
         #expect(!reasons(items).isEmpty)
+    }
+
+    @Test("Any width and any non-digit terminator are read: \"365\\r\" , \"+371\\n\", \"-52 \", \"00366\\r\\n\" (field width and CR LF are undocumented)")
+    func anyTerminator() {
+        var codec = GD60914Codec(target: .forehead)
+        let items = decodeByteByByte(&codec, Array("365\r+371\n-52 00366\r\n  364;".utf8))
+        #expect(raws(items) == [365, 371, -52, 366, 364])
+        #expect(reasons(items).isEmpty)
+    }
+
+    @Test("A run of more than six digits is one malformed field, not a reading of its last digits")
+    func tooManyDigits() {
+        var codec = GD60914Codec(target: .forehead)
+        let items = codec.decode(Array("12345678\r\n  365\r\n".utf8))
+        #expect(raws(items) == [365])
+        #expect(reasons(items) == [.malformed])
     }
 }
 

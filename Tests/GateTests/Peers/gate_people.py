@@ -3,8 +3,9 @@
 
 Written from the devices' documentation, not from checkpoint's code:
 - an LU90614 infrared module (9600 8N1): the measure request FA CA C4 is answered with
-  FE AC <int> <hundredths> 00 00 00 00 <low byte of the sum of bytes 0-7> -- the temperature of
-  whoever stands in front of it, or the air when nobody does; mode commands get no answer;
+  FE <mode> <int> <hundredths> 00 00 00 00 <low byte of the sum of bytes 0-7> -- the temperature of
+  whoever stands in front of it, or the air when nobody does; mode is AC (body) or AA (object), as
+  last selected with FA C5 BF / FA C6 C0 (the module keeps it); mode commands get no answer;
 - a serial QR scanner sending "]Q1" + payload + CR for every code shown.
 
 Each device is a pseudo-terminal whose slave is linked at DIR/thermo and DIR/scanner. The peer keeps
@@ -30,9 +31,9 @@ import tty
 AMBIENT = 24.0
 
 
-def lu90614_reply(celsius):
+def lu90614_reply(celsius, mode=0xAC):
     hundredths = max(0, min(int(round(celsius * 100)), 255 * 100 + 99))
-    frame = [0xFE, 0xAC, hundredths // 100, hundredths % 100, 0, 0, 0, 0]
+    frame = [0xFE, mode, hundredths // 100, hundredths % 100, 0, 0, 0, 0]
     return bytes(frame + [sum(frame) & 0xFF])
 
 
@@ -59,6 +60,7 @@ def main():
     scanner = Line(os.path.join(directory, "scanner"))
     standing = None
     answered = 0
+    mode = 0xAC
     pending = b""
 
     def say(text):
@@ -85,9 +87,13 @@ def main():
                 if len(pending) < 3:
                     break
                 command, pending = pending[:3], pending[3:]
-                if command == b"\xFA\xCA\xC4":
+                if command == b"\xFA\xC5\xBF":
+                    mode = 0xAC
+                elif command == b"\xFA\xC6\xC0":
+                    mode = 0xAA
+                elif command == b"\xFA\xCA\xC4":
                     celsius = standing if standing is not None else AMBIENT
-                    os.write(thermo.master, lu90614_reply(celsius))
+                    os.write(thermo.master, lu90614_reply(celsius, mode))
                     answered += 1
                     say("measured %.2f %d" % (celsius, answered))
         if scanner.master in readable:
@@ -113,7 +119,7 @@ def main():
                 elif verb == "raw":
                     os.write(scanner.master, bytes.fromhex(arg))
                 elif verb == "reply":
-                    os.write(thermo.master, lu90614_reply(float(arg)))
+                    os.write(thermo.master, lu90614_reply(float(arg), mode))
                 elif verb == "unplug" and thermo:
                     thermo.close()
                     thermo = None
