@@ -64,10 +64,13 @@ let package = Package(
         // MARK: Protocol families — bytes in, readings/scans out, no I/O of their own.
         .target(name: "Thermometers", dependencies: ["CheckpointCore", "DeviceCatalog"], swiftSettings: swiftSettings),
         .target(name: "Scanners", dependencies: ["CheckpointCore", "DeviceCatalog", "Control"], swiftSettings: swiftSettings),
+        .target(name: "IDCards",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: swiftSettings),
 
         // MARK: Runners: bind the sans-I/O families to DeviceIO ports on the event loop.
         .target(name: "DeviceRuntime",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners", "IDCards",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
@@ -122,13 +125,13 @@ let package = Package(
 
         // MARK: Protocol-true simulated devices on pseudo-terminals.
         .target(name: "DeviceSimulators",
-                dependencies: ["CheckpointCore", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners"],
+                dependencies: ["CheckpointCore", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners", "IDCards"],
                 swiftSettings: swiftSettings),
 
         // MARK: Thin executables: wiring and arguments only.
         .executableTarget(name: "checkpointd",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
-                                         "Thermometers", "Scanners", "Gate", "Journal", "Uplink", "GateService", "Horn", "Control",
+                                         "Thermometers", "Scanners", "IDCards", "Gate", "Journal", "Uplink", "GateService", "Horn", "Control",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
@@ -171,6 +174,10 @@ let package = Package(
         .testTarget(name: "ScannersTests",
                     dependencies: ["Scanners", "DeviceCatalog", "DeviceIO", "DeviceRuntime", "DeviceSimulators", "TestSupport"],
                     resources: [.copy("Captures")],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "IDCardsTests",
+                    dependencies: ["IDCards", "DeviceCatalog", "DeviceIO", "DeviceRuntime", "DeviceSimulators", "TestSupport"],
+                    exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "GateTests", dependencies: ["Gate", "Journal", "Uplink", "GateService", "DeviceIO", "TestSupport"],
                     exclude: ["Peers"],

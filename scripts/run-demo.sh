@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole product on one machine (docs/demo.md):
 #   checkpoint-central  the central store, on an SQLite file, on 127.0.0.1 (a free port);
-#   checkpoint-sim      an LU90614 body thermometer, a GM65 serial QR scanner and an XY-MD02 air
-#                       sensor (Modbus RTU) behind pseudo-terminals, speaking their real protocols;
+#   checkpoint-sim      an LU90614 body thermometer, a GM65 serial QR scanner, a SAM ID card reader
+#                       and an XY-MD02 air sensor (Modbus RTU) behind pseudo-terminals, speaking
+#                       their real protocols;
 #   checkpointd         the gate, with its log on this terminal, configured for those devices,
 #                       with simulated relay / indicator / amplifier lines and the horn playing into
 #                       a WAV file (no sound card needed), forwarding its journal to the store;
@@ -44,6 +45,7 @@ VALID_PREFIX="https://hc.example.gov.cn/"          # the policy accepts codes wi
 DENIED_CODE="${VALID_PREFIX}revoked/0001"           # ... except this one (policy deny list)
 RED_CODE="${VALID_PREFIX}c/000007"                  # put on the central watch list as red
 NOBODY_CELSIUS=22.0                                 # what the thermometer sees with nobody there
+RESIDENT_NUMBER=110101199003071233                  # the simulator's sample resident card (made up)
 
 # The scenario's narration on stdout (bold on a terminal, between checkpointd's log lines).
 if [ -t 1 ]; then say() { printf '\033[1mrun-demo ▶ %s\033[0m\n' "$*"; }; else say() { printf 'run-demo ▶ %s\n' "$*"; }; fi
@@ -160,6 +162,7 @@ start_simulator() {
   "$BIN/checkpoint-sim" run --catalog "$CATALOG" --dir "$WORK/dev" --control "$WORK/sim.control" --no-stdin \
     --device "lu90614:name=thermo-north,celsius=$NOBODY_CELSIUS" \
     --device gm65:name=scanner-north \
+    --device sam-module-serial:name=idcard-north \
     --device xy-md02:name=air,celsius=17.5 \
     > "$WORK/sim.out" 2> "$WORK/sim.err" &
   PIDS+=($!)
@@ -182,6 +185,10 @@ write_gate_config() {
   cat > "$WORK/alsa.conf" <<ALSA
 pcm.demohorn { type file; slave.pcm "null"; file "$WORK/horn.wav"; format "wav" }
 ALSA
+  # The district key (the same on every gate of a district) and the one resident's keyed hash.
+  head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$WORK/district.key"
+  chmod 600 "$WORK/district.key"
+  RESIDENT_HASH=$(printf %s "$RESIDENT_NUMBER" | openssl dgst -sha256 -hmac "$(cat "$WORK/district.key")" | awk '{print $NF}')
   cat > "$WORK/gate.toml" <<TOML
 # Demo configuration written by scripts/run-demo.sh.
 gate = "$GATE_ID"
@@ -197,6 +204,11 @@ id = "scanner-north"
 model = "gm65"
 path = "$WORK/dev/scanner-north"
 
+[[device]]                       # a resident ID card reader (docs/idcards.md)
+id = "idcard-north"
+model = "sam-module-serial"
+path = "$WORK/dev/idcard-north"
+
 [[device]]                       # an air sensor: read and reported, never used for the fever rule
 id = "air"
 model = "xy-md02"
@@ -206,6 +218,8 @@ path = "$WORK/dev/air"
 id = "north-in"
 direction = "in"
 scanner = "scanner-north"
+idReaders = ["idcard-north"]
+registration = true              # a visitor's card here is registered (name, number, address to the store)
 thermometer = "thermo-north"
 relay = { simulated = "relay-north", pulseMs = 800 }
 indicators = { green = { simulated = "green-north" }, red = { simulated = "red-north" }, showMs = 2000 }
@@ -218,6 +232,9 @@ readingWithoutScan = "ignore"     # the simulated person keeps being measured af
 readingMaxAgeMs = 1500
 pairingWindowMs = 3000            # how long a scan waits for its reading (default 5000)
 deny = ["$DENIED_CODE"]
+[policy.idCard]
+districtKeyFile = "$WORK/district.key"
+residents = ["$RESIDENT_HASH"]    # HMAC-SHA256 of the resident's citizen number with the district key
 [[policy.credentialRule]]
 name = "health-code"
 prefix = "$VALID_PREFIX"
@@ -271,25 +288,34 @@ backlog_empty() { ctl journal --last 1 | grep -q 'backlog 0'; }
 watch_list_fetched() { ctl journal --last 1 | grep -Eq 'watch list version [1-9]'; }
 
 PEOPLE=0             # entries the scenario expects in the journal
-# person CELSIUS|- CODE WHAT: a person steps up (measured at CELSIUS, or not measured: -), shows
-# CODE, the scenario waits for the gate's decision and prints the journal line.
-person() {
-  local celsius=$1 code=$2 what=$3
+# step_up CELSIUS|- SHOW WHAT [AFTER]: a person steps up (measured at CELSIUS, or not measured: -),
+# shows their credential (SHOW: a simulator command), the scenario waits for the gate's decision
+# and prints the journal line; AFTER (a simulator command) runs once decided.
+step_up() {
+  local celsius=$1 show=$2 what=$3 after=${4:-}
   say "person $((PEOPLE + 1)): $what"
   if [ "$celsius" != - ]; then
     sim "thermo-north set $celsius"
     pause 1.3                     # the thermometer is polled once a second
   fi
-  sim "scanner-north scan $code"
+  sim "$show"
   PEOPLE=$((PEOPLE + 1))
   if wait_for 10 "the decision on person $PEOPLE" seq_at_least "$PEOPLE"; then
     ctl journal --last 1 | tail -1 | sed 's/^/    journal: /'
   else
     SCENARIO_OK=0
   fi
+  [ -z "$after" ] || sim "$after"
   sim "thermo-north set $NOBODY_CELSIUS"
   pause 2                         # the reading goes stale before the next person
 }
+
+# person CELSIUS|- CODE WHAT: shows CODE to the scanner.
+person() { step_up "$1" "scanner-north scan $2" "$3"; }
+
+# card_person CELSIUS CARD WHAT: lays their ID card (the simulator's sample `resident` or `visitor`)
+# on the reader, and takes it away once decided.
+card_person() { step_up "$1" "idcard-north present $2" "$3" "idcard-north remove"; }
 
 # ---------------------------------------------------------------------------------------------
 # The scenario.
@@ -324,6 +350,8 @@ run_scenario() {
   sim "thermo-north connect"
   pause 3
   person 36.7 "${VALID_PREFIX}c/000004" "a valid code at 36.7 °C after the replug → admit"
+  card_person 36.5 resident "a resident's ID card at 36.5 °C → admit (only the keyed hash leaves the lane)"
+  card_person 36.6 visitor "a visitor's ID card at 36.6 °C → refer, registered (visitorRegistration)"
 
   wait_for 15 "the uplink to empty the backlog" backlog_empty || SCENARIO_OK=0
   print_summary
@@ -344,6 +372,8 @@ print_summary() {
   echo "$csv" | awk -F, 'NF > 20 { printf "    %-24s %-9s %-8s %-9s %-17s %-38s %-6s %s\n", $1, $5, $6, $8, $9, $11, $13, $21 }'
   say "central store: entries per hour and decision (GET .../hourly?format=csv)"
   central_get "/v1/ledgers/checkpoint/$CHECKPOINT_ID/hourly?format=csv" | tr -d '\r' | sed '1s/^\xEF\xBB\xBF//; s/^/    /' || true
+  say "central store: visitors' register (GET /v1/registrations?format=csv)"
+  central_get "/v1/registrations?format=csv" | tr -d '\r' | sed '1s/^\xEF\xBB\xBF//' | cut -d, -f1-6 | sed 's/^/    /' || true
   say "central store: alerts (GET /v1/alerts?format=csv)"
   central_get "/v1/alerts?format=csv" | tr -d '\r' | sed '1s/^\xEF\xBB\xBF//' | cut -d, -f2,5-9 | sed 's/^/    /' || true
   if [ -s "$WORK/horn.wav" ]; then

@@ -72,6 +72,15 @@ struct CSVExport {
         })
     }
 
+    /// The visitors' register: one row per registration.
+    func registrations(_ rows: [StoredRegistration]) -> CSVDocument {
+        CSVDocument(header: ["occurred_at", "gate", "lane", "name", "citizen_number", "address", "host", "journal_epoch", "seq"],
+                    rows: rows.map { r in
+                        [time(r.occurredAt), r.gate, r.lane, r.name, r.citizenNumber, r.address, r.host ?? "",
+                         r.journalEpoch.uuidString.lowercased(), String(r.seq)]
+                    })
+    }
+
     /// One row per hour that has entries: the hour's start, a column per decision, and the total.
     func hourly(_ rows: [HourlyRow]) -> CSVDocument {
         CSVDocument(header: ["hour_start"] + Decision.allCases.map(\.rawValue) + ["total"], rows: rows.map { row in

@@ -31,6 +31,7 @@ public enum CentralServer {
         PlaceRoutes(store: store).register(on: adminGroup)
         LedgerRoutes(store: store, now: configuration.now).register(on: adminGroup)
         AlertRoutes(store: store, now: configuration.now).register(on: adminGroup)
+        RegistrationRoutes(store: store, now: configuration.now).register(on: adminGroup)
         WatchListAdminRoutes(store: store, now: configuration.now).register(on: adminGroup)
         return router
     }

@@ -115,6 +115,10 @@ public protocol CentralStorage: Sendable {
     /// gate, ascending `occurredAt` (within `range` if given), at most `limit` (1…5000).
     func passages(credentialPayload: String, range: TimeRange?, limit: Int) async throws -> [StoredEntry]
 
+    /// Visitors' registrations (entries with reason `visitorRegistration`), ascending `occurredAt`
+    /// (within `range` if given), at most `limit` (1…5000).
+    func registrations(range: TimeRange?, limit: Int) async throws -> [StoredRegistration]
+
     // MARK: Gate health
 
     /// Records a heartbeat of the authenticated `gate` received at server time `receivedAt`

@@ -6,6 +6,7 @@ extension SQLCentralStorage {
         "kind", "raised_at_ms", "gate", "journal_epoch", "seq", "occurred_at_ms", "entry_id", "decision", "reason",
         "credential_payload", "temperature_celsius", "detail",
     ]
+    static let registrationColumns = ["gate", "journal_epoch", "seq", "occurred_at_ms", "lane", "name", "citizen_number", "address", "host"]
     static let quarantineColumns = ["gate", "journal_epoch", "seq", "id", "received_at_ms", "reasons_json", "record_json"]
     /// Seqs per `IN (…)` list when looking up held keys.
     static let keyLookupChunk = 500
@@ -54,6 +55,11 @@ extension SQLCentralStorage {
         try await insertRows(session, table: "quarantine", columns: Self.quarantineColumns, rows: try plan.toQuarantine.map { item in
             [.text(gate), .uuid(item.record.journalEpoch), .int(item.record.seq), .uuid(item.record.id), .millis(receivedAt),
              .text(try Self.json(item.reasons)), .text(try Self.json(item.record))]
+        })
+        try await insertRows(session, table: "registrations", columns: Self.registrationColumns, rows: plan.toStore.compactMap { r in
+            guard r.reason == .visitorRegistration, let reg = r.credential?.registration else { return nil }
+            return [.text(r.gate), .uuid(r.journalEpoch), .int(r.seq), .millis(r.occurredAt), .text(r.lane), .text(reg.name),
+                    .text(reg.citizenNumber), .text(reg.address), .optional(reg.host)]
         })
         let alerts = plan.toStore.compactMap { record in
             AlertKind.raised(by: record.decision, reason: record.reason).map { kind in

@@ -167,6 +167,24 @@ public enum StorageMigrations {
             """,
             "INSERT INTO watch_state (singleton, version, removals_pruned_through) VALUES (1, 0, 0)",
         ]),
+        // Visitors' registrations (外来人员登记): only entries with reason visitorRegistration carry them.
+        Migration(version: 2, description: "registrations", statements: [
+            """
+            CREATE TABLE registrations (
+                gate TEXT NOT NULL,
+                journal_epoch {UUID} NOT NULL,
+                seq BIGINT NOT NULL,
+                occurred_at_ms BIGINT NOT NULL,
+                lane TEXT NOT NULL,
+                name TEXT NOT NULL,
+                citizen_number TEXT NOT NULL,
+                address TEXT NOT NULL,
+                host TEXT,
+                PRIMARY KEY (gate, journal_epoch, seq),
+                FOREIGN KEY (gate, journal_epoch, seq) REFERENCES entries (gate, journal_epoch, seq))
+            """,
+            "CREATE INDEX registrations_occurred ON registrations (occurred_at_ms)",
+        ]),
     ]
 
     /// `statement` with its type placeholders spelled for `engine`.

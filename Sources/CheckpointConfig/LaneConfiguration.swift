@@ -8,6 +8,8 @@ import CheckpointCore
 ///     direction = "in"                  # "in" or "out"
 ///     scanners = ["scanner-north"]      # [[device]] ids (or: scanner = "scanner-north")
 ///     thermometer = "thermo-north"      # a [[device]] id; omit for a lane without one
+///     idReaders = ["idcard-north"]      # ID card readers ([[device]] ids); a lane needs a scanner or an ID reader
+///     registration = true               # visitors' cards here are registered (name, number, address to the store)
 ///     relay = { chip = "gpiochip0", offset = 17, pulseMs = 800 }
 ///     indicators = { green = { name = "LED_GREEN" }, red = { simulated = "red" }, showMs = 3000 }
 public struct LaneConfiguration: Sendable, Hashable {
@@ -17,6 +19,10 @@ public struct LaneConfiguration: Sendable, Hashable {
     public var scanners: [String]
     /// The `[[device]]` id of the lane's thermometer; nil for a lane without one.
     public var thermometer: String?
+    /// `[[device]]` ids of the lane's ID card readers (may be empty).
+    public var idReaders: [String] = []
+    /// True: a visitor's card read here keeps its registration fields in the entry.
+    public var registration = false
     /// The gate relay; nil for a lane without one (e.g. a turnstile opened by hand).
     public var relay: OutputLineSpec?
     /// How long the relay is held active for one admission (ms).
@@ -45,7 +51,7 @@ public struct LaneConfiguration: Sendable, Hashable {
         self.indicatorMs = indicatorMs
     }
 
-    static let keys: Set<String> = ["id", "direction", "scanner", "scanners", "thermometer", "relay", "indicators"]
+    static let keys: Set<String> = ["id", "direction", "scanner", "scanners", "thermometer", "relay", "indicators", "idReaders", "registration"]
 
     /// Reads every `[[lane]]`. `knownDevices` (the `[[device]]` ids), when given, must contain every
     /// scanner and thermometer a lane names; a device may serve only one lane.
@@ -55,9 +61,9 @@ public struct LaneConfiguration: Sendable, Hashable {
         for t in try root.tables("lane") {
             let lane = try parse(t, knownDevices: knownDevices)
             if lanes.contains(where: { $0.id == lane.id }) { throw t.error("id", "lane \"\(lane.id)\" is defined twice") }
-            for device in lane.scanners + (lane.thermometer.map { [$0] } ?? []) {
+            for device in lane.scanners + (lane.thermometer.map { [$0] } ?? []) + lane.idReaders {
                 if let other = owner[device] {
-                    throw t.error(!lane.scanners.contains(device) ? "thermometer" : t.contains("scanner") ? "scanner" : "scanners",
+                    throw t.error(lane.idReaders.contains(device) ? "idReaders" : !lane.scanners.contains(device) ? "thermometer" : t.contains("scanner") ? "scanner" : "scanners",
                                   "device \"\(device)\" already serves lane \"\(other)\"")
                 }
                 owner[device] = lane.id
@@ -76,21 +82,26 @@ public struct LaneConfiguration: Sendable, Hashable {
         guard let direction = try t.enumeration("direction", Direction.self) else { throw t.error("direction", "required key is missing") }
         var scanners: [String]
         var scannerKey = "scanners"
+        let idReaders = try t.strings("idReaders") ?? []
+        if Set(idReaders).count != idReaders.count { throw t.error("idReaders", "an ID reader is listed twice") }
         if let list = try t.strings("scanners") {
             if t.contains("scanner") { throw t.error("scanner", "give scanner or scanners, not both") }
             scanners = list
         } else if let one = try t.string("scanner") {
             scanners = [one]
             scannerKey = "scanner"
+        } else if !idReaders.isEmpty {
+            scanners = []
         } else {
             throw t.error("scanners", "a lane needs at least one scanner")
         }
-        guard !scanners.isEmpty else { throw t.error(scannerKey, "a lane needs at least one scanner") }
+        guard !scanners.isEmpty || !idReaders.isEmpty else { throw t.error(scannerKey, "a lane needs at least one scanner") }
         if Set(scanners).count != scanners.count { throw t.error(scannerKey, "a scanner is listed twice") }
         let thermometer = try t.string("thermometer")
         if let knownDevices {
             for s in scanners where !knownDevices.contains(s) { throw t.error(scannerKey, "no [[device]] with id \"\(s)\"") }
             if let th = thermometer, !knownDevices.contains(th) { throw t.error("thermometer", "no [[device]] with id \"\(th)\"") }
+            for r in idReaders where !knownDevices.contains(r) { throw t.error("idReaders", "no [[device]] with id \"\(r)\"") }
         }
         let relay = try OutputLineSpec.parse(t, key: "relay", extraKeys: ["pulseMs"])
         let pulse = try t.table("relay")?.int("pulseMs", default: defaultRelayPulseMs, in: 50...30_000) ?? defaultRelayPulseMs
@@ -103,7 +114,10 @@ public struct LaneConfiguration: Sendable, Hashable {
             red = try OutputLineSpec.parse(ind, key: "red")
             showMs = try ind.int("showMs", default: defaultIndicatorMs, in: 100...60_000)
         }
-        return LaneConfiguration(id: id, direction: direction, scanners: scanners, thermometer: thermometer, relay: relay,
-                                 relayPulseMs: pulse, greenIndicator: green, redIndicator: red, indicatorMs: showMs)
+        var lane = LaneConfiguration(id: id, direction: direction, scanners: scanners, thermometer: thermometer, relay: relay,
+                                     relayPulseMs: pulse, greenIndicator: green, redIndicator: red, indicatorMs: showMs)
+        lane.idReaders = idReaders
+        lane.registration = try t.bool("registration", default: false)
+        return lane
     }
 }

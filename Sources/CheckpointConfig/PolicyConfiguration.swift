@@ -74,6 +74,8 @@ public struct PolicyConfiguration: Sendable, Hashable {
     public var deny: [String] = []
     /// Ordered rules; the first that matches classifies the code.
     public var credentialRules: [CredentialRule] = []
+    /// `[policy.idCard]`: residents, visitors, expired cards.
+    public var idCard = IDCardPolicy()
     /// Watch-list colour → decision.
     public var watchListDecisions: [WatchColour: Decision] = PolicyConfiguration.defaultWatchListDecisions
 
@@ -108,13 +110,14 @@ public struct PolicyConfiguration: Sendable, Hashable {
         for colour in WatchColour.allCases {
             lines.append("watchList.\(colour.rawValue)=\(watchListDecisions[colour]?.rawValue ?? "admit")")
         }
+        if idCard != IDCardPolicy() { lines += idCard.canonicalLines }
         return lines.joined(separator: "\n")
     }
 
     static let keys: Set<String> = [
         "label", "feverThresholdCelsius", "bodyRangeCelsius", "presenceMinimumCelsius", "pairingWindowMs", "readingMaxAgeMs", "noReading",
         "feverDecision", "unrecognizedDecision", "requireTemperature", "readingWithoutScan", "allow", "deny",
-        "credentialRule", "watchList",
+        "credentialRule", "watchList", "idCard",
     ]
 
     /// Reads `[policy]` from the root table; every key is optional (defaults above).
@@ -178,6 +181,7 @@ public struct PolicyConfiguration: Sendable, Hashable {
                 if let d = try decision(w, colour.rawValue, allowed: [.admit, .refer, .refuse]) { p.watchListDecisions[colour] = d }
             }
         }
+        p.idCard = try IDCardPolicy.parse(t)
         return p
     }
 

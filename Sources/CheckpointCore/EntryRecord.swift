@@ -72,6 +72,14 @@ public struct EntryRecord: Codable, Sendable, Hashable, Identifiable {
                 problems.append("credential.payload longer than \(FieldLimits.maxCredentialPayloadBytes) bytes")
             }
             if c.payload.isEmpty { problems.append("credential.payload is empty") }
+            if let r = c.registration {
+                if r.name.isEmpty || r.name.utf8.count > FieldLimits.maxRegistrationFieldBytes
+                    || r.address.utf8.count > FieldLimits.maxRegistrationFieldBytes
+                    || (r.host?.utf8.count ?? 0) > FieldLimits.maxRegistrationFieldBytes {
+                    problems.append("credential.registration: name empty, or a field longer than \(FieldLimits.maxRegistrationFieldBytes) bytes")
+                }
+                if r.citizenNumber.utf8.count != 18 { problems.append("credential.registration.citizenNumber is not 18 characters") }
+            }
         }
         if let t = temperature {
             if !t.celsius.isFinite || !FieldLimits.celsiusWireRange.contains(t.celsius) {

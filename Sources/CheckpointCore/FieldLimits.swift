@@ -3,6 +3,8 @@
 public enum FieldLimits {
     /// UTF-8 bytes of a credential payload. A version 40 QR code holds at most 2,953 bytes.
     public static let maxCredentialPayloadBytes = 3_000
+    /// A registration's name, address or host (UTF-8 bytes; the card's address is at most 35 characters).
+    public static let maxRegistrationFieldBytes = 256
     /// Gate, lane and checkpoint identifiers: 1…64 of `A–Z a–z 0–9 . _ -`.
     public static let maxIdentifierBytes = 64
     /// UTF-8 bytes of a device identity (e.g. a by-id path or `usb:1a86:7523@1-1.2`).

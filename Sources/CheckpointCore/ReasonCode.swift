@@ -31,4 +31,8 @@ public enum ReasonCode: String, Codable, Sendable, CaseIterable, Hashable {
     /// The gate could not tell whose reading it was (two people's scans waiting on one reading, or
     /// a reading from before a device was re-attached): refer, never admit on it.
     case pairingUncertain
+    /// An ID card past its validity.
+    case cardExpired
+    /// A visitor's ID card (no resident): the person on duty registers the visit.
+    case visitorRegistration
 }

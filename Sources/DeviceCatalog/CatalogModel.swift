@@ -51,7 +51,7 @@ public struct CatalogModel: Sendable {
         case .thermometer:
             guard let t = try root.table("temperature") else { throw root.error("temperature", "a thermometer needs a [temperature] table") }
             temperature = try TemperatureScaling.parse(t)
-        case .scanner:
+        case .scanner, .idReader:
             if root.contains("temperature") { throw root.error("temperature", "only thermometers have a [temperature] table") }
             temperature = nil
         }

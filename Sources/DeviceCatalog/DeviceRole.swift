@@ -2,4 +2,6 @@
 public enum DeviceRole: String, Sendable, Hashable, Codable, CaseIterable {
     case thermometer
     case scanner
+    /// A resident ID card reader (SAM interface).
+    case idReader
 }

@@ -54,11 +54,11 @@ public struct FaultInjector: Sendable, Hashable {
     }
 }
 
-/// A small deterministic PRNG (tests can reproduce a garbage sequence).
-struct SplitMix64: Sendable, Hashable {
+/// A small deterministic PRNG (tests can reproduce a garbage sequence, or a random input from its seed).
+public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

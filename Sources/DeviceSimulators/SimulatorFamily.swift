@@ -23,7 +23,7 @@ public struct SimulatorFamily: Sendable {
 
 /// Every family `checkpoint-sim` can simulate.
 public enum SimulatorRegistry {
-    public static var all: [SimulatorFamily] { ThermometerSimulators.all + ScannerSimulators.all }
+    public static var all: [SimulatorFamily] { ThermometerSimulators.all + ScannerSimulators.all + IDReaderSimulators.all }
 
     /// The simulator for `model`'s family, or an error naming the known ones.
     public static func family(for model: CatalogModel) throws(SimulatorCommandError) -> SimulatorFamily {

@@ -35,6 +35,14 @@ public struct GateLane: Sendable {
     private var pairing: LanePairing
     /// Readings that completed alone and were not recorded (no person, or `readingWithoutScan = "ignore"`).
     public private(set) var ignoredLoneReadings = 0
+    /// Whom the next visitor registered here visits, as the person on duty entered it, and when.
+    private var pendingHost: (host: String, at: Duration)?
+    /// How long an entered host waits for the visitor's card.
+    public static let hostValidity: Duration = .seconds(120)
+
+    /// The person on duty says whom the next visitor visits: the next registration at this lane
+    /// within `hostValidity` records it (then it is used up).
+    public mutating func setVisitorHost(_ host: String, at now: Duration) { pendingHost = (host, now) }
 
     /// The surface → body conversion the lane thermometer's catalog model declares, if any.
     public let surfaceToBody: SurfaceToBody?
@@ -104,7 +112,14 @@ public struct GateLane: Sendable {
                 }
             }
             let outcome = policy.decide(e, direction: lane.direction, watchList: watchList, now: wallClock)
-            out.append(LaneDecision(lane: lane.id, direction: lane.direction, entry: e, outcome: outcome,
+            var entry = e
+            // Registration fields stay only in a visitor's registration at a lane configured for it.
+            if outcome.reason != .visitorRegistration || !lane.registration { entry.credential?.registration = nil }
+            if entry.credential?.registration != nil, let pending = pendingHost {
+                if e.pairedAt - pending.at <= Self.hostValidity { entry.credential?.registration?.host = pending.host }
+                pendingHost = nil
+            }
+            out.append(LaneDecision(lane: lane.id, direction: lane.direction, entry: entry, outcome: outcome,
                                     policyVersion: policy.version))
         }
         return out

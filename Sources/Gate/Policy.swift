@@ -19,10 +19,19 @@ import Foundation
 /// 6. no code at all (a reading alone) → refer, `noCredential`;
 /// 7. a code no list or rule accepts → `unrecognizedDecision`, `codeUnrecognized`;
 /// 8. otherwise admit, `admitted`.
+///
+/// An ID card (`idCard`, payload = keyed hash of the citizen number) is judged by the same rules
+/// (deny list and watch list by its hash), plus `[policy.idCard]`: after rule 2, a card past its
+/// validity on the local date → `expired` decision (default refuse, decided at once), `cardExpired`;
+/// at rule 7, a hash on the residents list (or accepted by a list or rule) is admitted, any other
+/// card is a visitor: refer, `visitorRegistration` (or refuse, `codeUnrecognized`, with
+/// `visitors = "refuse"`).
 public struct Policy: Sendable {
     public let configuration: PolicyConfiguration
     public let version: String
     private let classifier: CredentialClassifier
+    /// The calendar whose date decides an ID card's expiry (`[policy.idCard] timeZone`).
+    private let cardCalendar: Calendar
     /// Declared surface → body conversions, keyed by the thermometer's device identity.
     public let surfaceConversions: [String: SurfaceToBody]
 
@@ -31,6 +40,9 @@ public struct Policy: Sendable {
         self.version = PolicyVersion.of(configuration)
         self.classifier = CredentialClassifier(configuration)
         self.surfaceConversions = surfaceConversions
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: configuration.idCard.timeZone) ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .current
+        self.cardCalendar = calendar
     }
 
     /// This policy with `conversion` applied to surface readings from the device with `identity`
@@ -64,6 +76,7 @@ public struct Policy: Sendable {
         let outcome = decide(entry, direction: direction, watchList: watchList, now: now)
         switch outcome.reason {
         case .codeDenied, .isolationExit: return outcome
+        case .cardExpired where outcome.decision == .refuse: return outcome
         case .watchListed where outcome.decision == .refuse: return outcome
         default: return nil
         }
@@ -93,6 +106,7 @@ public struct Policy: Sendable {
                 }
             }
         }
+        if let credential = entry.credential, let expired = expiredCard(credential, now: now) { return expired }
         if let why = entry.uncertainty {
             let fever = entry.reading.flatMap(bodyCelsius(of:)).map { $0 >= c.feverThresholdCelsius } ?? false
             return DecisionOutcome(decision: .refer, reason: .pairingUncertain, alert: fever,
@@ -110,7 +124,24 @@ public struct Policy: Sendable {
         if case .accepted(let by) = credentialClass {
             return DecisionOutcome(decision: .admit, reason: .admitted, detail: "accepted by \(by)")
         }
+        if let credential = entry.credential, credential.kind == .idCard {
+            if c.idCard.residents.contains(credential.payload) {
+                return DecisionOutcome(decision: .admit, reason: .admitted, detail: "resident")
+            }
+            if c.idCard.visitors == .register {
+                return DecisionOutcome(decision: .refer, reason: .visitorRegistration, detail: "visitor: register")
+            }
+        }
         return DecisionOutcome(decision: c.unrecognizedDecision, reason: .codeUnrecognized, detail: "no rule matched")
+    }
+
+    /// An ID card past its last valid day (on the local date of `[policy.idCard] timeZone`).
+    private func expiredCard(_ credential: Credential, now: Date) -> DecisionOutcome? {
+        guard credential.kind == .idCard, let until = credential.validUntil else { return nil }
+        let d = cardCalendar.dateComponents([.year, .month, .day], from: now)
+        let today = String(format: "%04d%02d%02d", d.year ?? 0, d.month ?? 0, d.day ?? 0)
+        guard today > until else { return nil }
+        return DecisionOutcome(decision: configuration.idCard.expiredDecision, reason: .cardExpired, detail: "card valid until \(until)")
     }
 
     private func temperatureOutcome(_ entry: PairedEntry) -> DecisionOutcome? {

@@ -8,6 +8,8 @@ import CheckpointCore
 public enum GateEvent: Sendable, Hashable {
     /// A decoded scan (after the scanner's own duplicate-scan window).
     case scan(device: String, Scan, receivedAt: Duration? = nil)
+    /// An ID card read, as a credential of kind `idCard` (keyed hash, never the number).
+    case card(device: String, Credential, receivedAt: Duration? = nil)
     /// A temperature reading (°C after both calibration offsets).
     case reading(device: String, TemperatureReading, receivedAt: Duration? = nil)
     /// A device became usable (`true`: opened, re-attached, or read again) or went away / turned

@@ -47,7 +47,7 @@ public actor GateService {
         var byDevice: [String: String] = [:]
         var thermometers: [String: String] = [:]
         for lane in lanes {
-            for s in lane.scanners { byDevice[s] = lane.id }
+            for s in lane.scanners + lane.idReaders { byDevice[s] = lane.id }
             if let t = lane.thermometer {
                 byDevice[t] = lane.id
                 thermometers[lane.id] = t
@@ -108,6 +108,15 @@ public actor GateService {
             }
             let available = thermometerOfLane[id].map { !unavailable.contains($0) } ?? false
             produced = lane.scan(scan.credential, at: at, wallClock: wall, thermometerAvailable: available, watchList: watchList)
+            lanes[id] = lane
+        case let .card(device, credential, receivedAt):
+            let at = receivedAt.map { min($0, now) } ?? now
+            guard let id = laneOfDevice[device], var lane = lanes[id], lane.lane.idReaders.contains(device), credential.kind == .idCard,
+                  !credential.payload.isEmpty, credential.payload.utf8.count <= FieldLimits.maxCredentialPayloadBytes else {
+                return unrouted("ID card", device)
+            }
+            let available = thermometerOfLane[id].map { !unavailable.contains($0) } ?? false
+            produced = lane.scan(credential, at: at, wallClock: wall, thermometerAvailable: available, watchList: watchList)
             lanes[id] = lane
         case let .reading(device, reading, receivedAt):
             let at = receivedAt.map { min($0, now) } ?? now
@@ -176,6 +185,18 @@ public actor GateService {
                                                       detail: "recorded by \(recordedBy)"),
                              policyVersion: lane.policy.version, recordedBy: recordedBy)
         return try await withCheckedThrowingContinuation { c in submit(d) { c.resume(with: $0) } }
+    }
+
+    /// The person on duty says whom the next visitor registered at `lane` visits (`checkpointctl gate
+    /// host`); throws `ManualEntryError` for an unknown lane, one that does not register, or a bad host.
+    public func setVisitorHost(lane id: String, host: String) throws {
+        guard var lane = lanes[id] else { throw ManualEntryError("no lane \"\(id)\" (lanes: \(lanes.keys.sorted().joined(separator: ", ")))") }
+        guard lane.lane.registration else { throw ManualEntryError("lane \"\(id)\" does not register visitors (registration = true)") }
+        guard !host.isEmpty, host.utf8.count <= FieldLimits.maxRegistrationFieldBytes else {
+            throw ManualEntryError("host must be 1…\(FieldLimits.maxRegistrationFieldBytes) bytes")
+        }
+        lane.setVisitorHost(host, at: monotonicNow())
+        lanes[id] = lane
     }
 
     /// The earliest pairing deadline of any lane.

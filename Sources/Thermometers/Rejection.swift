@@ -1,50 +1,36 @@
+import CheckpointCore
+
 /// Why bytes from a thermometer did not become a reading. Every rejection is counted (per
-/// `Reason`) and logged by whoever runs the session; none is silently dropped.
-public struct Rejection: Sendable, Hashable, CustomStringConvertible {
-    public enum Reason: String, Sendable, Hashable, CaseIterable, Codable, CodingKeyRepresentable {
-        /// Bytes skipped while looking for the start of a frame.
-        case garbage
-        /// A frame whose additive checksum does not match.
-        case badChecksum
-        /// A Modbus frame whose CRC-16 does not match.
-        case badCRC
-        /// A frame cut short: the request timed out with part of a frame received.
-        case truncated
-        /// A well-formed frame whose value lies outside the model's sensor range.
-        case outOfRange
-        /// A frame with the right framing but impossible content (e.g. hundredths ≥ 100).
-        case malformed
-        /// The device answered in another mode than the one configured (LU90614 body/object).
-        case unexpectedMode
-        /// A Modbus exception response.
-        case exception
-        /// A text line longer than the family allows.
-        case lineTooLong
-        /// A text line that does not match the model's pattern.
-        case patternMismatch
-        /// A well-formed reply that answers no request sent on this open of the port (it arrived
-        /// before the first request, or after its request had timed out for good): it may measure
-        /// someone who has left, so it never becomes a reading.
-        case stale
-        /// A partial frame followed by a silence longer than `interByteGapMs`: noise or a frame
-        /// cut off; discarded so it cannot merge with the next one.
-        case interrupted
-    }
+/// reason) and logged by whoever runs the session; none is silently dropped.
+public typealias Rejection = CountedRejection<ThermometerRejectionReason>
 
-    public var reason: Reason
-    /// A short human-readable detail, e.g. `sum 0x12, expected 0xEE`.
-    public var detail: String
-    /// How many bytes it concerns (skipped, truncated or the frame's length).
-    public var byteCount: Int
-
-    public init(_ reason: Reason, _ detail: String = "", bytes: Int = 0) {
-        self.reason = reason
-        self.detail = detail
-        self.byteCount = bytes
-    }
-
-    public var description: String {
-        let base = detail.isEmpty ? reason.rawValue : "\(reason.rawValue): \(detail)"
-        return byteCount > 0 && reason == .garbage ? "\(base) (\(byteCount) bytes)" : base
-    }
+/// The reasons of `Rejection`.
+public enum ThermometerRejectionReason: String, RejectionReason {
+    /// Bytes skipped while looking for the start of a frame.
+    case garbage
+    /// A frame whose additive checksum does not match.
+    case badChecksum
+    /// A Modbus frame whose CRC-16 does not match.
+    case badCRC
+    /// A frame cut short: the request timed out with part of a frame received.
+    case truncated
+    /// A well-formed frame whose value lies outside the model's sensor range.
+    case outOfRange
+    /// A frame with the right framing but impossible content (e.g. hundredths ≥ 100).
+    case malformed
+    /// The device answered in another mode than the one configured (LU90614 body/object).
+    case unexpectedMode
+    /// A Modbus exception response.
+    case exception
+    /// A text line longer than the family allows.
+    case lineTooLong
+    /// A text line that does not match the model's pattern.
+    case patternMismatch
+    /// A well-formed reply that answers no request sent on this open of the port (it arrived
+    /// before the first request, or after its request had timed out for good): it may measure
+    /// someone who has left, so it never becomes a reading.
+    case stale
+    /// A partial frame followed by a silence longer than `interByteGapMs`: noise or a frame
+    /// cut off; discarded so it cannot merge with the next one.
+    case interrupted
 }

@@ -1,3 +1,5 @@
+import CheckpointCore
+
 /// Counters of one thermometer session (for logs, `checkpointctl devices`, health reports).
 public struct ThermometerStatistics: Sendable, Hashable, Codable {
     public var readings = 0

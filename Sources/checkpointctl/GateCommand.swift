@@ -9,7 +9,7 @@ struct GateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gate",
         abstract: "Record a manual entry or open the gate by hand; show the gate's decision counters.",
-        subcommands: [Manual.self, Status.self])
+        subcommands: [Manual.self, Host.self, Status.self])
 
     struct Manual: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -53,6 +53,24 @@ struct GateCommand: AsyncParsableCommand {
             if let celsius { arguments["celsius"] = String(celsius) }
             if open { arguments["open"] = "true" }
             try GateCommand.send(ControlRequest(command: "gate.manual", arguments: arguments), socket: socket, json: json)
+        }
+    }
+
+    struct Host: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Whom the next visitor registered at a lane visits (recorded with their ID card's registration).")
+
+        @Option(help: "The lane id from the configuration (a lane with registration = true).")
+        var lane: String
+
+        @Option(help: "The host, e.g. a name and a flat number.")
+        var host: String
+
+        @Option(help: "The daemon's control socket.")
+        var socket = ControlProtocol.defaultSocketPath
+
+        func run() async throws {
+            try GateCommand.send(ControlRequest(command: "gate.host", arguments: ["lane": lane, "host": host]), socket: socket, json: false)
         }
     }
 

@@ -55,11 +55,13 @@ struct Checkpointd: AsyncParsableCommand {
         let scanners = ScannerService(configuration: configuration, loop: loop, router: router, logger: logger)
         let gateInbox = GateInbox()
         gateInbox.connect(scanners.runners)
+        let idReaders = IDReaderService(configuration: configuration, loop: loop, inbox: gateInbox, logger: logger)
         let horn = HornDaemonService.open(configuration.horn, router: router, logger: logger)
         let readiness = DaemonReadiness()
         let services: [any Service] = [
             thermometers,
             scanners,
+            idReaders,
             GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, router: router,
                               logger: logger, announcer: horn?.announcer, readiness: readiness),
         ] + (horn.map { [$0] } ?? [])

@@ -25,8 +25,26 @@ struct DaemonConfiguration {
         let gate = try root.requiredString("gate")
         guard FieldLimits.isValidIdentifier(gate) else { throw root.error("gate", "\"\(gate)\" must be 1…64 of A–Z a–z 0–9 . _ -") }
         let devices = try DeviceSetup.load(document, families: CatalogFamilies.all)
-        return DaemonConfiguration(gate: gate, devices: devices,
-                                   gateSetup: try GateSetup.load(root, knownDevices: Set(devices.devices.map(\.id))),
+        let gateSetup = try GateSetup.load(root, knownDevices: Set(devices.devices.map(\.id)))
+        try checkIDReaders(root, gateSetup, devices)
+        return DaemonConfiguration(gate: gate, devices: devices, gateSetup: gateSetup,
                                    horn: root.contains("horn") ? try HornConfiguration.parse(root) : nil)
+    }
+
+    /// A lane's `idReaders` must name ID reader models, and need the district key the card numbers
+    /// are hashed with (`[policy.idCard] districtKeyFile`).
+    private static func checkIDReaders(_ root: ConfigTable, _ gate: GateSetup, _ devices: DeviceSetup) throws(ConfigError) {
+        let tables = try root.tables("lane")
+        for (lane, table) in zip(gate.lanes, tables) where !lane.idReaders.isEmpty {
+            for id in lane.idReaders {
+                guard let model = devices.devices.first(where: { $0.id == id })?.model.flatMap({ devices.catalog.model($0) }) else { continue }
+                guard model.role == .idReader else {
+                    throw table.error("idReaders", "device \"\(id)\" is a \(model.role.rawValue) (model \(model.model)), not an ID reader")
+                }
+            }
+            guard gate.policy.idCard.districtKeyFile != nil else {
+                throw table.error("idReaders", "an ID reader needs [policy.idCard] districtKeyFile (the district key card numbers are hashed with)")
+            }
+        }
     }
 }

@@ -13,6 +13,8 @@ import Uplink
 ///   `RecordedBy`), optional `decision` (admit, refuse, refer;
 ///   default admit), `shown` (what the person showed instead of a code), `celsius` (measured by
 ///   hand), `open=true` (the gate opened by hand: `manualOpen`); `json` is the `EntryRecord`.
+/// - `gate.host` — arguments `lane`, `host`: whom the next visitor registered at that lane visits
+///   (used by the next registration within 2 minutes).
 /// - `gate.status` — decisions, journal failures, ignored events, watch-list version, rejected scans by reason.
 enum GateControlCommands {
     static func register(on router: ControlRouter, journal: Journal, uplink: Uplink?, gate: GateService) {
@@ -55,6 +57,17 @@ enum GateControlCommands {
                 return .failure("\(error)")
             }
         }
+        router.register("gate.host") { request in
+            guard let lane = request.arguments["lane"], let host = request.arguments["host"] else {
+                return .failure("gate.host needs lane=… and host=…")
+            }
+            do {
+                try await gate.setVisitorHost(lane: lane, host: host)
+                return .success("lane \(lane): the next visitor's registration records the host")
+            } catch {
+                return .failure("\(error)")
+            }
+        }
         router.register("gate.status") { _ in
             struct Body: Encodable {
                 var decisions: Int
@@ -74,7 +87,7 @@ enum GateControlCommands {
     }
 
     static func registerJournalUnavailable(on router: ControlRouter, error: String) {
-        for command in ["journal.status", "uplink.status", "gate.status", "gate.manual"] {
+        for command in ["journal.status", "uplink.status", "gate.status", "gate.manual", "gate.host"] {
             router.register(command) { _ in .failure("the journal could not be opened, the gate decides nothing: \(error)") }
         }
     }

@@ -172,6 +172,7 @@ struct GateDaemonService: Service {
         var out: [DeviceState] = []
         for lane in lanes {
             out += lane.scanners.map { DeviceState(id: $0, role: .scanner, status: .missing, detail: "not opened yet") }
+            out += lane.idReaders.map { DeviceState(id: $0, role: .idReader, status: .missing, detail: "not ready yet") }
             if let t = lane.thermometer { out.append(DeviceState(id: t, role: .thermometer, status: .missing, detail: "no reading yet")) }
         }
         return out

@@ -23,6 +23,10 @@ final class GateInbox: Sendable {
         stream.continuation.yield(.scan(device: device, scan, receivedAt: SystemClock.bootTime()))
     }
 
+    func card(device: String, _ credential: Credential) {
+        stream.continuation.yield(.card(device: device, credential, receivedAt: SystemClock.bootTime()))
+    }
+
     func reading(device: String, _ reading: TemperatureReading) {
         stream.continuation.yield(.reading(device: device, reading, receivedAt: SystemClock.bootTime()))
     }

@@ -37,14 +37,14 @@ struct RunDemoTests {
         demo.standardInput = FileHandle.nullDevice
         try demo.run()
 
-        // The scenario takes about 40 s here; stop the demo (SIGTERM: its own cleanup) at 55 s.
-        let finished = await waitUntil(within: .seconds(55)) { !demo.isRunning }
+        // The scenario takes about 48 s here (with the two ID card people); stop the demo (SIGTERM: its own cleanup) at 75 s.
+        let finished = await waitUntil(within: .seconds(75)) { !demo.isRunning }
         if !finished {
             demo.terminate()
             _ = await waitUntil(within: .seconds(10)) { !demo.isRunning }
         }
         let text = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
-        #expect(finished, "the demo did not finish within 55 s:\n\(text.suffix(3000))")
+        #expect(finished, "the demo did not finish within 75 s:\n\(text.suffix(3000))")
         #expect(!demo.isRunning && demo.terminationStatus == 0, "exit status \(demo.terminationStatus):\n\(text.suffix(3000))")
 
         // The summary line: "run-demo summary: journaled=N central=M decisions: … reasons: admitted=… fever=…".
@@ -58,6 +58,8 @@ struct RunDemoTests {
         #expect(count("fever") == 1, "\(summary)")
         #expect(count("refuse") >= 1 && count("admit") >= 1, "\(summary)")
         #expect(count("codeUnrecognized") == 1 && count("codeDenied") == 1 && count("watchListed") == 1, "\(summary)")
+        #expect(count("visitorRegistration") == 1, "one visitor registered by ID card: \(summary)")
+        #expect(text.contains("李秀英"), "the visitors' register lists the visitor")
         #expect(count("journaled") >= 7 && count("central") == count("journaled"), "everything journaled reached the store: \(summary)")
         #expect(text.contains("every entry of the scenario reached the central store"))
 
