@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Waits until `condition` holds or `timeout` passes (checking every 5 ms); returns whether it held.
 /// Tests assert on the result, so a condition that never becomes true fails after the deadline.
@@ -31,7 +32,5 @@ final class Recorder<Value: Sendable>: @unchecked Sendable {
 /// Runs blocking work (a blocking socket client) on its own thread, so it never occupies the
 /// few threads of Swift's cooperative pool that the server's router tasks need.
 func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
+    try await offPool(body)
 }

@@ -6,7 +6,7 @@ import Testing
 /// test packages the debug binaries already built, so it stays fast), then the package installed
 /// into a throwaway root with `dpkg-deb -x` and the maintainer script's steps run with `--root`.
 @Suite("The Debian package", .serialized)
-struct DebianPackageTests {
+struct DebianPackageTests: Sendable {
     struct Entry { var mode: String; var owner: String }
 
     /// `dpkg-deb -c`: path → (mode, owner/group).
@@ -22,7 +22,11 @@ struct DebianPackageTests {
     }
 
     @Test("build-deb.sh builds checkpoint_<version>_<arch>.deb: binaries, units, sysusers, tmpfiles, udev rules, catalog, example conffile, man pages, completions; modes right, everything root-owned; installed into a throwaway root the service user exists, the secret is 0600 checkpoint's and the example configuration validates; lintian reports no error")
-    func packageBuildsAndInstalls() throws {
+    func packageBuildsAndInstalls() async throws {
+        try await offPool { try packageBuildsAndInstallsBlocking() }
+    }
+
+    func packageBuildsAndInstallsBlocking() throws {
         let dir = try TestEnvironment.temporaryDirectory("deb")
         defer { try? FileManager.default.removeItem(at: dir) }
         let build = try runProgram("/bin/bash", [BuildProducts.packageRoot.appendingPathComponent("scripts/build-deb.sh").path,

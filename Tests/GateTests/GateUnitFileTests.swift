@@ -4,16 +4,20 @@ import Uplink
 import TestSupport
 
 @Suite("systemd unit of checkpointd")
-struct GateUnitFileTests {
+struct GateUnitFileTests: Sendable {
     @Test("systemd-analyze verifies checkpointd.service and rates its exposure at most 1.5")
-    func unitVerifiesAndIsHardened() throws {
-        let (verify, security) = try SystemdAnalyze.verifyAndRate("checkpointd.service", threshold: 15)
+    func unitVerifiesAndIsHardened() async throws {
+        let (verify, security) = try await offPool { try SystemdAnalyze.verifyAndRate("checkpointd.service", threshold: 15) }
         #expect(verify.status == 0, "\(verify.output)")
         #expect(security.status == 0 && security.output.contains("Overall exposure level for checkpointd.service: 1."), "\(security.output)")
     }
 
     @Test("In a throwaway root, systemd-sysusers and systemd-tmpfiles with our files make the central store's secret 0600, owned by the checkpoint user — a file SecretsFile accepts")
-    func secretModeIsAccepted() throws {
+    func secretModeIsAccepted() async throws {
+        try await offPool { try secretModeIsAcceptedBlocking() }
+    }
+
+    func secretModeIsAcceptedBlocking() throws {
         let root = try TestEnvironment.temporaryDirectory("tmpfiles-root")
         defer { try? FileManager.default.removeItem(at: root) }
         let etc = root.appendingPathComponent("etc/checkpoint")

@@ -60,7 +60,7 @@ struct SystemdDaemonTests {
         defer { rig.stop() }
         _ = try await rig.socket.receive("READY=1", within: 20)
         let pings = await rig.socket.collect(for: 3.0).filter { $0 == "WATCHDOG=1" }.count
-        #expect((5...7).contains(pings), "\(pings) pings in 3 s at a 500 ms period")
+        #expect((4...8).contains(pings), "\(pings) pings in 3 s at a 500 ms period (6 ± 2: a busy machine delays some)")
     }
 
     @Test("A journal that another writer holds locked (a stuck commit) stops checkpointd's WATCHDOG=1; pings resume once it is released")

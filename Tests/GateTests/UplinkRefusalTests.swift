@@ -103,8 +103,13 @@ struct UplinkRefusalTests {
         s.backoff = Backoff(initial: .milliseconds(10), maximum: .milliseconds(20))
         let uplink = Uplink(journal: rig.journal, client: rig.client, settings: s)
         let task = Task { await uplink.run() }
-        #expect(await waitUntil(within: .seconds(10)) { rig.ingests.count >= 1 })
-        let status = await uplink.currentStatus()
+        var status = await uplink.currentStatus()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while status.credentialRefused == nil && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+            status = await uplink.currentStatus()
+        }
+        #expect(rig.ingests.count == 1)
         #expect(status.credentialRefused?.contains("HTTP 401") == true)
         #expect(UplinkText.summary(status).contains("CRITICAL"))
         try await Task.sleep(for: .milliseconds(500))
