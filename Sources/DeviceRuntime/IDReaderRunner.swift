@@ -44,6 +44,12 @@ public final class IDReaderRunner: @unchecked Sendable {
     /// A snapshot of the session (state, statistics).
     public var session: IDReaderSession { inner.withLock { $0.session } }
 
+    /// State and counters, for the control socket.
+    public var status: IDReaderStatus {
+        let s = session
+        return IDReaderStatus(id: id, model: s.model, state: s.state.description, statistics: s.statistics)
+    }
+
     /// Starts the port (an absent device is picked up when it appears).
     public func start() {
         connectPort()

@@ -17,10 +17,12 @@ public enum JournalText {
         return lines.joined(separator: "\n")
     }
 
-    /// One line per entry: seq, time, lane/direction, decision, reason, °C, credential (shortened).
+    /// One line per entry: seq, time, lane/direction, decision, reason, °C, credential (shortened;
+    /// an ID card as `ID card …123X`, the last 4 characters the person on duty may see).
     public static func line(_ r: EntryRecord) -> String {
         let t = r.temperature.map { String(format: "%.1f°C %@", $0.celsius, $0.kind.rawValue) } ?? "-"
         var code = r.credential?.payload ?? "-"
+        if let c = r.credential, c.kind == .idCard { code = "ID card …\(c.lastFour ?? "????")" }
         if code.count > 40 { code = String(code.prefix(37)) + "…" }
         return "\(r.seq)\t\(CheckpointJSON.formatTimestamp(r.occurredAt))\t\(r.lane)/\(r.direction.rawValue)\t\(r.decision.rawValue)\t\(r.reason.rawValue)\t\(t)\t\(code)"
     }

@@ -12,6 +12,7 @@ struct CheckpointCtl: AsyncParsableCommand {
             DevicesCommand.self,
             ProbeCommand.self,
             ThermometersCommand.self,
+            IDReadersCommand.self,
             ScannerCommand.self,
             HornCommand.self,
             JournalCommand.self,

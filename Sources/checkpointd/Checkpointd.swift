@@ -55,7 +55,7 @@ struct Checkpointd: AsyncParsableCommand {
         let scanners = ScannerService(configuration: configuration, loop: loop, router: router, logger: logger)
         let gateInbox = GateInbox()
         gateInbox.connect(scanners.runners)
-        let idReaders = IDReaderService(configuration: configuration, loop: loop, inbox: gateInbox, logger: logger)
+        let idReaders = IDReaderService(configuration: configuration, loop: loop, inbox: gateInbox, router: router, logger: logger)
         let horn = HornDaemonService.open(configuration.horn, router: router, logger: logger)
         let readiness = DaemonReadiness()
         let services: [any Service] = [

@@ -1,5 +1,7 @@
 import CheckpointConfig
 import CheckpointCore
+import Control
+import Foundation
 import DeviceIO
 import DeviceRuntime
 import IDCards
@@ -11,12 +13,13 @@ import Uplink
 /// an ID reader and which names a `path`. A card read becomes an `idCard` credential (keyed hash
 /// with the district key of `[policy.idCard] districtKeyFile`) for the gate; a reader that is not
 /// ready makes the device unavailable, so the lane reports it. Without a usable district key no
-/// reader is started (logged): a card could not be turned into a credential.
+/// reader is started (logged): a card could not be turned into a credential. Control command
+/// `idreaders.status` (`checkpointctl idreaders`).
 struct IDReaderService: Service {
     let runners: [IDReaderRunner]
     let logger: Logger
 
-    init(configuration: DaemonConfiguration, loop: EventLoop, inbox: GateInbox, logger: Logger) {
+    init(configuration: DaemonConfiguration, loop: EventLoop, inbox: GateInbox, router: ControlRouter, logger: Logger) {
         self.logger = logger
         let setup = configuration.devices
         let readers = setup.devices.filter { d in d.model.flatMap { setup.catalog.model($0) }?.role == .idReader }
@@ -55,6 +58,15 @@ struct IDReaderService: Service {
             }
         }
         self.runners = runners
+        // `idreaders.status`: every attached reader's state and counters; `json` is `[IDReaderStatus]`.
+        let attached = runners
+        router.register("idreaders.status") { _ in
+            let statuses = attached.map(\.status)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let json = (try? encoder.encode(statuses)).map { String(decoding: $0, as: UTF8.self) }
+            return .success(statuses.isEmpty ? "no ID readers attached" : statuses.map(\.summary).joined(separator: "\n"), json: json)
+        }
     }
 
     func run() async throws {

@@ -129,6 +129,10 @@ struct IDCardDaemonTests {
         let expired = try #require(try await present("expired", expectSeq: 3))
         #expect(expired.decision == .refuse && expired.reason == .cardExpired)
         #expect(try gateTests.journalStatus(socket)?.state.lastSeq == 3, "one entry per card presented")
+        let (_, journalText) = try runBuilt("checkpointctl", ["journal", "--socket", socket, "--last", "3"])
+        #expect(journalText.contains("ID card …1233") && !journalText.contains(hash), "\(journalText)")
+        let (readersStatus, readers) = try runBuilt("checkpointctl", ["idreaders", "--socket", socket])
+        #expect(readersStatus == 0 && readers.contains("idcard-1 (sam-module-serial): ready; cards 3"), "\(readers)")
 
         #expect(try await eventually(within: 10) { try central.storedRecords().count == 3 })
         let atStore = try stored(central)
