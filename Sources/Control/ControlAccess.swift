@@ -7,7 +7,7 @@ public enum ControlAccess {
 
     /// Commands that change nothing.
     public static let readOnlyCommands: Set<String> = [
-        "journal.status", "uplink.status", "gate.status", "horn.queue", "thermometers.status", "devices.list",
+        "journal.status", "uplink.status", "gate.status", "horn.queue", "thermometers.status", "devices.list", "idreaders.status",
     ]
 
     public static func isReadOnly(_ command: String) -> Bool { readOnlyCommands.contains(command) }

@@ -26,10 +26,36 @@ struct ControlFloodTests {
         return fd
     }
 
-    @Test("A client that floods the control socket with requests and never reads its replies is disconnected, and the event loop that serves the devices runs queued jobs within 10 ms (99th percentile; single preemptions on a shared machine are not the server's doing)")
+    /// Delays between queueing a job on `loop` and its run, sampled every 2 ms from a thread of
+    /// its own (the test runner's task pool may be busy with other tests).
+    func loopDelays(_ loop: EventLoop, for duration: Duration) async throws -> LoopDelays {
+        try await offPool {
+            let clock = ContinuousClock()
+            let delays = Mutex([Duration]())
+            let deadline = clock.now + duration
+            while clock.now < deadline {
+                let queued = clock.now
+                _ = loop.execute { delays.withLock { $0.append(clock.now - queued) } }
+                usleep(2_000)
+            }
+            usleep(50_000)
+            return LoopDelays(sorted: delays.withLock { $0.sorted() })
+        }
+    }
+
+    struct LoopDelays: Sendable {
+        let sorted: [Duration]
+        var count: Int { sorted.count }
+        var maximum: Duration { sorted.last ?? .zero }
+        var percentile99: Duration? { sorted.isEmpty ? nil : sorted[min(sorted.count - 1, sorted.count * 99 / 100)] }
+    }
+
+    @Test("A client that floods the control socket with requests and never reads its replies is disconnected, and the event loop that serves the devices is delayed by less than 10 ms by it (99th percentile, against the same loop before the flood)")
     func floodingClientIsBounded() async throws {
         let fixture = try ControlServerTests.Fixture()
         try fixture.server.start()
+        // Without the flood first: the machine's own scheduling noise is not the server's doing.
+        let baseline = try await loopDelays(fixture.loop, for: .seconds(2))
         let fd = try connectRaw(fixture.path)
         defer { close(fd) }
         let flooding = Mutex(true)
@@ -45,23 +71,12 @@ struct ControlFloodTests {
             flooding.withLock { $0 = false }
         }.start()
 
-        // Measured from a thread of its own: the test runner's task pool may be busy with other tests.
-        let loop = fixture.loop
-        let delays = try await onOwnThread { () -> Mutex<[Duration]> in
-            let clock = ContinuousClock()
-            let delays = Mutex([Duration]())
-            let deadline = clock.now + .seconds(4)
-            while clock.now < deadline {
-                let queued = clock.now
-                _ = loop.execute { delays.withLock { $0.append(clock.now - queued) } }
-                usleep(2_000)
-            }
-            return delays
-        }
-        let sorted = delays.withLock { $0.sorted() }
-        let worst = sorted.isEmpty ? .seconds(99) : sorted[min(sorted.count - 1, sorted.count * 99 / 100)]
-        #expect(delays.withLock { $0.count } > 100)
-        #expect(worst < .milliseconds(10), "99th percentile loop delay \(worst) during the flood (max \(sorted.last ?? .zero))")
+        let during = try await loopDelays(fixture.loop, for: .seconds(4))
+        let baseline99 = try #require(baseline.percentile99)
+        let during99 = try #require(during.percentile99)
+        #expect(during.count > 100)
+        #expect(during99 - baseline99 < .milliseconds(10),
+                "99th percentile loop delay \(during99) during the flood, \(baseline99) before it (max \(during.maximum))")
         #expect(written.withLock { $0 } > 64 * 1024, "the client did flood")
         #expect(await waitUntil(within: .seconds(15)) { fixture.server.connectionCount == 0 && !flooding.withLock { $0 } },
                 "disconnected once it stopped reading for 5 s")
