@@ -155,7 +155,7 @@ let package = Package(
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-central",
-                          dependencies: ["CentralStore", "CentralServer", "CheckpointCore",
+                          dependencies: ["CentralStore", "CentralServer", "CheckpointCore", "DeviceIO",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],

@@ -12,6 +12,7 @@ APT_PACKAGES=(
   postgresql postgresql-client espeak-ng sox libsox-fmt-all python3-venv pkg-config socat openssl
   curl   # scripts/run-demo.sh reads the central store's ledgers with it
   chromium chromium-driver fonts-noto-cjk   # the central store's page in a real browser (PageBrowserTests)
+  lintian chrpath libseccomp2 util-linux   # the Debian package (build and test); ProtectClock stand-in (seccomp), unshare
 )
 
 missing=()

@@ -5,13 +5,17 @@
 ///     path = "/var/lib/checkpoint/journal.sqlite"
 ///     retentionDays = 30        # acknowledged entries are pruned after this (0: at once)
 ///     minimumFreeMB = 64        # less free space at start: reported as a full disk
-///     maximumMB = 1024          # the journal never grows beyond this (then: full, the gate refers)
+///     maximumMB = 1024          # the journal never grows beyond this (then: full, the gate refers);
+///                               # default 1024, 0 = no cap
 public struct JournalConfiguration: Sendable, Hashable {
     public var path: String = "/var/lib/checkpoint/journal.sqlite"
     public var retentionDays: Int = 30
     public var minimumFreeMB: Int = 64
-    /// Cap on the journal file's size in MB; nil: none.
-    public var maximumMB: Int?
+    /// Cap on the journal file's size in MB (default 1024: an unforwarded journal never fills the
+    /// disk; about a million entries); nil (`maximumMB = 0`): none.
+    public var maximumMB: Int? = JournalConfiguration.defaultMaximumMB
+
+    public static let defaultMaximumMB = 1_024
 
     public init() {}
 
@@ -24,7 +28,8 @@ public struct JournalConfiguration: Sendable, Hashable {
         guard c.path.hasPrefix("/") else { throw j.error("path", "must be an absolute path") }
         c.retentionDays = try j.int("retentionDays", default: c.retentionDays, in: 0...3_650)
         c.minimumFreeMB = try j.int("minimumFreeMB", default: c.minimumFreeMB, in: 0...1_000_000)
-        c.maximumMB = try j.int("maximumMB", in: 1...1_000_000)
+        let maximum = try j.int("maximumMB", default: JournalConfiguration.defaultMaximumMB, in: 0...1_000_000)
+        c.maximumMB = maximum == 0 ? nil : maximum
         return c
     }
 }

@@ -33,7 +33,8 @@ public struct Heartbeat: Codable, Sendable, Hashable {
 
 /// One device as the gate sees it.
 public struct DeviceState: Codable, Sendable, Hashable {
-    public enum Role: String, Codable, Sendable, CaseIterable { case thermometer, scanner, horn, relay, indicator, idReader }
+    /// `uplink`: the gate's link to the central store (degraded once the store rejected a record).
+    public enum Role: String, Codable, Sendable, CaseIterable { case thermometer, scanner, horn, relay, indicator, idReader, uplink }
     public enum Status: String, Codable, Sendable, CaseIterable { case ok, degraded, missing, faulty }
     public var id: String
     public var role: Role

@@ -16,6 +16,8 @@ public struct ControlRequest: Codable, Sendable, Hashable {
     public var command: String
     /// Named string arguments, e.g. `["announcement": "fever"]`.
     public var arguments: [String: String]
+    /// The caller as the kernel reports it: set by the daemon's control server, never by a client.
+    public var peer: ControlPeer?
 
     public init(command: String, arguments: [String: String] = [:]) {
         self.command = command

@@ -8,6 +8,11 @@ import Glibc
 
 /// One accepted control-socket connection (see `ControlServer` for the protocol rules).
 ///
+/// Bounded: at most `readBudget` bytes are read per wakeup (other descriptors on the loop get their
+/// turn), no more is read while `maxLineBytes` are buffered, and the next request is read only once
+/// the previous reply has left (backpressure); `lineBudget` lines are handled per turn of the loop. A client that does not read its replies for
+/// `writeStallTimeout` is disconnected.
+///
 /// Concurrency: `@unchecked Sendable` so that the router's task can hand the response back; all
 /// mutable state is touched only on the loop thread (the task hops back with `execute`).
 final class ControlConnection: @unchecked Sendable {
@@ -28,6 +33,15 @@ final class ControlConnection: @unchecked Sendable {
     private var peerFinished = false
     private var closeAfterFlush = false
     private var isClosed = false
+    private var stallTimer: EventLoop.TimerHandle?
+    /// Inside `processNextLine`: a flush there must not start it again (no recursion per line).
+    private var processing = false
+    /// Bytes read per readable event at most.
+    static let readBudget = 64 * 1024
+    /// Request lines handled per turn; the rest wait for the loop's next turn.
+    static let lineBudget = 16
+    /// How long a reply may wait for a client that does not read it.
+    static let writeStallTimeout: Duration = .seconds(5)
 
     init(fd: Int32, loop: EventLoop, maxLineBytes: Int, logger: Logger, serve: @escaping Serve,
          rejected: @escaping @Sendable () -> Void, closed: @escaping @Sendable (ControlConnection) -> Void) {
@@ -57,6 +71,8 @@ final class ControlConnection: @unchecked Sendable {
         isClosed = true
         if let registration { loop.deregister(registration) }
         registration = nil
+        if let stallTimer { _ = loop.cancel(stallTimer) }
+        stallTimer = nil
         Glibc.close(fd)
         closed(self)
     }
@@ -73,11 +89,12 @@ final class ControlConnection: @unchecked Sendable {
 
     private func readAvailable() {
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        while !isClosed && !peerFinished {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        var budget = Self.readBudget
+        while !isClosed && !peerFinished && budget > 0 && inbound.count <= maxLineBytes {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, budget)) }
             if count > 0 {
                 inbound.append(contentsOf: chunk[0..<count])
-                if inbound.count > maxLineBytes && !inbound.contains(0x0A) { break }
+                budget -= count
                 continue
             }
             if count == 0 {
@@ -98,7 +115,15 @@ final class ControlConnection: @unchecked Sendable {
 
     /// Answers complete lines in order until one needs the router (or none is left).
     private func processNextLine() {
-        while !isClosed && !busy {
+        processing = true
+        defer { processing = false }
+        var lines = 0
+        while !isClosed && !busy && outbound.isEmpty {
+            lines += 1
+            if lines > Self.lineBudget {
+                _ = loop.execute { [weak self] in self?.processNextLine() }
+                return
+            }
             guard let newline = inbound.firstIndex(of: 0x0A) else {
                 if inbound.count > maxLineBytes {
                     reject("request line longer than \(maxLineBytes) bytes; closing the connection")
@@ -172,13 +197,27 @@ final class ControlConnection: @unchecked Sendable {
             return
         }
         if outbound.isEmpty && closeAfterFlush && !busy { close(); return }
+        if outbound.isEmpty {
+            if let stallTimer { _ = loop.cancel(stallTimer) }
+            stallTimer = nil
+            if !busy && !isClosed && !processing { processNextLine() }
+        } else if stallTimer == nil && !isClosed {
+            stallTimer = loop.schedule(after: Self.writeStallTimeout) { [weak self] in
+                guard let self, !self.isClosed, !self.outbound.isEmpty else { return }
+                self.rejected()
+                self.logger.notice("control socket: a client did not read its replies for \(Self.writeStallTimeout); disconnected")
+                self.close()
+            }
+        }
         updateInterest()
     }
 
     private func updateInterest() {
         guard !isClosed, let registration else { return }
         var interest: IOEvents = []
-        if !peerFinished && !busy && !closeAfterFlush { interest.insert(.readable) }
+        if !peerFinished && !busy && !closeAfterFlush && outbound.isEmpty && inbound.count <= maxLineBytes {
+            interest.insert(.readable)
+        }
         if !outbound.isEmpty { interest.insert(.writable) }
         try? loop.modify(registration, interest: interest)
     }

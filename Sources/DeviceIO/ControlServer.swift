@@ -21,6 +21,9 @@ import Glibc
 /// and the connection is closed (the stream cannot be resynchronised safely). Rejections are
 /// counted (`rejectedLines`). Connections beyond `maxConnections` are closed at once.
 ///
+/// Every request carries the peer the kernel reports (SO_PEERCRED, `ControlRequest.peer`); a command
+/// that acts (not in `ControlAccess.readOnlyCommands`) is refused unless that peer may act.
+///
 /// Concurrency: `@unchecked Sendable`; listener and connection state are confined to the loop
 /// thread; `start`/`stop` hop onto it.
 public final class ControlServer: @unchecked Sendable {
@@ -38,6 +41,7 @@ public final class ControlServer: @unchecked Sendable {
         var connections: [ObjectIdentifier: ControlConnection] = [:]
         var rejectedLines = 0
         var servedRequests = 0
+        var refusedRequests = 0
     }
     private let state = Mutex(State())
 
@@ -65,6 +69,9 @@ public final class ControlServer: @unchecked Sendable {
     public var connectionCount: Int { state.withLock { $0.connections.count } }
     /// Lines answered with a failure because they were malformed or too long.
     public var rejectedLines: Int { state.withLock { $0.rejectedLines } }
+    /// Acting requests refused to a peer that may only read (`ControlAccess`).
+    public var refusedRequests: Int { state.withLock { $0.refusedRequests } }
+
     /// Requests handed to the router.
     public var servedRequests: Int { state.withLock { $0.servedRequests } }
 
@@ -156,9 +163,17 @@ public final class ControlServer: @unchecked Sendable {
                 close(fd)
                 continue
             }
+            let peer = PeerCredentials.of(fd)
             let connection = ControlConnection(fd: fd, loop: loop, maxLineBytes: maxLineBytes, logger: logger,
-                                               serve: { [weak self] request in
+                                               serve: { [weak self] received in
                                                    guard let self else { return .failure("control server stopped") }
+                                                   var request = received
+                                                   request.peer = peer
+                                                   if !ControlAccess.isReadOnly(request.command) && peer?.mayAct != true {
+                                                       state.withLock { $0.refusedRequests += 1 }
+                                                       logger.notice("control socket: \(request.command) refused to \(peer?.name ?? "an unknown peer")")
+                                                       return .failure("\(request.command) acts on the gate: only root, the service user or members of group \(ControlAccess.operatorGroup) may use it (you are \(peer?.name ?? "unknown"))")
+                                                   }
                                                    state.withLock { $0.servedRequests += 1 }
                                                    return await router.handle(request)
                                                },

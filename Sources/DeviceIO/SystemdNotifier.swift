@@ -22,9 +22,9 @@ public final class SystemdNotifier: Sendable {
         }
     }
 
-    /// `READY=1`: start-up finished (devices attached, journal open, control socket listening).
+    /// `READY=1`: start-up finished (journal open, control socket listening, lanes built).
     @discardableResult public func ready(status: String? = nil) -> Bool {
-        send(["READY=1"] + (status.map { ["STATUS=\($0)"] } ?? []))
+        send(["READY=1"] + (status.map { ["STATUS=" + $0.replacingOccurrences(of: "\n", with: " ")] } ?? []))
     }
 
     /// `STOPPING=1`.
@@ -33,8 +33,18 @@ public final class SystemdNotifier: Sendable {
     /// `WATCHDOG=1`: call at half `watchdogInterval` from the event loop.
     @discardableResult public func watchdog() -> Bool { send(["WATCHDOG=1"]) }
 
-    /// `STATUS=…`, shown by `systemctl status`.
-    @discardableResult public func status(_ text: String) -> Bool { send(["STATUS=\(text)"]) }
+    /// `RELOADING=1` with `MONOTONIC_USEC` (CLOCK_MONOTONIC, µs), as systemd ≥ 253 expects for
+    /// `Type=notify-reload`; follow with `ready()` once the new configuration is in effect (or refused).
+    @discardableResult public func reloading() -> Bool {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return send(["RELOADING=1", "MONOTONIC_USEC=\(UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1_000)"])
+    }
+
+    /// `STATUS=…`, shown by `systemctl status` (one line: newlines become spaces).
+    @discardableResult public func status(_ text: String) -> Bool {
+        send(["STATUS=" + text.replacingOccurrences(of: "\n", with: " ")])
+    }
 
     /// Sends one datagram; true if it was delivered.
     @discardableResult public func send(_ assignments: [String]) -> Bool {

@@ -29,9 +29,15 @@ public enum HornControlHandlers {
         }
     }
 
+    /// The longest `horn.play text=` accepted, in characters: a spoken line (about 20 s of Mandarin), not a speech.
+    static let maxTextCharacters = 120
+
     static func play(_ service: HornService, _ request: ControlRequest) -> ControlResponse {
         let id: String
         if let text = request.arguments["text"] {
+            guard text.count <= maxTextCharacters else {
+                return .failure("text is \(text.count) characters; at most \(maxTextCharacters) are spoken")
+            }
             id = AnnouncementLibrary.adHocPrefix + text
         } else if let a = request.arguments["announcement"] {
             id = a

@@ -77,7 +77,9 @@ public final class Journal: Sendable {
                 guard Set(["meta", "entry", "watchlist"]).isSubset(of: Set(tables)) else {
                     throw JournalError.foreign(path: path, detail: "tables \(tables.sorted()) are not a journal's")
                 }
-                return try readIdentity(db, path: path)
+                let identity = try readIdentity(db, path: path)
+                try createRejectedTable(db)
+                return identity
             }
             guard storedGate == gate else {
                 throw JournalError.foreign(path: path, detail: "it belongs to gate \"\(storedGate)\", not \"\(gate)\"")
@@ -151,13 +153,13 @@ public final class Journal: Sendable {
         }
     }
 
-    /// Deletes acknowledged entries journaled before `cutoff`; returns how many.
+    /// Deletes acknowledged entries journaled before `cutoff` (never a rejected one); returns how many.
     @discardableResult
     public func prune(journaledBefore cutoff: Date) throws -> Int {
         do {
             return try db.write { db -> Int in
                 let acked = try Self.metaInt(db, "ackedThrough")
-                try db.execute(sql: "DELETE FROM entry WHERE seq <= ? AND journaledAt < ?",
+                try db.execute(sql: "DELETE FROM entry WHERE seq <= ? AND journaledAt < ? AND seq NOT IN (SELECT seq FROM rejected)",
                                arguments: [acked, cutoff.timeIntervalSince1970])
                 return db.changesCount
             }
@@ -166,13 +168,46 @@ public final class Journal: Sendable {
         }
     }
 
+    /// Takes and releases the write lock without writing anything (`BEGIN IMMEDIATE; ROLLBACK`):
+    /// returns once a commit could start now. A commit that never returns, or another writer holding
+    /// the file, makes it wait (up to the 5 s busy timeout) and then throw. The watchdog's probe.
+    public func probeWriteLock() throws {
+        do { try db.writeWithoutTransaction { db in try db.inTransaction(.immediate) { .rollback } } }
+        catch { throw Self.map(error, path: path) }
+    }
+
+    /// Marks `seq` as refused by the central store for good (`reason`: its answer). The record stays
+    /// in the journal, is never resent and never pruned; `acknowledge` may move past it.
+    public func markRejected(seq: Int64, reason: String, at date: Date = Date()) throws {
+        do {
+            try db.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO rejected (seq, rejectedAt, reason) VALUES (?, ?, ?)",
+                               arguments: [seq, date.timeIntervalSince1970, String(reason.prefix(1_000))])
+            }
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
+    /// Every record the central store rejected, in seq order.
+    public func rejected() throws -> [RejectedRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT seq, rejectedAt, reason FROM rejected ORDER BY seq").map {
+                RejectedRecord(seq: $0["seq"], rejectedAt: Date(timeIntervalSince1970: $0["rejectedAt"]), reason: $0["reason"])
+            }
+        }
+    }
+
     // MARK: Reading
 
-    /// Up to `limit` unacknowledged records after `seq` (default: after the acknowledged one), in seq order.
+    /// Up to `limit` unacknowledged records after `seq` (default: after the acknowledged one), in seq
+    /// order, leaving out the ones the central store rejected.
     public func pending(after seq: Int64? = nil, limit: Int) throws -> [EntryRecord] {
         try read { db in
             let from = try seq ?? Self.metaInt(db, "ackedThrough")
-            let rows = try Data.fetchAll(db, sql: "SELECT record FROM entry WHERE seq > ? ORDER BY seq LIMIT ?",
+            let rows = try Data.fetchAll(db, sql: """
+                SELECT record FROM entry WHERE seq > ? AND seq NOT IN (SELECT seq FROM rejected) ORDER BY seq LIMIT ?
+                """,
                                          arguments: [from, limit])
             let decoder = CheckpointJSON.decoder()
             return try rows.map { try decoder.decode(EntryRecord.self, from: $0) }
@@ -260,12 +295,20 @@ public final class Journal: Sendable {
                                 journaledAt REAL NOT NULL, record BLOB NOT NULL);
             CREATE TABLE watchlist (credential TEXT PRIMARY KEY NOT NULL, entry BLOB NOT NULL);
             """)
+        try createRejectedTable(db)
         let meta: [(String, String)] = [
             ("schemaVersion", schemaVersion), ("journalEpoch", UUID().uuidString.lowercased()), ("gate", gate),
             ("createdAt", CheckpointJSON.formatTimestamp(Date())), ("lastSeq", "0"), ("ackedThrough", "0"),
             ("watchListVersion", "0"),
         ]
         for (k, v) in meta { try setMeta(db, k, v) }
+    }
+
+    /// Records the central store refused for good (kept, never resent): added to files made before it.
+    private static func createRejectedTable(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS rejected (seq INTEGER PRIMARY KEY NOT NULL, rejectedAt REAL NOT NULL, reason TEXT NOT NULL)
+            """)
     }
 
     static func readIdentity(_ db: Database, path: String) throws -> (UUID, String) {

@@ -7,7 +7,8 @@ import Glibc
 /// The clock facts stamped on every record (docs/contracts.md §1, §11), read from the kernel.
 public struct ClockFacts: Sendable, Hashable {
     public var wallClock: Date
-    /// The kernel's sync state (adjtimex): true when NTP (or PTP) disciplines the clock.
+    /// Whether NTP (or PTP) disciplines the clock (`ClockSyncSource`: the kernel, or the time
+    /// daemon's flag file where the kernel query is refused).
     public var clockSynced: Bool
     /// `/proc/sys/kernel/random/boot_id`.
     public var bootID: String
@@ -40,10 +41,9 @@ public enum SystemClock {
     /// CLOCK_BOOTTIME now as a `Duration` (the pairing's time base).
     public static func bootTime() -> Duration { .nanoseconds(Int64(bootTimeNanos())) }
 
-    /// Whether the kernel considers the wall clock synchronised (adjtimex read-only query: not
-    /// `TIME_ERROR` and `STA_UNSYNC` clear).
+    /// Whether the wall clock is synchronised (`ClockSyncSource.system`).
     public static func clockSynced() -> Bool {
-        cp_clock_synced() == 1
+        ClockSyncSource.system.read().synced
     }
 
     public static func now() -> ClockFacts {

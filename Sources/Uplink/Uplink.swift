@@ -9,7 +9,14 @@ import Logging
 ///   records in seq order, resuming from the acknowledged seq after every restart. The store's
 ///   `contiguousThrough` for our epoch is written to the journal (quarantined records count: the
 ///   store says so). A 409 conflict stops ingest (logged, raised in the status) — never retried.
-/// - Failures back off exponentially with jitter (`Backoff`); success resets it.
+/// - A record the store refuses on its own (400 for a batch: the batch is bisected down to the
+///   refused records; 413: the batch is halved, for good, down to one record) is marked rejected in
+///   the journal (kept, never resent, counted in the status and reported in heartbeats as the
+///   `uplink` device) and the rest goes on: one bad record never stops a gate. Records in a batch
+///   the store answered 2xx are stored there, so acknowledgement moves past rejected seqs.
+/// - 401/403 (the store refuses this gate's credential): a critical state in the status, retried
+///   every `credentialRetry`, not faster.
+/// - Other failures back off exponentially with jitter (`Backoff`); success resets it.
 /// - Heartbeats every `heartbeatInterval` (and after each ingest cycle) carry backlog, clock and
 ///   device states; a newer watch-list version (or `watchListInterval` passing) fetches the delta
 ///   incrementally and stores it in the journal, then hands the applied list to `onWatchList`.
@@ -21,6 +28,8 @@ public actor Uplink {
         public var watchListInterval: Duration = .seconds(60)
         public var backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(60))
         public var softwareVersion = "0.1.0"
+        /// The wait after a 401/403 (the credential is wrong or revoked: retrying fast helps no one).
+        public var credentialRetry: Duration = .seconds(300)
         public init() {}
     }
 
@@ -37,6 +46,10 @@ public actor Uplink {
     private var waiter: CheckedContinuation<Void, Never>?
     private var waiterToken = 0
     private var wokenEarly = false
+    /// The batch size now: `settings.batchSize`, halved by every 413.
+    private var batchSize: Int
+    /// Seqs of this epoch that a 2xx ingest answer covered (stored or quarantined at the store).
+    private var delivered = Set<Int64>()
 
     public init(journal: Journal, client: CentralClient, settings: Settings = Settings(),
                 devices: @escaping @Sendable () -> [DeviceState] = { [] },
@@ -51,6 +64,7 @@ public actor Uplink {
         self.onWatchList = onWatchList
         self.logger = logger
         self.status = UplinkStatus(centralURL: client.baseURL)
+        self.batchSize = s.batchSize
     }
 
     /// A snapshot of the uplink's state.
@@ -64,16 +78,25 @@ public actor Uplink {
     /// Runs until the task is cancelled.
     public func run() async {
         if let wl = try? journal.watchList() { knownWatchListVersion = wl.version }
+        if let rejected = try? journal.rejected() { noteRejected(rejected) }
         while !Task.isCancelled {
             do {
                 try await cycle()
                 status.consecutiveFailures = 0
                 status.lastError = nil
+                status.credentialRefused = nil
                 await sleep(for: settings.heartbeatInterval, wakeable: true)
             } catch {
                 status.consecutiveFailures += 1
                 status.lastError = "\(error)"
-                let wait = settings.backoff.delay(afterFailures: status.consecutiveFailures, random: Double.random(in: 0...1))
+                var wait = settings.backoff.delay(afterFailures: status.consecutiveFailures, random: Double.random(in: 0...1))
+                if case .status(let code, _, _)? = error as? CentralClientError, code == 401 || code == 403 {
+                    if status.credentialRefused == nil {
+                        logger.critical("uplink: the central store refuses this gate's credential (\(error)); check [central] secretsFile and the gate's registration; retrying every \(settings.credentialRetry)")
+                    }
+                    status.credentialRefused = "\(error)"
+                    wait = settings.credentialRetry
+                }
                 logger.warning("uplink: \(error); retrying in \(wait)", metadata: ["failures": "\(status.consecutiveFailures)"])
                 // New entries do not cut a backoff short.
                 await sleep(for: wait, wakeable: false)
@@ -99,29 +122,82 @@ public actor Uplink {
     private func sendBacklog() async throws {
         var cursor = try journal.state().ackedThrough
         while true {
-            let records = try journal.pending(after: cursor, limit: settings.batchSize)
+            let records = try journal.pending(after: cursor, limit: batchSize)
             guard let last = records.last else { break }
-            let response: IngestResponse
-            do {
-                response = try await client.ingest(IngestBatch(gate: journal.gate, records: records))
-            } catch CentralClientError.conflict(let message) {
-                status.conflict = "seq \(records[0].seq)…\(last.seq): \(message)"
-                logger.critical("uplink: the central store reports a conflict (same gate/epoch/seq, different id); ingest stopped until resolved: \(message)")
-                throw CentralClientError.conflict(message)
-            }
-            status.lastContact = Date()
-            status.recordsSent += records.count
-            for q in response.quarantined {
-                logger.error("uplink: the central store quarantined seq \(q.seq): \(q.reasons.joined(separator: "; "))")
-            }
-            let ack = response.acknowledged.first { $0.journalEpoch == journal.epoch }?.contiguousThrough ?? 0
-            status.acknowledgedThrough = try journal.acknowledge(epoch: journal.epoch, contiguousThrough: ack)
-            if status.acknowledgedThrough < last.seq {
-                logger.warning("uplink: the store acknowledges through \(status.acknowledgedThrough) after receiving up to \(last.seq)")
-            }
+            try await deliver(records[...])
             cursor = last.seq
         }
+        delivered.removeAll()
         status.backlog = try journal.state().backlog
+    }
+
+    /// Sends `records` as one batch; on 400 bisects it, on 413 halves it, down to single records
+    /// that are then marked rejected.
+    private func deliver(_ records: ArraySlice<EntryRecord>) async throws {
+        guard let first = records.first, let last = records.last else { return }
+        let response: IngestResponse
+        do {
+            response = try await client.ingest(IngestBatch(gate: journal.gate, records: Array(records)))
+        } catch CentralClientError.conflict(let message) {
+            status.conflict = "seq \(first.seq)…\(last.seq): \(message)"
+            logger.critical("uplink: the central store reports a conflict (same gate/epoch/seq, different id); ingest stopped until resolved: \(message)")
+            throw CentralClientError.conflict(message)
+        } catch CentralClientError.status(let code, let apiCode, let message) where code == 400 || code == 413 {
+            status.lastContact = Date()
+            if code == 413, records.count > 1, batchSize > records.count / 2 {
+                batchSize = max(1, records.count / 2)
+                status.batchSize = batchSize
+                logger.warning("uplink: the central store finds a batch of \(records.count) too large; batches are now at most \(batchSize) records")
+            }
+            if records.count == 1 {
+                try reject(first, "HTTP \(code)\(apiCode.map { " \($0)" } ?? ""): \(message)")
+                return
+            }
+            let middle = records.startIndex + records.count / 2
+            try await deliver(records[..<middle])
+            try await deliver(records[middle...])
+            return
+        }
+        status.lastContact = Date()
+        status.recordsSent += records.count
+        for q in response.quarantined {
+            logger.error("uplink: the central store quarantined seq \(q.seq): \(q.reasons.joined(separator: "; "))")
+        }
+        delivered.formUnion(records.map(\.seq))
+        let storeAck = response.acknowledged.first { $0.journalEpoch == journal.epoch }?.contiguousThrough ?? 0
+        try acknowledge(storeAck)
+        if status.acknowledgedThrough < last.seq, status.rejectedRecords == 0 {
+            logger.warning("uplink: the store acknowledges through \(status.acknowledgedThrough) after receiving up to \(last.seq)")
+        }
+    }
+
+    /// Acknowledges through the store's `contiguousThrough`, then on past every seq that a 2xx
+    /// answer covered or that is rejected (the store never holds a rejected one, so its own
+    /// contiguous count stops before it).
+    private func acknowledge(_ storeAck: Int64) throws {
+        var through = max(storeAck, try journal.state().ackedThrough)
+        let rejected = Set(try journal.rejected().map(\.seq))
+        while delivered.contains(through + 1) || rejected.contains(through + 1) { through += 1 }
+        status.acknowledgedThrough = try journal.acknowledge(epoch: journal.epoch, contiguousThrough: through)
+    }
+
+    private func reject(_ record: EntryRecord, _ reason: String) throws {
+        try journal.markRejected(seq: record.seq, reason: reason)
+        logger.error("uplink: the central store refuses seq \(record.seq) (\(record.id)): \(reason) — kept in the journal as rejected, not resent")
+        noteRejected(try journal.rejected())
+        try acknowledge(0)
+    }
+
+    private func noteRejected(_ rejected: [RejectedRecord]) {
+        status.rejectedRecords = rejected.count
+        status.lastRejection = rejected.max { $0.rejectedAt < $1.rejectedAt }.map { "seq \($0.seq): \($0.reason)" }
+    }
+
+    /// The heartbeat's `uplink` entry: present once the store has rejected a record.
+    private func uplinkDevice() -> DeviceState? {
+        guard status.rejectedRecords > 0 else { return nil }
+        let detail = "\(status.rejectedRecords) record(s) rejected by the store, kept in the journal; last \(status.lastRejection ?? "")"
+        return DeviceState(id: "uplink", role: .uplink, status: .degraded, detail: String(detail.prefix(200)))
     }
 
     private func heartbeat() async throws {
@@ -129,7 +205,7 @@ public actor Uplink {
         let clock = SystemClock.now()
         let hb = Heartbeat(gate: journal.gate, sentAt: clock.wallClock, clockSynced: clock.clockSynced, bootID: clock.bootID,
                            monotonicNanos: clock.monotonicNanos, journalEpoch: journal.epoch, lastSeq: state.lastSeq,
-                           backlog: state.backlog, softwareVersion: settings.softwareVersion, devices: devices())
+                           backlog: state.backlog, softwareVersion: settings.softwareVersion, devices: devices() + (uplinkDevice().map { [$0] } ?? []))
         let reply = try await client.heartbeat(hb)
         let received = Date()
         lastHeartbeat = ContinuousClock.now

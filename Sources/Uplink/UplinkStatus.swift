@@ -16,6 +16,14 @@ public struct UplinkStatus: Sendable, Hashable, Codable {
     public var acknowledgedThrough: Int64 = 0
     public var backlog: Int64 = 0
     public var watchListVersion: Int64 = 0
+    /// Records the store refused for good (kept in the journal as rejected, never resent).
+    public var rejectedRecords: Int = 0
+    /// The latest of them: "seq N: the store's answer".
+    public var lastRejection: String?
+    /// Set while the store refuses this gate's credential (401/403): critical, retried slowly.
+    public var credentialRefused: String?
+    /// The batch size after the store answered 413 (nil: the configured one).
+    public var batchSize: Int?
     /// The store's clock minus ours at the last heartbeat, in seconds (positive: we are behind).
     public var clockOffsetSeconds: Double?
 

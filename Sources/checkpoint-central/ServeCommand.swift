@@ -1,6 +1,7 @@
 import ArgumentParser
 import CentralServer
 import CentralStore
+import DeviceIO
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -68,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let configuration = CentralServerConfiguration(host: host, port: port, adminTokens: tokens,
                                                        idleTimeout: .seconds(idleTimeout), tls: tls)
+        let notifier = SystemdNotifier()
         let storage = try await store.open(logger: logger)
         let application: any Service
         do {
@@ -76,8 +78,9 @@ struct ServeCommand: AsyncParsableCommand {
                 "engine": "\(storage.engine.rawValue)",
                 "durability": "\(durability.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
             ])
-            application = try CentralServer.makeApplication(store: storage, configuration: configuration, logger: logger) { _, _ in
-                SystemdNotifier.notify("READY=1")
+            let engine = storage.engine.rawValue
+            application = try CentralServer.makeApplication(store: storage, configuration: configuration, logger: logger) { boundHost, boundPort in
+                notifier.ready(status: "serving on \(boundHost):\(boundPort), store \(engine)")
             }
         } catch {
             await storage.close()
@@ -86,7 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(
             services: [StoreService(store: storage), application,
                        RetentionService(store: storage, policy: retention, interval: .seconds(60 * purgeIntervalMinutes), logger: logger),
-                       ShutdownNotice()],
+                       ShutdownNotice(notifier: notifier)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

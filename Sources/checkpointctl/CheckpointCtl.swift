@@ -16,6 +16,7 @@ struct CheckpointCtl: AsyncParsableCommand {
             ScannerCommand.self,
             HornCommand.self,
             JournalCommand.self,
+            ClockCommand.self,
             UplinkCommand.self,
             ConfigCommand.self,
             GateCommand.self,

@@ -57,13 +57,15 @@ struct Checkpointd: AsyncParsableCommand {
         gateInbox.connect(scanners.runners)
         let idReaders = IDReaderService(configuration: configuration, loop: loop, inbox: gateInbox, router: router, logger: logger)
         let horn = HornDaemonService.open(configuration.horn, router: router, logger: logger)
+        let readiness = DaemonReadiness()
         let services: [any Service] = [
             thermometers,
             scanners,
             idReaders,
             GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, router: router,
-                              logger: logger, announcer: horn?.announcer),
+                              logger: logger, announcer: horn?.announcer, readiness: readiness),
         ] + (horn.map { [$0] } ?? [])
+            + [SystemdService(notifier: SystemdNotifier(), readiness: readiness, loop: loop, logger: logger)]
         let control = ControlServer(path: controlSocket, router: router, loop: loop)
         try control.start()
         defer { control.stop() }

@@ -9,7 +9,8 @@ import Uplink
 /// - `journal.status` — argument `last` (default 10): state and latest entries; `json` is
 ///   `{"state": JournalState, "latest": [EntryRecord]}`.
 /// - `uplink.status` — `json` is `UplinkStatus` (or `{"configured": false}` for an offline gate).
-/// - `gate.manual` — arguments `lane`, `recordedBy`, optional `decision` (admit, refuse, refer;
+/// - `gate.manual` — arguments `lane`, `recordedBy` (journaled after the caller's system user:
+///   `RecordedBy`), optional `decision` (admit, refuse, refer;
 ///   default admit), `shown` (what the person showed instead of a code), `celsius` (measured by
 ///   hand), `open=true` (the gate opened by hand: `manualOpen`); `json` is the `EntryRecord`.
 /// - `gate.host` — arguments `lane`, `host`: whom the next visitor registered at that lane visits
@@ -50,7 +51,7 @@ enum GateControlCommands {
                 reading = TemperatureReading(celsius: c, kind: .body, raw: c, device: "manual")
             }
             do {
-                let r = try await gate.manual(lane: lane, decision: decision, open: open, shown: a["shown"], reading: reading, recordedBy: by)
+                let r = try await gate.manual(lane: lane, decision: decision, open: open, shown: a["shown"], reading: reading, recordedBy: RecordedBy.name(peer: request.peer, typed: by))
                 return .success("journaled seq \(r.seq): \(r.decision.rawValue) (\(r.reason.rawValue)) by \(by)", json: encode(r))
             } catch {
                 return .failure("\(error)")

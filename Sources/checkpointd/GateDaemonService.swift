@@ -39,11 +39,14 @@ struct GateDaemonService: Service {
     let logger: Logger
     /// The horn, if the daemon has one.
     let announcer: GateAnnouncer?
+    /// Told once the start-up is over (for systemd's READY=1 and watchdog).
+    var readiness: DaemonReadiness?
 
     func run() async throws {
         let setup = configuration.gateSetup
         guard !setup.lanes.isEmpty else {
             logger.notice("no [[lane]] configured: the gate decides nothing (devices only)")
+            readiness?.report(.devicesOnly)
             try? await gracefulShutdown()
             return
         }
@@ -55,6 +58,7 @@ struct GateDaemonService: Service {
         } catch {
             logger.critical("journal: \(error) — the gate decides nothing until this is fixed")
             GateControlCommands.registerJournalUnavailable(on: router, error: "\(error)")
+            readiness?.report(.journalUnavailable("\(error)"))
             try? await gracefulShutdown()
             return
         }
@@ -88,6 +92,7 @@ struct GateDaemonService: Service {
         let uplink = makeUplink(journal: journal, registry: registry, gate: gate)
         uplinkBox.withLock { $0 = uplink }
         GateControlCommands.register(on: router, journal: journal, uplink: uplink, gate: gate)
+        readiness?.report(.deciding(GateHealth(lanes: setup.lanes.count, journal: journal, gate: gate, registry: registry, uplink: uplink)))
 
         let thermometerOfLane = Set(setup.lanes.compactMap(\.thermometer))
         fleet.onEvent { [inbox] id, event in
@@ -166,7 +171,7 @@ struct GateDaemonService: Service {
     private func deviceStates(_ lanes: [LaneConfiguration]) -> [DeviceState] {
         var out: [DeviceState] = []
         for lane in lanes {
-            out += lane.scanners.map { DeviceState(id: $0, role: .scanner, status: .ok) }
+            out += lane.scanners.map { DeviceState(id: $0, role: .scanner, status: .missing, detail: "not opened yet") }
             out += lane.idReaders.map { DeviceState(id: $0, role: .idReader, status: .missing, detail: "not ready yet") }
             if let t = lane.thermometer { out.append(DeviceState(id: t, role: .thermometer, status: .missing, detail: "no reading yet")) }
         }
@@ -195,7 +200,7 @@ struct GateDaemonService: Service {
     private func makeUplink(journal: Journal, registry: DeviceStateRegistry, gate: GateService) -> Uplink? {
         guard let central = configuration.gateSetup.central else { return nil }
         do {
-            let client = try CentralClient(baseURL: central.url, gate: configuration.gate, secret: try SecretsFile.read(central.secretsFile),
+            let client = try CentralClient(baseURL: central.url, gate: configuration.gate, secret: try SecretsFile.read(central.secretsFile, gate: configuration.gate),
                                            caFile: central.caFile, requestTimeout: .seconds(central.requestTimeoutSeconds))
             var settings = Uplink.Settings()
             settings.batchSize = central.batchSize

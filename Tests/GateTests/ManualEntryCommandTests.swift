@@ -52,7 +52,7 @@ struct ManualEntryCommandTests {
         let record = try CheckpointJSON.decoder().decode(EntryRecord.self, from: Data(out.utf8))
         #expect(record.credential?.kind == .manual)
         #expect(record.credential?.payload == "ID 410105199001011234")
-        #expect(record.recordedBy == "王师傅")
+        #expect(record.recordedBy == "root (王师傅)", "the system user first, then the typed name")
         #expect(record.reason == .manualEntry)
         #expect(record.decision == .admit)
         #expect(record.temperature?.celsius == 36.5)

@@ -29,4 +29,17 @@ struct UplinkUnitTests {
         try "\n".write(toFile: path, atomically: false, encoding: .utf8)
         #expect(throws: SecretsFile.Problem.self) { try SecretsFile.read(path) }
     }
+
+    @Test("The secrets file may hold the whole <gate>:<secret> line that gate register prints; another gate's line is refused")
+    func secretsFileWithGatePrefix() throws {
+        let dir = try TestEnvironment.temporaryDirectory("secret")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("secret").path
+        try "north-1:0123abcd\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        #expect(try SecretsFile.read(path, gate: "north-1") == "0123abcd")
+        #expect { try SecretsFile.read(path, gate: "south-2") } throws: { "\($0)".contains("gate \"north-1\", not \"south-2\"") }
+        try "0123abcd\n".write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(try SecretsFile.read(path, gate: "north-1") == "0123abcd")
+    }
 }

@@ -3,9 +3,16 @@ import Foundation
 /// Runs a built executable of this package (`BuildProducts.executable(name)`) to completion and
 /// returns its exit status, stdout and stderr.
 public func runExecutable(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    try runProgram(BuildProducts.executable(name), arguments)
+}
+
+/// Runs the program at `path` to completion and returns its exit status, stdout and stderr.
+public func runProgram(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws
+    -> (status: Int32, output: String, error: String) {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: BuildProducts.executable(name))
+    process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
+    if let environment { process.environment = environment }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

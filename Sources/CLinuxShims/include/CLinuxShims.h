@@ -42,4 +42,7 @@ int cp_thread_id(void);
 /// STA_UNSYNC clear), 0 if not, -1 with errno set on failure.
 int cp_clock_synced(void);
 
+/// The peer of a connected Unix socket (SO_PEERCRED): 0 and its uid, gid and pid, or -1 with errno.
+int cp_peer_credentials(int fd, unsigned int *uid, unsigned int *gid, int *pid);
+
 #endif

@@ -53,15 +53,16 @@ struct GracefulShutdownTests {
         #expect(Set(page.entries.map(\.record.id)) == Set(batch.records.map(\.id)))
     }
 
-    @Test("Under systemd (Type=notify) serve sends READY=1 once listening and STOPPING=1 when it stops")
+    @Test("Under systemd (Type=notify) serve sends READY=1 with a STATUS= line once listening and STOPPING=1 when it stops")
     func notifiesSystemd() async throws {
         let directory = try TestEnvironment.temporaryDirectory("central-notify")
         defer { try? FileManager.default.removeItem(at: directory) }
         let (database, _) = try CentralProcess.prepareDatabase(in: directory)
         let notify = try NotifySocket(path: directory.appendingPathComponent("notify.sock").path)
         let server = try CentralProcess(serving: database, in: directory, environment: ["NOTIFY_SOCKET": notify.path])
-        #expect(try await notify.receive() == "READY=1")
+        let ready = try await notify.receive()
         let port = try await server.port()
+        #expect(ready == "READY=1\nSTATUS=serving on 127.0.0.1:\(port), store sqlite", "\(ready)")
         #expect(try await ServerHarness.send(.GET, "http://127.0.0.1:\(port)/healthz").status == 200)
         server.signal(SIGTERM)
         #expect(try await notify.receive() == "STOPPING=1")
