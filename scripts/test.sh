@@ -27,4 +27,17 @@ export CHECKPOINT_TEST_PYTHON="$root/.venv/bin/python"
 
 # --- build and test ---------------------------------------------------------------------------
 swift build --build-tests
-timeout -k 10 ${CHECKPOINT_TEST_TIMEOUT:-1200} swift test --skip-build "$@"
+limit=${CHECKPOINT_TEST_TIMEOUT:-1200}
+if (($#)); then
+  timeout -k 10 "$limit" swift test --skip-build "$@"
+  exit
+fi
+# Three test processes, one after the other. Swift Testing runs a process's suites concurrently on
+# one pool of worker threads, one per core (two here): the central store's suites (an in-process HTTP
+# server, SQLite) and the device suites (event loops and control sockets with second-scale
+# deadlines) must not wait behind each other's work on those two threads.
+rc=0
+timeout -k 10 "$limit" swift test --skip-build --skip CentralTests --skip DeviceIOTests || rc=$?
+timeout -k 10 "$limit" swift test --skip-build --filter DeviceIOTests || rc=$?
+timeout -k 10 "$limit" swift test --skip-build --filter CentralTests || rc=$?
+exit $rc

@@ -20,14 +20,17 @@ struct AccountCommand: AsyncParsableCommand {
         @Option(name: .long, help: "The name shown on the page.") var displayName: String
         @Option(name: .long, help: "districtAdmin, streetOffice, community, checkpointStaff or auditor.") var role: String
         @Option(name: .long, help: "LEVEL:ID for streetOffice, community and checkpointStaff.") var scope: String?
+        @Option(name: .long, help: "bcrypt cost (work factor 2^N), 4…31; lower only for throwaway test accounts.")
+        var bcryptCost: UInt8 = 12
 
         func run() async throws {
+            guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be 4…31") }
             let (role, scope) = try AccessOptions.parse(role: role, scope: scope)
             guard let password = readLine(strippingNewline: true), PasswordHasher.lengths.contains(password.utf8.count) else {
                 throw ValidationError("give the password (10…72 bytes) as the first line of standard input")
             }
             let logger = try log.bootstrap()
-            let hash = try await PasswordHasher().hash(password)
+            let hash = try await PasswordHasher(cost: bcryptCost).hash(password)
             let account = Account(username: username, displayName: displayName, role: role, scope: scope, createdAt: Date())
             try await store.withAuditedStore(logger: logger, .accountChange, target: "account \(account.username)",
                                              detail: "created, role \(role.rawValue)") { storage in

@@ -37,14 +37,14 @@ struct ControlAccessTests {
         try fixture.server.start()
         #expect(chmod(fixture.path, 0o666) == 0)
         let path = fixture.path
-        let replies = try await onOwnThread { try asNobody(path, ["journal.status", "horn.play"]) }
+        let replies = try await offPool { try asNobody(path, ["journal.status", "horn.play"]) }
         #expect(replies.count == 2)
         #expect(replies.first?.ok == true && replies.first?.output == "uid 65534", "\(replies)")
         #expect(replies.last?.ok == false && replies.last?.error?.contains("checkpoint-operator") == true
                 && replies.last?.error?.contains("uid 65534") == true, "\(replies)")
         #expect(fixture.server.refusedRequests == 1)
 
-        let asRoot = try await onOwnThread { try ControlClient(path: path, timeoutSeconds: 5).send(ControlRequest(command: "horn.play")) }
+        let asRoot = try await offPool { try ControlClient(path: path, timeoutSeconds: 5).send(ControlRequest(command: "horn.play")) }
         #expect(asRoot.ok && asRoot.output == "played", "root (the test runs as root) may act")
     }
 }

@@ -40,7 +40,7 @@ struct ControlServerTests {
         let fixture = try Fixture()
         try fixture.server.start()
         let path = fixture.path
-        let (first, second, unknown) = try await onOwnThread {
+        let (first, second, unknown) = try await offPool {
             let client = try ControlClient(path: path, timeoutSeconds: 5)
             return (try client.send(ControlRequest(command: "echo", arguments: ["text": "体温正常"])),
                     try client.send(ControlRequest(command: "echo", arguments: ["text": "again"])),
@@ -81,7 +81,7 @@ struct ControlServerTests {
         close(stale)
         try fixture.server.start()
         let path = fixture.path
-        #expect(try await onOwnThread { try ControlClient(path: path).send(ControlRequest(command: "echo", arguments: ["text": "x"])).ok })
+        #expect(try await offPool { try ControlClient(path: path).send(ControlRequest(command: "echo", arguments: ["text": "x"])).ok })
 
         let second = ControlServer(path: fixture.path, router: fixture.router, loop: fixture.loop)
         #expect(throws: ControlServerError.alreadyInUse(path: fixture.path)) { try second.start() }
@@ -98,7 +98,7 @@ struct ControlServerTests {
         let fixture = try Fixture()
         try fixture.server.start()
         let path = fixture.path
-        let replies = try await onOwnThread {
+        let replies = try await offPool {
             let raw = try RawLineSocket(path: path)
             try raw.send("this is not json\n{\"command\": 42}\n\n[1,2]\n{\"command\":\"echo\",\"arguments\":{\"text\":\"still here\"}}\n")
             return try (0..<4).map { _ in try JSONDecoder().decode(ControlResponse.self, from: Data(raw.readLine().utf8)) }
@@ -115,7 +115,7 @@ struct ControlServerTests {
         let fixture = try Fixture(maxLineBytes: 1024)
         try fixture.server.start()
         let path = fixture.path
-        let (reply, rest, after) = try await onOwnThread {
+        let (reply, rest, after) = try await offPool {
             let raw = try RawLineSocket(path: path)
             try raw.send(String(repeating: "x", count: 5000))
             let reply = try JSONDecoder().decode(ControlResponse.self, from: Data(raw.readLine().utf8))
@@ -137,13 +137,13 @@ struct ControlServerTests {
         }
         try fixture.server.start()
         let path = fixture.path
-        try await onOwnThread {
+        try await offPool {
             let raw = try RawLineSocket(path: path)
             try raw.send("{\"command\":\"slow\",\"arguments\":{}}\n")
         }
         #expect(await waitUntil { fixture.server.servedRequests == 1 })
         #expect(await waitUntil { fixture.server.connectionCount == 0 }, "the dead connection is closed")
-        let reply = try await onOwnThread { try ControlClient(path: path).send(ControlRequest(command: "echo", arguments: ["text": "alive"])) }
+        let reply = try await offPool { try ControlClient(path: path).send(ControlRequest(command: "echo", arguments: ["text": "alive"])) }
         #expect(reply.output == "alive")
     }
 
@@ -156,7 +156,7 @@ struct ControlServerTests {
         }
         try fixture.server.start()
         let path = fixture.path
-        let (line, rest) = try await onOwnThread {
+        let (line, rest) = try await offPool {
             let raw = try RawLineSocket(path: path)
             try raw.send("{\"command\":\"slow\",\"arguments\":{}}\n")
             raw.shutdownWriting()
@@ -178,7 +178,7 @@ struct ControlServerTests {
                                     match: { $0.vendorID == "1a86" ? "lu90614" : nil })
         try fixture.server.start()
         let path = fixture.path
-        let response = try await onOwnThread { try ControlClient(path: path).send(ControlRequest(command: DevicesListCommand.name)) }
+        let response = try await offPool { try ControlClient(path: path).send(ControlRequest(command: DevicesListCommand.name)) }
         let entries = try DevicesListCommand.entries(from: response)
         #expect(entries == [DeviceListEntry(device: ch340, model: "lu90614"), DeviceListEntry(device: uart, model: nil)])
         #expect(response.output.contains("usb:1a86:7523@1-1.2") && response.output.contains("lu90614"))

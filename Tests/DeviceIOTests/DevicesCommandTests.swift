@@ -9,7 +9,7 @@ import Testing
 struct DevicesCommandTests {
     /// Runs the built `checkpointctl` with `arguments`; returns its exit status and standard output.
     static func checkpointctl(_ arguments: [String]) async throws -> (Int32, String) {
-        try await onOwnThread {
+        try await offPool {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpointctl"))
             process.arguments = arguments
@@ -153,7 +153,7 @@ struct DevicesCommandTests {
         #expect(table.contains("from checkpointd"))
 
         daemon.terminate()
-        try await onOwnThread { daemon.waitUntilExit() }
+        try await offPool { daemon.waitUntilExit() }
         #expect(!FileManager.default.fileExists(atPath: socket), "the socket file is removed at exit")
     }
 }

@@ -118,7 +118,11 @@ struct SerialPortTests {
             atMaster += (try? pty.read(maxBytes: 1024)) ?? []
             return atMaster.count >= payload.count
         })
-        #expect(atMaster == payload)
+        // elementsEqual, not ==: a failed == of two 60 kB arrays makes the test library compute a
+        // diff that holds one of the test pool's threads for many seconds.
+        let firstDifference = zip(atMaster, payload).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(atMaster.count == payload.count && atMaster.elementsEqual(payload),
+                "\(atMaster.count) of \(payload.count) bytes, first difference at \(firstDifference.map(String.init) ?? "none")")
         #expect(await waitUntil(within: .seconds(10)) { port.counters.bytesOut == UInt64(payload.count) })
         #expect(port.counters.bytesDropped == 0)
     }

@@ -111,7 +111,7 @@ struct FieldSafetyTests {
         /// `gate.status`'s rejected scans by reason (checkpointctl runs off the concurrency pool).
         func rejectedScans() async -> [String: Int] {
             let socket = self.socket
-            let out = await offThePool { (try? runBuilt("checkpointctl", ["gate", "status", "--socket", socket, "--json"]))?.1 ?? "" }
+            let out = (try? await offPool { (try? runBuilt("checkpointctl", ["gate", "status", "--socket", socket, "--json"]))?.1 ?? "" }) ?? ""
             let json = (try? JSONSerialization.jsonObject(with: Data(out.utf8))) as? [String: Any]
             return json?["rejectedScans"] as? [String: Int] ?? [:]
         }

@@ -14,7 +14,9 @@ func reasons(_ items: [SAMFrameDecoder.Item]) -> [IDCardRejection.Reason] {
 @Suite("SAM framing against an independent Python implementation")
 struct FramingVectorTests {
     let vectors: PythonVectors
-    init() throws { vectors = try PythonVectors.load() }
+    /// The Python implementation runs once for the whole suite, not once per test.
+    private static let loaded = Result { try PythonVectors.load() }
+    init() throws { vectors = try Self.loaded.get() }
 
     @Test("The four commands of the cycle are framed exactly as the Python implementation frames them")
     func commands() {

@@ -13,31 +13,15 @@ public func waitUntil(within timeout: Duration = .seconds(5), _ condition: () th
     return try condition()
 }
 
-/// Runs blocking `work` (a child process to completion, a sleep-free file read) on a Dispatch
-/// thread, so the Swift concurrency pool — which runs every test's and the product's tasks, and has
-/// one thread per core — is never held by it.
-public func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(returning: work()) }
-    }
-}
-
 /// `waitUntil` for a condition that blocks while it is checked (e.g. runs `checkpointctl`): each
 /// check runs off the concurrency pool.
 public func waitUntilBlocking(within timeout: Duration = .seconds(5), _ condition: @escaping @Sendable () -> Bool) async -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while clock.now < deadline {
-        if await offThePool(condition) { return true }
+        if (try? await offPool(condition)) == true { return true }
         try? await Task.sleep(for: .milliseconds(20))
     }
-    return await offThePool(condition)
+    return (try? await offPool(condition)) ?? false
 }
 
-/// Runs blocking, throwing work (a blocking socket client) on its own thread, so it never occupies
-/// one of the few threads of the concurrency pool that a server's tasks in the same test need.
-public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}
