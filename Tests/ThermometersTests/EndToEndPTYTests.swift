@@ -88,7 +88,8 @@ struct EndToEndPTYTests {
         defer { rig.shutdown() }
         _ = try rig.simulator.command(["exception", "4"])
         #expect(await waitUntil { rig.runner.session.statistics.rejections[.exception] ?? 0 >= 1 })
-        #expect(rig.log.rejections.contains { $0.detail.contains("server device failure") })
+        // The counter is updated before the event reaches the log's handler: wait for the event itself.
+        #expect(await waitUntil { rig.log.rejections.contains { $0.detail.contains("server device failure") } })
         _ = try rig.simulator.command(["exception", "0"])
         #expect(await waitUntil { !rig.log.readings.isEmpty })
     }
