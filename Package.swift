@@ -174,7 +174,7 @@ let package = Package(
 
         // MARK: Tests. TestSupport is the one set of shared helpers (built executables, temp dirs, peers,
         // waiting for a condition, work off the concurrency pool).
-        .target(name: "TestSupport", path: "Tests/TestSupport",
+        .target(name: "TestSupport", dependencies: ["CheckpointCore"], path: "Tests/TestSupport",
                 swiftSettings: swiftSettings),
         .testTarget(name: "CheckpointCoreTests", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
         .testTarget(name: "CheckpointConfigTests", dependencies: ["CheckpointCore", "CheckpointConfig"], swiftSettings: swiftSettings),
