@@ -101,6 +101,12 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
+        // MARK: The gate's pipeline, built in one place: inbox → lanes → entry path → lines → uplink.
+        .target(name: "GatePipeline",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceRuntime", "Thermometers", "Gate", "GateService",
+                               "Journal", "Uplink", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
+
         // MARK: The horn: queue, schedules, amplifier sequencing, ALSA output, speech.
         .target(name: "Horn",
                 dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "CALSA", "Control",
@@ -144,7 +150,7 @@ let package = Package(
         // MARK: Thin executables: wiring and arguments only.
         .executableTarget(name: "checkpointd",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
-                                         "Thermometers", "Scanners", "IDCards", "Gate", "Journal", "Uplink", "GateService", "Horn", "Control",
+                                         "Thermometers", "Scanners", "IDCards", "Gate", "Journal", "Uplink", "GateService", "GatePipeline", "Horn", "Control",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
@@ -169,7 +175,7 @@ let package = Package(
         // MARK: Test harness: the gate's entry path (GateService → journal → lines → uplink) fed with
         // synthetic device events, run as a child process so that tests can kill -9 it.
         .executableTarget(name: "gate-stream-harness",
-                          dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "GateService", "DeviceIO"],
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "GatePipeline", "GateService", "Journal"],
                           path: "Tests/GateStreamHarness",
                           swiftSettings: swiftSettings),
 
@@ -198,7 +204,7 @@ let package = Package(
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "GateTests",
-                    dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "GateService", "DeviceIO",
+                    dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "GateService", "GatePipeline", "DeviceIO",
                                    "TestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "GRDB", package: "GRDB.swift"),

@@ -4,6 +4,7 @@ import Control
 import Foundation
 import DeviceIO
 import DeviceRuntime
+import GatePipeline
 import IDCards
 import Logging
 import ServiceLifecycle
