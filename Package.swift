@@ -97,7 +97,7 @@ let package = Package(
 
         // MARK: The gate's entry path: pairing → policy → journal → relay/indicators/horn → uplink.
         .target(name: "GateService",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "DeviceIO",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 

@@ -6,7 +6,7 @@ import Journal
 /// pipeline), and where the gate resets a scanner's duplicate-scan window after a decision
 /// (docs/gate.md). Device ids are `[[device]]` ids.
 ///
-/// Every report is stamped with the time it came off its device (`SystemClock.bootTime()`, the
+/// Every report is stamped with the time it came off its device (`MonotonicClock.now()`, the
 /// gate's pairing clock) when it is handed in, so time spent waiting in this queue never changes
 /// how it pairs.
 public final class GateInbox: Sendable {
@@ -19,29 +19,29 @@ public final class GateInbox: Sendable {
     public var reports: AsyncStream<DeviceReport> { stream.stream }
 
     public func scan(device: String, _ scan: Scan) {
-        event(.scan(device: device, scan, receivedAt: SystemClock.bootTime()))
+        event(.scan(device: device, scan, receivedAt: MonotonicClock.now()))
     }
 
     public func card(device: String, _ credential: Credential) {
-        event(.card(device: device, credential, receivedAt: SystemClock.bootTime()))
+        event(.card(device: device, credential, receivedAt: MonotonicClock.now()))
     }
 
     public func reading(device: String, _ reading: TemperatureReading) {
-        event(.reading(device: device, reading, receivedAt: SystemClock.bootTime()))
+        event(.reading(device: device, reading, receivedAt: MonotonicClock.now()))
     }
 
     /// A scanner or ID reader opened (`true`) or closed (`false`).
     public func availability(device: String, _ available: Bool) {
-        event(.deviceAvailability(device: device, available: available, receivedAt: SystemClock.bootTime()))
+        event(.deviceAvailability(device: device, available: available, receivedAt: MonotonicClock.now()))
     }
 
     public func scanRejected(device: String, reason: String, asksForRescan: Bool) {
-        event(.scanRejected(device: device, reason: reason, asksForRescan: asksForRescan, receivedAt: SystemClock.bootTime()))
+        event(.scanRejected(device: device, reason: reason, asksForRescan: asksForRescan, receivedAt: MonotonicClock.now()))
     }
 
     /// A device (a thermometer) went missing, with why.
     public func lost(device: String, detail: String) {
-        stream.continuation.yield(.lost(device: device, detail: detail, receivedAt: SystemClock.bootTime()))
+        stream.continuation.yield(.lost(device: device, detail: detail, receivedAt: MonotonicClock.now()))
     }
 
     /// A device's input was rejected and is only counted.
