@@ -78,7 +78,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         // MARK: Gate: pairing, policy, decisions — pure, virtual-clock testable.
-        .target(name: "Gate", dependencies: ["CheckpointCore", "CheckpointConfig"], swiftSettings: swiftSettings),
+        .target(name: "Gate", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
 
         // MARK: The gate's durable journal (SQLite, WAL, synchronous=FULL).
         .target(name: "Journal",
@@ -97,7 +97,7 @@ let package = Package(
 
         // MARK: The gate's entry path: pairing → policy → journal → relay/indicators/horn → uplink.
         .target(name: "GateService",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal",
+                dependencies: ["CheckpointCore", "Gate", "Journal",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 

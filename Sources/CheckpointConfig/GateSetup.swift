@@ -1,3 +1,5 @@
+import CheckpointCore
+
 /// The gate's sections of the configuration file: `[[lane]]`, `[policy]`, `[central]`, `[journal]`
 /// (docs/gate.md, docs/policy.md). The gate's identifier is the daemon's top-level `gate`.
 public struct GateSetup: Sendable, Hashable {
