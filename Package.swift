@@ -66,14 +66,14 @@ let package = Package(
 
         // MARK: Protocol families — bytes in, readings/scans out, no I/O of their own.
         .target(name: "Thermometers", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog"], swiftSettings: swiftSettings),
-        .target(name: "Scanners", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", "Control"], swiftSettings: swiftSettings),
+        .target(name: "Scanners", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog"], swiftSettings: swiftSettings),
         .target(name: "IDCards",
                 dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swiftSettings),
 
         // MARK: Runners: bind the sans-I/O families to DeviceIO ports on the event loop.
         .target(name: "DeviceRuntime",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners", "IDCards",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "Control", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners", "IDCards",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
