@@ -160,7 +160,7 @@ let package = Package(
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpointctl",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
-                                         "Scanners", "Horn", "Control", "Journal",
+                                         "Scanners", "Horn", "Control", "Journal", "GateService", "Uplink",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: swiftSettings),

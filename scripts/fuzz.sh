@@ -52,7 +52,7 @@ for target in "${targets[@]}"; do
       echo "fuzz: $target FAILS a regression input (see $log)"; failed+=("$target"); continue
     fi
   fi
-  if "$fuzzer" "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+  if "$fuzzer" "$target" -max_total_time="$seconds" -timeout="${CHECKPOINT_FUZZ_UNIT_TIMEOUT:-30}" -rss_limit_mb=4096 -print_final_stats=1 \
       -artifact_prefix="$scratch/findings/$target-" "$scratch/corpus/$target" "$scratch/seeds/$target" >>"$log" 2>&1; then
     runs=$(grep -m1 -E "^stat::number_of_executed_units" "$log" | awk '{print $2}')
     cov=$(grep -E "DONE|#[0-9]+.*cov:" "$log" | tail -1 | grep -oE "cov: [0-9]+" || true)
