@@ -12,11 +12,14 @@ let package = Package(
         .executable(name: "checkpointctl", targets: ["checkpointctl"]),
         .executable(name: "checkpoint-central", targets: ["checkpoint-central"]),
         .executable(name: "checkpoint-sim", targets: ["checkpoint-sim"]),
-        // Libraries exported only so that the separate Benchmarks/ package can measure the hot paths.
+        // Libraries exported only for the separate Benchmarks/ and Fuzz/ packages (hot paths, parsers).
         .library(name: "CheckpointCore", targets: ["CheckpointCore"]),
         .library(name: "CheckpointConfig", targets: ["CheckpointConfig"]),
         .library(name: "Thermometers", targets: ["Thermometers"]),
         .library(name: "Scanners", targets: ["Scanners"]),
+        .library(name: "DeviceCatalog", targets: ["DeviceCatalog"]),
+        .library(name: "IDCards", targets: ["IDCards"]),
+        .library(name: "Control", targets: ["Control"]),
         .library(name: "Gate", targets: ["Gate"]),
         .library(name: "Journal", targets: ["Journal"]),
         .library(name: "CentralStore", targets: ["CentralStore"]),

@@ -40,4 +40,6 @@ rc=0
 timeout -k 10 "$limit" swift test --skip-build --skip CentralTests --skip DeviceIOTests --skip GateServiceTests --skip GatePipelineTests || rc=$?
 timeout -k 10 "$limit" swift test --skip-build --filter DeviceIOTests --filter GateServiceTests --filter GatePipelineTests || rc=$?
 timeout -k 10 "$limit" swift test --skip-build --filter CentralTests || rc=$?
+# A short run of every fuzz target (docs/fuzzing.md); CHECKPOINT_SKIP_FUZZ=1 skips it.
+if [ "${CHECKPOINT_SKIP_FUZZ:-}" != 1 ]; then bash scripts/fuzz.sh --seconds 3 || rc=$?; fi
 exit $rc
