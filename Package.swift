@@ -58,7 +58,7 @@ let package = Package(
 
         // MARK: The Linux edge: event loop, termios, PTYs, udev, evdev, hidraw, GPIO lines.
         .target(name: "DeviceIO",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "CGPIOD", "CUdev", "CLinuxShims", "Control",
+                dependencies: ["CheckpointCore", "CGPIOD", "CUdev", "CLinuxShims",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
@@ -116,8 +116,10 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
-        // MARK: Control socket protocol shared by checkpointd and checkpointctl.
-        .target(name: "Control", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
+        // MARK: The control socket: protocol and command names shared by checkpointd and checkpointctl,
+        // the router, the server on the event loop, the client, `devices.list`.
+        .target(name: "Control", dependencies: ["CheckpointCore", "DeviceIO", "CLinuxShims", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
 
         // MARK: Central store: storage interface (SQLite, PostgreSQL) and the HTTP API.
         .target(name: "CentralStore",

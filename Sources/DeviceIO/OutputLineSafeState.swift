@@ -1,5 +1,4 @@
 import CheckpointCore
-import CheckpointConfig
 
 /// Drives configured output lines to their inactive (safe) level and releases them: what
 /// `ExecStopPost=checkpointctl lines safe` does after any exit of the daemon (docs/contracts.md §6).

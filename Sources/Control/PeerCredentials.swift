@@ -1,5 +1,4 @@
 import CLinuxShims
-import Control
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,5 @@
 import CheckpointCore
-import Control
+import DeviceIO
 import Foundation
 import Logging
 #if canImport(Glibc)

@@ -1,3 +1,5 @@
+import DeviceIO
+
 /// Why the control socket server could not start. Names the socket path and the errno text.
 public enum ControlServerError: Error, Sendable, Equatable, CustomStringConvertible {
     case systemCall(path: String, call: String, errno: Int32)

@@ -1,5 +1,5 @@
 import CheckpointCore
-import Control
+import DeviceIO
 import Foundation
 
 /// The `devices.list` control command: the daemon registers it on its `ControlRouter`;
