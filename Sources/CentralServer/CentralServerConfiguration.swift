@@ -18,6 +18,9 @@ public struct CentralServerConfiguration: Sendable {
     public var passwordHasher: PasswordHasher
     /// Failed sign-ins per username before 429.
     public var signInThrottle: SignInThrottle
+    /// The district's alert webhook, if any (its delivery log is served either way; the sender is a
+    /// `WebhookService` run beside the application).
+    public var webhook: WebhookConfiguration?
 
     /// PEM files of the server's certificate chain (leaf first) and its private key.
     public struct TLSFiles: Sendable, Hashable {
@@ -33,7 +36,9 @@ public struct CentralServerConfiguration: Sendable {
     public init(host: String = "127.0.0.1", port: Int = 8080, adminTokens: AdminTokens = .none,
                 idleTimeout: Duration = .seconds(75), tls: TLSFiles? = nil,
                 now: @escaping @Sendable () -> Date = { Date() },
-                passwordHasher: PasswordHasher = PasswordHasher(), signInThrottle: SignInThrottle = SignInThrottle()) {
+                passwordHasher: PasswordHasher = PasswordHasher(), signInThrottle: SignInThrottle = SignInThrottle(),
+                webhook: WebhookConfiguration? = nil) {
+        self.webhook = webhook
         self.passwordHasher = passwordHasher
         self.signInThrottle = signInThrottle
         self.host = host

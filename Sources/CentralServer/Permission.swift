@@ -10,6 +10,8 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case readRegistrations
     /// Erase one credential's records on request.
     case eraseRecords
+    /// The webhook's delivery log (district-wide; it holds no credential payload).
+    case readDeliveries
     /// See credential payloads unmasked in pages, JSON and CSV.
     case seeIdentity
 }

@@ -114,10 +114,36 @@ public protocol CentralStorage: Sendable {
     /// first acknowledgement. Throws `.notFound` if no such alert.
     func acknowledgeAlert(_ id: Int64, by actor: String, at: Date) async throws -> StoredAlert
 
+    // MARK: Webhook deliveries
+
+    /// Queues a `pending` delivery to `url` (due at `at`) for every alert raised since the last call for
+    /// this URL whose kind is in `kinds` (nil = every kind), and returns how many were queued. The
+    /// first call for a URL queues nothing: it starts after the newest alert (an endpoint gets the
+    /// alerts raised once it is configured, not the history). Each alert is queued at most once per
+    /// URL. Throws `.invalidInput` for a URL longer than 2048 bytes or empty.
+    func enqueueWebhookDeliveries(url: String, kinds: Set<AlertKind>?, at: Date) async throws -> Int
+
+    /// Pending deliveries to `url` whose next attempt is at or before `now`, ascending id, at most
+    /// `limit` (1…1000), each with its alert (nil if it is no longer stored).
+    func dueWebhookDeliveries(url: String, now: Date, limit: Int) async throws -> [DueWebhookDelivery]
+
+    /// When the earliest pending delivery to `url` is due; nil if none is pending.
+    func nextWebhookAttempt(url: String) async throws -> Date?
+
+    /// Records one attempt of delivery `id` made at `at` (attempts + 1). A delivery that is no longer
+    /// pending is left as it is (an answer never turns a delivered row back). Throws `.notFound` for
+    /// an unknown id.
+    func recordWebhookAttempt(_ id: Int64, _ attempt: WebhookAttempt, at: Date) async throws
+
+    /// The delivery log, newest first: deliveries with id < `before` (nil = from the newest), of
+    /// `status` if given, at most `limit` (1…1000).
+    func webhookDeliveries(before: Int64?, status: WebhookDelivery.Status?, limit: Int) async throws -> [WebhookDelivery]
+
     // MARK: Personal data
 
     /// Deletes what `policy` no longer keeps at `now` (entries by `occurredAt`, alerts by `raisedAt`,
-    /// quarantine by arrival, audit by time) and every expired session, in one transaction.
+    /// quarantine by arrival, audit by time, the webhook delivery log like alerts by queueing time) and
+    /// every expired session, in one transaction.
     /// Sequence acknowledgement (`epochs`) is kept, so a gate never re-sends what was purged.
     func purge(_ policy: RetentionPolicy, now: Date) async throws -> PurgeReport
 

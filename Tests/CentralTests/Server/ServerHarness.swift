@@ -37,16 +37,18 @@ final class ServerHarness: Sendable {
     }
 
     /// SQLite in a fresh temporary directory.
-    static func sqlite(tls: ((URL) throws -> CentralServerConfiguration.TLSFiles)? = nil) async throws -> ServerHarness {
+    /// With `webhook`, a `WebhookService` runs beside the application, woken by its ingests.
+    static func sqlite(tls: ((URL) throws -> CentralServerConfiguration.TLSFiles)? = nil,
+                       webhook: WebhookConfiguration? = nil) async throws -> ServerHarness {
         let directory = try TestEnvironment.temporaryDirectory("central-server")
         let store = try await CentralStorageFactory.open("sqlite:\(directory.path)/central.sqlite", logger: quietLogger)
-        return try await start(store: store, directory: directory, tls: try tls?(directory))
+        return try await start(store: store, directory: directory, tls: try tls?(directory), webhook: webhook)
     }
 
     /// Runs `body` with a fresh SQLite-backed server and stops it afterwards, also on failure.
-    static func withSQLite(tls: ((URL) throws -> CentralServerConfiguration.TLSFiles)? = nil,
+    static func withSQLite(tls: ((URL) throws -> CentralServerConfiguration.TLSFiles)? = nil, webhook: WebhookConfiguration? = nil,
                            _ body: (ServerHarness) async throws -> Void) async throws {
-        try await with(try await sqlite(tls: tls), body)
+        try await with(try await sqlite(tls: tls, webhook: webhook), body)
     }
 
     /// Runs `body` with a fresh PostgreSQL-backed server and stops it afterwards.
@@ -74,7 +76,7 @@ final class ServerHarness: Sendable {
     }
 
     static func start(store: any CentralStorage, directory: URL?,
-                      tls: CentralServerConfiguration.TLSFiles? = nil) async throws -> ServerHarness {
+                      tls: CentralServerConfiguration.TLSFiles? = nil, webhook: WebhookConfiguration? = nil) async throws -> ServerHarness {
         try await store.upsertPlaces(Fixtures.places)
         var credentials: [String: String] = [:]
         for gate in ["g1", "g2"] {
@@ -82,15 +84,28 @@ final class ServerHarness: Sendable {
             credentials[gate] = "\(gate):\(issued.secret)"
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let feed = AlertFeed()
         let application = try CentralServer.makeApplication(
             store: store,
-            configuration: CentralServerConfiguration(host: "127.0.0.1", port: 0, adminTokens: .plain([adminToken]), tls: tls),
+            configuration: CentralServerConfiguration(host: "127.0.0.1", port: 0, adminTokens: .plain([adminToken]), tls: tls,
+                                                      webhook: webhook),
             logger: quietLogger,
             openAPIText: try String(contentsOf: Fixtures.openAPIPath, encoding: .utf8),
+            alertFeed: feed,
             onListening: { _, port in continuation.yield(port) })
+        if let webhook {
+            try await WebhookService(store: store, configuration: webhook, feed: feed, logger: quietLogger).registerEndpoint()
+        }
         let task = Task {
             defer { continuation.finish() }
-            try await application.run()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let webhook {
+                    group.addTask { try await WebhookService(store: store, configuration: webhook, feed: feed, logger: quietLogger).run() }
+                }
+                group.addTask { try await application.run() }
+                try await group.next()
+                group.cancelAll()
+            }
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else {
