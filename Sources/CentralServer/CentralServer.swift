@@ -26,7 +26,8 @@ public enum CentralServer {
         OperationsRoutes(store: store, metrics: metrics, openAPIText: openAPIText).register(on: router)
 
         let gateGroup = router.group().add(middleware: GateAuthenticationMiddleware(store: store))
-        GateRoutes(store: store, metrics: metrics, now: configuration.now, alertFeed: alertFeed).register(on: gateGroup)
+        GateRoutes(store: store, metrics: metrics, now: configuration.now, alertFeed: alertFeed,
+                   gateAlerts: configuration.gateAlerts).register(on: gateGroup)
 
         let now = configuration.now
         let adminGroup = router.group()

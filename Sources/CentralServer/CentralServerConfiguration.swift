@@ -1,3 +1,4 @@
+import CentralStore
 import Foundation
 
 /// How to run the central store's HTTP server.
@@ -21,6 +22,8 @@ public struct CentralServerConfiguration: Sendable {
     /// The district's alert webhook, if any (its delivery log is served either way; the sender is a
     /// `WebhookService` run beside the application).
     public var webhook: WebhookConfiguration?
+    /// When gates' heartbeats and silence raise alerts (silence is watched by a `GateWatchService`).
+    public var gateAlerts: GateAlertRules
 
     /// PEM files of the server's certificate chain (leaf first) and its private key.
     public struct TLSFiles: Sendable, Hashable {
@@ -37,8 +40,9 @@ public struct CentralServerConfiguration: Sendable {
                 idleTimeout: Duration = .seconds(75), tls: TLSFiles? = nil,
                 now: @escaping @Sendable () -> Date = { Date() },
                 passwordHasher: PasswordHasher = PasswordHasher(), signInThrottle: SignInThrottle = SignInThrottle(),
-                webhook: WebhookConfiguration? = nil) {
+                webhook: WebhookConfiguration? = nil, gateAlerts: GateAlertRules = .standard) {
         self.webhook = webhook
+        self.gateAlerts = gateAlerts
         self.passwordHasher = passwordHasher
         self.signInThrottle = signInThrottle
         self.host = host

@@ -212,10 +212,18 @@ public protocol CentralStorage: Sendable {
 
     /// Records a heartbeat of the authenticated `gate` received at server time `receivedAt`
     /// (clock offset = `receivedAt` − `heartbeat.sentAt`) and answers with `receivedAt` and the current
-    /// watch-list version. Throws `.gateMismatch` if `heartbeat.gate` ≠ `gate`, `.unknownGate` /
-    /// `.gateRevoked` like `ingest`, `.invalidInput` for oversized strings (software version,
-    /// boot id > 64 bytes, more than 64 devices).
-    func recordHeartbeat(gate: String, _ heartbeat: Heartbeat, receivedAt: Date) async throws -> HeartbeatResponse
+    /// watch-list version. With `rules`, in the same transaction, raises the `.clockSkew` and
+    /// `.deviceFault` alerts this heartbeat starts compared with the gate's previous one
+    /// (`GateAlertRules`), and returns how many. Throws `.gateMismatch` if `heartbeat.gate` ≠ `gate`,
+    /// `.unknownGate` / `.gateRevoked` like `ingest`, `.invalidInput` for oversized strings (software
+    /// version, boot id > 64 bytes, more than 64 devices).
+    func recordHeartbeat(gate: String, _ heartbeat: Heartbeat, receivedAt: Date,
+                         rules: GateAlertRules?) async throws -> (response: HeartbeatResponse, alertsRaised: Int)
+
+    /// Raises a `.gateSilent` alert for every registered, non-revoked gate last heard from (heartbeat,
+    /// ingest, or else its registration) more than `silentAfter` seconds before `now`, unless one
+    /// was already raised since that contact; returns how many were raised.
+    func raiseSilentGateAlerts(silentAfter: TimeInterval, now: Date) async throws -> Int
 
     /// Health of every gate within `scope` (nil = all), sorted by gate id.
     func gateHealth(scope: PlaceScope?) async throws -> [GateHealth]
@@ -267,6 +275,11 @@ extension CentralStorage {
     /// Checks a presented administrator token: `.accepted`, `.revoked`, or `.unknown`.
     public func verifyAdminToken(_ token: String) async throws -> CredentialCheck {
         try await authenticateAdminToken(token).check
+    }
+
+    /// Records a heartbeat without raising gate-health alerts.
+    public func recordHeartbeat(gate: String, _ heartbeat: Heartbeat, receivedAt: Date) async throws -> HeartbeatResponse {
+        try await recordHeartbeat(gate: gate, heartbeat, receivedAt: receivedAt, rules: nil).response
     }
 
     /// Passages at any gate.

@@ -47,6 +47,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Minutes between retention purges.")
     var purgeIntervalMinutes: Int = 60
 
+    @Option(name: .long, help: "Alert when a gate sent neither heartbeat nor records for this many minutes.")
+    var gateSilentMinutes: Double = GateAlertRules.standard.silentAfter / 60
+    @Option(name: .long, help: "Alert when a gate's clock is off the server's by more than this many seconds.")
+    var clockOffsetAlertSeconds: Double = GateAlertRules.standard.clockOffsetBound
+
+    var gateAlerts: GateAlertRules {
+        GateAlertRules(silentAfter: gateSilentMinutes * 60, clockOffsetBound: clockOffsetAlertSeconds,
+                       faultStatuses: GateAlertRules.standard.faultStatuses)
+    }
+
     @Option(name: .long, help: "POST every alert, signed, to this http(s) URL (the district's webhook).")
     var webhookURL: String?
     @Option(name: .long, help: "File holding the webhook's HMAC key (≥ 32 bytes; default $CREDENTIALS_DIRECTORY/webhook-key).")
@@ -94,6 +104,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("retention days must be ≥ 0 and --purge-interval-minutes > 0")
         }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard gateSilentMinutes > 0, clockOffsetAlertSeconds > 0 else {
+            throw ValidationError("--gate-silent-minutes and --clock-offset-alert-seconds must be > 0")
+        }
         guard webhookMaxAttempts >= 1, webhookRetrySeconds > 0 else {
             throw ValidationError("--webhook-max-attempts must be ≥ 1 and --webhook-retry-seconds > 0")
         }
@@ -108,7 +121,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let webhook = try webhook()
         let configuration = CentralServerConfiguration(host: host, port: port, adminTokens: tokens,
-                                                       idleTimeout: .seconds(idleTimeout), tls: tls, webhook: webhook)
+                                                       idleTimeout: .seconds(idleTimeout), tls: tls, webhook: webhook,
+                                                       gateAlerts: gateAlerts)
         let alertFeed = AlertFeed()
         let notifier = SystemdNotifier()
         let storage = try await store.open(logger: logger)
@@ -132,6 +146,7 @@ struct ServeCommand: AsyncParsableCommand {
             StoreService(store: storage), application,
             RetentionService(store: storage, policy: retention, interval: .seconds(60 * purgeIntervalMinutes), logger: logger),
             ShutdownNotice(notifier: notifier),
+            GateWatchService(store: storage, rules: gateAlerts, feed: alertFeed, logger: logger),
         ]
         if let webhook {
             let sender = WebhookService(store: storage, configuration: webhook, feed: alertFeed, logger: logger)
