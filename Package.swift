@@ -12,11 +12,14 @@ let package = Package(
         .executable(name: "checkpointctl", targets: ["checkpointctl"]),
         .executable(name: "checkpoint-central", targets: ["checkpoint-central"]),
         .executable(name: "checkpoint-sim", targets: ["checkpoint-sim"]),
-        // Libraries exported only so that the separate Benchmarks/ package can measure the hot paths.
+        // Libraries exported only for the separate Benchmarks/ and Fuzz/ packages (hot paths, parsers).
         .library(name: "CheckpointCore", targets: ["CheckpointCore"]),
         .library(name: "CheckpointConfig", targets: ["CheckpointConfig"]),
         .library(name: "Thermometers", targets: ["Thermometers"]),
         .library(name: "Scanners", targets: ["Scanners"]),
+        .library(name: "DeviceCatalog", targets: ["DeviceCatalog"]),
+        .library(name: "IDCards", targets: ["IDCards"]),
+        .library(name: "Control", targets: ["Control"]),
         .library(name: "Gate", targets: ["Gate"]),
         .library(name: "Journal", targets: ["Journal"]),
         .library(name: "CentralStore", targets: ["CentralStore"]),
@@ -66,19 +69,19 @@ let package = Package(
 
         // MARK: Protocol families — bytes in, readings/scans out, no I/O of their own.
         .target(name: "Thermometers", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog"], swiftSettings: swiftSettings),
-        .target(name: "Scanners", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", "Control"], swiftSettings: swiftSettings),
+        .target(name: "Scanners", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog"], swiftSettings: swiftSettings),
         .target(name: "IDCards",
                 dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swiftSettings),
 
         // MARK: Runners: bind the sans-I/O families to DeviceIO ports on the event loop.
         .target(name: "DeviceRuntime",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners", "IDCards",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "Control", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners", "IDCards",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
         // MARK: Gate: pairing, policy, decisions — pure, virtual-clock testable.
-        .target(name: "Gate", dependencies: ["CheckpointCore", "CheckpointConfig"], swiftSettings: swiftSettings),
+        .target(name: "Gate", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
 
         // MARK: The gate's durable journal (SQLite, WAL, synchronous=FULL).
         .target(name: "Journal",
@@ -97,8 +100,14 @@ let package = Package(
 
         // MARK: The gate's entry path: pairing → policy → journal → relay/indicators/horn → uplink.
         .target(name: "GateService",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "DeviceIO",
+                dependencies: ["CheckpointCore", "Gate", "Journal",
                                .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
+
+        // MARK: The gate's pipeline, built in one place: inbox → lanes → entry path → lines → uplink.
+        .target(name: "GatePipeline",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceRuntime", "Thermometers", "Gate", "GateService",
+                               "Journal", "Uplink", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
         // MARK: The horn: queue, schedules, amplifier sequencing, ALSA output, speech.
@@ -145,7 +154,7 @@ let package = Package(
         // MARK: Thin executables: wiring and arguments only.
         .executableTarget(name: "checkpointd",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
-                                         "Thermometers", "Scanners", "IDCards", "Gate", "Journal", "Uplink", "GateService", "Horn", "Control",
+                                         "Thermometers", "Scanners", "IDCards", "Gate", "Journal", "Uplink", "GateService", "GatePipeline", "Horn", "Control",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
@@ -170,7 +179,7 @@ let package = Package(
         // MARK: Test harness: the gate's entry path (GateService → journal → lines → uplink) fed with
         // synthetic device events, run as a child process so that tests can kill -9 it.
         .executableTarget(name: "gate-stream-harness",
-                          dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "GateService", "DeviceIO"],
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "GatePipeline", "GateService", "Journal"],
                           path: "Tests/GateStreamHarness",
                           swiftSettings: swiftSettings),
 
@@ -199,7 +208,7 @@ let package = Package(
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "GateTests",
-                    dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "GateService", "DeviceIO",
+                    dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "GateService", "GatePipeline", "DeviceIO",
                                    "TestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "GRDB", package: "GRDB.swift"),

@@ -7,7 +7,6 @@ import Foundation
 ///
 /// Response: `output` is the `DeviceTable` text, `json` a JSON array of `DeviceListEntry`.
 public enum DevicesListCommand {
-    public static let name = "devices.list"
 
     /// Lists devices: `discover()` (default: `DeviceDiscovery.enumerate()`), each annotated with
     /// `match(device)` (the catalog model id, e.g. from DeviceCatalog; nil = none matched).
@@ -18,7 +17,7 @@ public enum DevicesListCommand {
     public static func register(on router: ControlRouter,
                                 discover: @escaping Discover = { try DeviceDiscovery.enumerate() },
                                 match: Match? = nil) {
-        router.register(name) { _ in
+        router.register(.devicesList) { _ in
             do {
                 let entries = try discover().map { DeviceListEntry(device: $0, model: match?($0)) }
                 return response(entries, showModel: match != nil)

@@ -1,3 +1,4 @@
+import CheckpointCore
 import CheckpointConfig
 
 /// Drives configured output lines to their inactive (safe) level and releases them: what
