@@ -204,9 +204,10 @@ public protocol CentralStorage: Sendable {
     /// `limit` (1…5000).
     func passages(credentialPayload: String, range: TimeRange?, scope: PlaceScope?, limit: Int) async throws -> [StoredEntry]
 
-    /// Visitors' registrations (entries with reason `visitorRegistration`), ascending `occurredAt`
-    /// (within `range` if given), at most `limit` (1…5000).
-    func registrations(range: TimeRange?, limit: Int) async throws -> [StoredRegistration]
+    /// Visitors' registrations (entries with reason `visitorRegistration`) at gates within `scope`
+    /// (nil = all), ascending `occurredAt` (within `range` if given), at most `limit` (1…5000).
+    /// Throws `.unknownPlace` if the scope's place does not exist.
+    func registrations(range: TimeRange?, scope: PlaceScope?, limit: Int) async throws -> [StoredRegistration]
 
     // MARK: Gate health
 
@@ -280,6 +281,11 @@ extension CentralStorage {
     /// Records a heartbeat without raising gate-health alerts.
     public func recordHeartbeat(gate: String, _ heartbeat: Heartbeat, receivedAt: Date) async throws -> HeartbeatResponse {
         try await recordHeartbeat(gate: gate, heartbeat, receivedAt: receivedAt, rules: nil).response
+    }
+
+    /// Registrations at any gate.
+    public func registrations(range: TimeRange?, limit: Int) async throws -> [StoredRegistration] {
+        try await registrations(range: range, scope: nil, limit: limit)
     }
 
     /// Passages at any gate.
