@@ -40,4 +40,9 @@ rc=0
 timeout -k 10 "$limit" swift test --skip-build --skip CentralTests --skip DeviceIOTests --skip GateServiceTests || rc=$?
 timeout -k 10 "$limit" swift test --skip-build --filter DeviceIOTests --filter GateServiceTests || rc=$?
 timeout -k 10 "$limit" swift test --skip-build --filter CentralTests || rc=$?
+# The QEMU tier (docs/vm-tier.md): the package and the device paths on Debian's kernel under systemd.
+# CHECKPOINT_SKIP_VM=1 leaves it out (developers iterating on Swift code).
+if [ "${CHECKPOINT_SKIP_VM:-0}" != 1 ]; then
+  bash scripts/vm-test.sh || rc=$?
+fi
 exit $rc
