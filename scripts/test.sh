@@ -57,4 +57,9 @@ timeout -k 10 "$limit" swift test --skip-build --filter DeviceIOTests --filter G
 timeout -k 10 "$limit" swift test --skip-build --filter CentralTests || rc=$?
 # A short run of every fuzz target (docs/fuzzing.md); CHECKPOINT_SKIP_FUZZ=1 skips it.
 if [ "${CHECKPOINT_SKIP_FUZZ:-}" != 1 ]; then bash scripts/fuzz.sh --seconds 3 || rc=$?; fi
+# The QEMU tier (docs/vm-tier.md): the package and the device paths on Debian's kernel under systemd.
+# CHECKPOINT_SKIP_VM=1 leaves it out (developers iterating on Swift code).
+if [ "${CHECKPOINT_SKIP_VM:-0}" != 1 ]; then
+  bash scripts/vm-test.sh || rc=$?
+fi
 exit $rc
