@@ -25,6 +25,9 @@ while (($#)); do
 done
 
 scratch=.build-fuzz
+# SwiftPM may keep the build plan of the root package (a path dependency here) when only its file
+# list changed (a file added or moved): drop the plan so it is made again (no recompilation).
+rm -f "$scratch/debug.yaml"
 swift build --package-path Fuzz --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address 2>&1 \
   | grep -v "Cannot export local symbol" || { echo "fuzz: build failed" >&2; exit 1; }
 fuzzer="$scratch/debug/checkpoint-fuzz"
@@ -52,7 +55,7 @@ for target in "${targets[@]}"; do
       echo "fuzz: $target FAILS a regression input (see $log)"; failed+=("$target"); continue
     fi
   fi
-  if "$fuzzer" "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+  if "$fuzzer" "$target" -max_total_time="$seconds" -timeout="${CHECKPOINT_FUZZ_UNIT_TIMEOUT:-30}" -rss_limit_mb=4096 -print_final_stats=1 \
       -artifact_prefix="$scratch/findings/$target-" "$scratch/corpus/$target" "$scratch/seeds/$target" >>"$log" 2>&1; then
     runs=$(grep -m1 -E "^stat::number_of_executed_units" "$log" | awk '{print $2}')
     cov=$(grep -E "DONE|#[0-9]+.*cov:" "$log" | tail -1 | grep -oE "cov: [0-9]+" || true)

@@ -13,6 +13,8 @@ APT_PACKAGES=(
   curl   # scripts/run-demo.sh reads the central store's ledgers with it
   chromium chromium-driver fonts-noto-cjk   # the central store's page in a real browser (PageBrowserTests)
   lintian chrpath libseccomp2 util-linux   # the Debian package (build and test); ProtectClock stand-in (seccomp), unshare
+  # The QEMU tier (scripts/vm-test.sh): QEMU, a Debian guest root, gpio-sim built against Debian's headers.
+  qemu-system-x86 qemu-utils debootstrap e2fsprogs make gcc-12 libc6-dev xz-utils python3
 )
 
 missing=()

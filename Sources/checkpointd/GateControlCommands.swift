@@ -15,7 +15,8 @@ import Uplink
 ///   hand), `open=true` (the gate opened by hand: `manualOpen`); `json` is the `EntryRecord`.
 /// - `gate.host` — arguments `lane`, `host`: whom the next visitor registered at that lane visits
 ///   (used by the next registration within 2 minutes).
-/// - `gate.status` — decisions, journal failures, ignored events, watch-list version, rejected scans by reason.
+/// - `gate.status` — decisions, journal failures, ignored events, watch-list version, rejected scans
+///   by reason; `json` is a `GateStatusReport`.
 enum GateControlCommands {
     static func register(on router: ControlRouter, journal: Journal, uplink: Uplink?, gate: GateService) {
         router.register(.journalStatus) { request in
@@ -69,15 +70,7 @@ enum GateControlCommands {
             }
         }
         router.register(.gateStatus) { _ in
-            struct Body: Encodable {
-                var decisions: Int
-                var journalFailures: Int
-                var ignoredEvents: Int
-                var watchListVersion: Int64
-                /// Scanner input that did not become a scan, by reason (noise included).
-                var rejectedScans: [String: Int]
-            }
-            let body = Body(decisions: gate.decisions, journalFailures: gate.journalFailures, ignoredEvents: gate.unroutedEvents,
+            let body = GateStatusReport(decisions: gate.decisions, journalFailures: gate.journalFailures, ignoredEvents: gate.unroutedEvents,
                             watchListVersion: await gate.watchListVersion, rejectedScans: gate.rejectedScans)
             let rejected = body.rejectedScans.isEmpty ? "none" :
                 body.rejectedScans.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

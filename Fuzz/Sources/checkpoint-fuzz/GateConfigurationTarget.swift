@@ -1,4 +1,5 @@
 import CheckpointConfig
+import CheckpointCore
 import Foundation
 import Gate
 
