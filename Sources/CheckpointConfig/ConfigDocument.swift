@@ -3,6 +3,7 @@ import TOMLKit
 
 /// One parsed TOML file (the gate's configuration, a catalog entry, …) with a key → line index,
 /// so that every error — syntax or semantic — names file, line and key.
+// @unchecked: the TOMLKit table it holds is never mutated after parsing.
 public final class ConfigDocument: @unchecked Sendable {
     /// The path as given (used in errors).
     public let file: String

@@ -5,6 +5,7 @@ import TOMLKit
 ///
 /// Readers of a section call the accessors for the keys they know, then `rejectUnknownKeys` with
 /// the same set, so a misspelt key is an error rather than a silently ignored default.
+// @unchecked: the TOMLKit table it wraps is never mutated after parsing.
 public struct ConfigTable: @unchecked Sendable {
     public let document: ConfigDocument
     let table: TOMLTable

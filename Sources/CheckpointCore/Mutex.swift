@@ -1,17 +1,14 @@
-import Foundation
+import Synchronization
 
-/// A lock-protected value, for the few places where shared mutable state is simpler than an actor.
-/// (The standard library's `Synchronization.Mutex` needs macOS 15 availability annotations
-/// everywhere; this one is a plain `NSLock`.)
-public final class Mutex<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
+/// A lock-protected value shared by reference: the standard library's `Synchronization.Mutex`
+/// (which is non-copyable) in a class, so that closures and several owners can hold the same lock.
+/// The value is reached only inside `withLock`; what goes in or comes out is `sending`.
+public final class Mutex<Value>: Sendable {
+    private let storage: Synchronization.Mutex<Value>
 
-    public init(_ value: Value) { self.value = value }
+    public init(_ value: sending Value) { storage = Synchronization.Mutex(value) }
 
-    public func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
+    public func withLock<R, E: Error>(_ body: (inout sending Value) throws(E) -> sending R) throws(E) -> sending R {
+        try storage.withLock(body)
     }
 }

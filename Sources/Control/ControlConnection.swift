@@ -15,6 +15,7 @@ import Glibc
 ///
 /// Concurrency: `@unchecked Sendable` so that the router's task can hand the response back; all
 /// mutable state is touched only on the loop thread (the task hops back with `execute`).
+// @unchecked: its buffers, flags and registration are touched only on the event loop thread.
 final class ControlConnection: @unchecked Sendable {
     typealias Serve = @Sendable (ControlRequest) async -> ControlResponse
 

@@ -3,7 +3,7 @@ import CheckpointCore
 /// Maps command names to handlers inside `checkpointd`. Each module registers its own commands
 /// (`router.register(.hornPlay) { request in … }`); the socket server (DeviceIO's event loop side)
 /// decodes lines into requests and calls `handle`.
-public final class ControlRouter: @unchecked Sendable {
+public final class ControlRouter: Sendable {
     public typealias Handler = @Sendable (ControlRequest) async -> ControlResponse
 
     private let lock = Mutex<[String: Handler]>([:])

@@ -24,9 +24,9 @@ import Glibc
 /// Every request carries the peer the kernel reports (SO_PEERCRED, `ControlRequest.peer`); a command
 /// that acts (not in `ControlAccess.readOnlyCommands`) is refused unless that peer may act.
 ///
-/// Concurrency: `@unchecked Sendable`; listener and connection state are confined to the loop
+/// Concurrency: listener and connection state are confined to the loop
 /// thread; `start`/`stop` hop onto it.
-public final class ControlServer: @unchecked Sendable {
+public final class ControlServer: Sendable {
     public let path: String
     public let mode: mode_t
     public let maxConnections: Int

@@ -16,6 +16,7 @@ import Glibc
 ///
 /// Concurrency: `@unchecked Sendable`; the libudev context and monitor are used only on the loop
 /// thread after `init` (libudev is not thread-safe), the registration is guarded by a `Mutex`.
+// @unchecked: the libudev handles are C pointers used only on the loop thread after `init`.
 public final class DeviceMonitor: @unchecked Sendable {
     /// A hotplug event.
     public enum Event: Sendable, Equatable {

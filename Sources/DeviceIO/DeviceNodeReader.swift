@@ -15,8 +15,8 @@ import Glibc
 /// descriptor and reports `.disconnected`; the device node of a replugged USB device usually has
 /// a new name, so reopening is discovery's business (a udev "add" event), through `open()` again.
 ///
-/// Concurrency: `@unchecked Sendable`; state guarded by a `Mutex`, I/O on the loop thread.
-public final class DeviceNodeReader: @unchecked Sendable {
+/// Concurrency: state guarded by a `Mutex`, I/O on the loop thread.
+public final class DeviceNodeReader: Sendable {
     public enum Kind: String, Sendable, Hashable {
         /// `struct input_event` records; reads return whole events.
         case evdev

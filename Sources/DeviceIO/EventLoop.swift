@@ -20,14 +20,14 @@ import Glibc
 ///   the `async` form that returns the closure's value.
 /// - Idle means blocked in `epoll_wait` with no timeout or the next timer's: no polling, no sleeps.
 ///
-/// Concurrency: `@unchecked Sendable` because the shared tables (registrations, timers, queued
+/// Concurrency: safe to share because the shared tables (registrations, timers, queued
 /// closures) are guarded by one `Mutex` and the epoll/eventfd descriptors are immutable after
 /// `init`; every handler runs on the loop thread, outside the lock, so handlers may call back into
 /// the loop (register, schedule, execute). Handlers must not block.
 ///
 /// Lifetime: the thread runs until `stop()`; closures queued before `stop()` still run, closures
 /// queued after it do not (`execute` returns false, `submit` throws `EventLoopError.stopped`).
-public final class EventLoop: @unchecked Sendable {
+public final class EventLoop: Sendable {
     /// Called on the loop thread with the readiness of a registered descriptor.
     public typealias IOHandler = @Sendable (IOEvents) -> Void
     /// A closure run once on the loop thread.

@@ -11,6 +11,7 @@ import Glibc
 /// flag when configured, so `drive(.active)` always means "relay closed / amplifier on". Deinit
 /// drives it inactive and releases it; after a crash the kernel releases it and the wiring (pull
 /// resistors) plus `ExecStopPost=` keep it safe.
+// @unchecked: `current` and the libgpiod handles are touched only under `lock` (C handles cannot be Sendable).
 public final class GPIODOutputLine: OutputLine, @unchecked Sendable {
     public let name: String
     private let lock = NSLock()

@@ -14,9 +14,9 @@ import Glibc
 /// reopening then looks like a device that stayed plugged in). `close()` closes the master, which
 /// hangs up every open slave descriptor — what a program sees when a USB adapter is unplugged.
 ///
-/// Concurrency: `@unchecked Sendable`; the descriptors are immutable and `close()` is guarded.
+/// Concurrency: the descriptors are immutable and `close()` is guarded.
 /// `write`/`read` are non-blocking and may be called from any one thread at a time.
-public final class PseudoTerminal: @unchecked Sendable {
+public final class PseudoTerminal: Sendable {
     /// The master descriptor (non-blocking, close-on-exec). Invalid after `close()`.
     public let masterFileDescriptor: Int32
     /// The slave device path, e.g. `/dev/pts/7`.

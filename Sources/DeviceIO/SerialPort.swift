@@ -22,10 +22,10 @@ import Glibc
 ///   backoff (100 ms doubling to 2 s); `reopenNow()` tries at once (for udev "add" events). Success
 ///   reports `.reopened`.
 ///
-/// Concurrency: `@unchecked Sendable`; mutable state is guarded by one `Mutex`, the descriptor is
+/// Concurrency: mutable state is guarded by one `Mutex`, the descriptor is
 /// read and written only on the loop thread, and handlers are called on the loop thread outside
 /// the lock. `open`/`start` may be called from any thread; `write`, `reopenNow` and `close` too.
-public final class SerialPort: @unchecked Sendable {
+public final class SerialPort: Sendable {
     /// Receives bytes from the device, on the loop thread.
     public typealias ReceiveHandler = @Sendable ([UInt8]) -> Void
     /// Hears state transitions, on the loop thread (or the thread that called `open`/`start`/`close`).

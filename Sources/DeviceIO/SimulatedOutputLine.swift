@@ -19,7 +19,7 @@ public struct LineEdge: Sendable, Hashable, CustomStringConvertible {
 ///
 /// Starts inactive. Driving the level it already has records nothing (no edge). `failNextDrive`
 /// lets a test make the next drive throw, as a chip that vanished would.
-public final class SimulatedOutputLine: OutputLine, @unchecked Sendable {
+public final class SimulatedOutputLine: OutputLine, Sendable {
     public let name: String
     private let now: @Sendable () -> Duration
     private let state = Mutex<(level: LineLevel, edges: [LineEdge], failNext: Bool)>((.inactive, [], false))

@@ -10,8 +10,8 @@ import Glibc
 /// `replug()` makes a new PTY and points the link at it, so a `SerialPort` opened on the link path
 /// reopens onto the new device.
 ///
-/// Concurrency: `@unchecked Sendable`; the current terminal is guarded by a `Mutex`.
-public final class SymlinkedPseudoTerminal: @unchecked Sendable {
+/// Concurrency: the current terminal is guarded by a `Mutex`.
+public final class SymlinkedPseudoTerminal: Sendable {
     /// The stable path a program opens.
     public let linkPath: String
     public let holdSlaveOpen: Bool

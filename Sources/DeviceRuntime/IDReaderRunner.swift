@@ -10,8 +10,8 @@ import Logging
 /// Logging names no card content: a card read is logged as such, with counters only.
 /// Events reach `onEvent` handlers on the loop thread.
 ///
-/// Concurrency: `@unchecked Sendable`; session, timer and handlers live in one `Mutex`.
-public final class IDReaderRunner: @unchecked Sendable {
+/// Concurrency: session, timer and handlers live in one `Mutex`.
+public final class IDReaderRunner: Sendable {
     public typealias EventHandler = @Sendable (IDReaderEvent) -> Void
 
     /// The configured device id.

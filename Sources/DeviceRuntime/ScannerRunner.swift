@@ -25,8 +25,8 @@ public enum ScannerEvent: Sendable, Hashable {
 /// `scanner.configure` borrows the serial line with `lendConfigurationChannel()`: while lent,
 /// received bytes go to the configuration conversation instead of the decoder.
 ///
-/// Concurrency: `@unchecked Sendable`; decoder, filter, counters and timer live in one `Mutex`.
-public final class ScannerRunner: @unchecked Sendable {
+/// Concurrency: decoder, filter, counters and timer live in one `Mutex`.
+public final class ScannerRunner: Sendable {
     public typealias EventHandler = @Sendable (ScannerEvent) -> Void
 
     public enum Source: Sendable {

@@ -11,8 +11,8 @@ import Thermometers
 /// thermometer model. Each runs as a `ThermometerRunner` on the one event loop. Hotplug "add"
 /// events attach devices that appear later and make existing ports retry at once.
 ///
-/// Concurrency: `@unchecked Sendable`; the runner table is guarded by a `Mutex`.
-public final class ThermometerFleet: @unchecked Sendable {
+/// Concurrency: the runner table is guarded by a `Mutex`.
+public final class ThermometerFleet: Sendable {
     public typealias EventHandler = @Sendable (String, ThermometerEvent) -> Void
 
     public let catalog: Catalog

@@ -65,7 +65,7 @@ public enum ThermometerProbe {
 }
 
 /// Resumes a continuation exactly once, from whichever thread comes first.
-private final class OnceBox: @unchecked Sendable {
+private final class OnceBox: Sendable {
     private let state = Mutex<(CheckedContinuation<TemperatureReading?, Never>?, String?)>((nil, nil))
 
     func set(_ c: CheckedContinuation<TemperatureReading?, Never>) { state.withLock { $0.0 = c } }

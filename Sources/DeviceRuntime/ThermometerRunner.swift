@@ -10,9 +10,9 @@ import Thermometers
 /// Events are logged (readings at debug, rejections and timeouts at notice/warning) and passed to
 /// `onEvent` on the loop thread.
 ///
-/// Concurrency: `@unchecked Sendable`; the session and timer live in one `Mutex` and are touched
+/// Concurrency: the session and timer live in one `Mutex` and are touched
 /// only on the loop thread (handlers from other threads hop onto it).
-public final class ThermometerRunner: @unchecked Sendable {
+public final class ThermometerRunner: Sendable {
     public typealias EventHandler = @Sendable (ThermometerEvent) -> Void
 
     /// The configured device id (or the path for an ad-hoc probe).

@@ -9,8 +9,8 @@ import Scanners
 /// that configuration (AIM identifiers on/off, suffix). `unplug()` / `replug()` act like pulling the
 /// USB cable. Runs in an `EventLoop` (the PTY master is one more descriptor).
 ///
-/// Concurrency: `@unchecked Sendable`; state guarded by a `Mutex`.
-public final class ScannerSimulator: @unchecked Sendable {
+/// Concurrency: state guarded by a `Mutex`.
+public final class ScannerSimulator: Sendable {
     private struct State {
         var device: SimulatedSerialScanner
         var registration: EventLoop.Registration?

@@ -9,8 +9,8 @@ import DeviceIO
 /// `silence N` (the next N frames), `noise` (garbage bytes now), `disconnect MS` (unplug, back after
 /// MS; 0 = stay unplugged), `connect`, `status`, and the behaviour's own (`set <°C>`, …).
 ///
-/// Concurrency: `@unchecked Sendable`; state in one `Mutex`, I/O on the loop thread.
-public final class SimulatedDeviceHost: @unchecked Sendable {
+/// Concurrency: state in one `Mutex`, I/O on the loop thread.
+public final class SimulatedDeviceHost: Sendable {
     public let name: String
     /// The stable path the program opens.
     public let linkPath: String

@@ -25,7 +25,7 @@ public struct CredentialClassifier: Sendable {
     }
 
     /// An `NSRegularExpression` is immutable after creation and safe to share across threads.
-    final class Pattern: @unchecked Sendable {
+    final class Pattern: Sendable {
         let regex: NSRegularExpression
         init(_ regex: NSRegularExpression) { self.regex = regex }
         func matchesWhole(_ s: String) -> Bool {

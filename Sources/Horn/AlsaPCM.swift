@@ -2,6 +2,7 @@ import CALSA
 import Foundation
 
 /// An open ALSA playback PCM (S16_LE, interleaved), closed on deinit. Used by one thread at a time.
+// @unchecked: the ALSA handle (a C pointer) is used by one playback thread at a time.
 final class AlsaPCM: @unchecked Sendable {
     private var handle: OpaquePointer?
     let device: String

@@ -5,7 +5,7 @@ import Logging
 /// Plays announcements through ALSA. Each item is resolved to PCM (clip or cached speech), scaled
 /// to its volume, and written on a playback thread in 10 ms chunks into a 40 ms buffer; `stop`
 /// makes the thread drop the buffer, so sound ends within about 50 ms (one chunk plus the drop).
-public final class AlsaPlayer: AnnouncementOutput, @unchecked Sendable {
+public final class AlsaPlayer: AnnouncementOutput, Sendable {
     public typealias Resolver = @Sendable (QueuedAnnouncement) throws -> PCMAudio
 
     private let device: String
@@ -20,7 +20,7 @@ public final class AlsaPlayer: AnnouncementOutput, @unchecked Sendable {
     public var lastStopLatency: Duration? { stopLatency.withLock { $0 } }
 
     /// One item being played; `stopRequested` is read by the playback thread between chunks.
-    final class Playback: @unchecked Sendable {
+    final class Playback: Sendable {
         let stopRequested = Mutex(false)
         /// When `stop` was called (monotonic), for `lastStopLatency`.
         let stopCalledAt = Mutex<ContinuousClock.Instant?>(nil)

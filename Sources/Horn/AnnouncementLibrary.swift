@@ -9,7 +9,7 @@ import Logging
 /// starts an item. Requests for something about to play are rendered before preparation work.
 /// Catalog audio stays in memory; of ad-hoc texts only the `adHocLimit` most recent do (the disk
 /// cache keeps the rest), so memory does not grow with every phrase typed.
-public final class AnnouncementLibrary: @unchecked Sendable {
+public final class AnnouncementLibrary: Sendable {
     /// Prefix of ad-hoc ids: `say:请排队` speaks the text in the default voice.
     public static let adHocPrefix = "say:"
     /// Ad-hoc texts kept in memory.

@@ -16,7 +16,7 @@ import Logging
 /// failed, the fallback tone plays in its place. A more urgent request meanwhile goes first and the
 /// waiting item goes back to the front of its priority. Each wait and each tone is counted and
 /// logged — an item is never dropped silently.
-public final class HornController: @unchecked Sendable {
+public final class HornController: Sendable {
     public struct Settings: Sendable {
         public var timing: AmplifierTiming
         /// Gate feedback that cannot start within this time after it was requested is dropped (3 s).

@@ -9,7 +9,7 @@ import Logging
 /// most a minute, so a changed wall clock is noticed) or until something is requested or an
 /// announcement's audio has been rendered. Rendering happens in the library's background renderer,
 /// never on the play path.
-public final class HornService: @unchecked Sendable {
+public final class HornService: Sendable {
     public let configuration: HornConfiguration
     public let library: AnnouncementLibrary
     private let calendar: Calendar

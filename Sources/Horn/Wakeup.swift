@@ -2,7 +2,7 @@ import CheckpointCore
 
 /// Lets one waiting task sleep until signalled or until a timeout, whichever is first. A signal
 /// with no waiter is remembered, so it is never lost between a check and the wait.
-final class Wakeup: @unchecked Sendable {
+final class Wakeup: Sendable {
     private let state = Mutex<(pending: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
 
     func signal() {

@@ -2,7 +2,7 @@ import CheckpointCore
 
 /// Bytes arriving from a device (delivered from any thread, e.g. an event loop's receive handler),
 /// awaited in order with a deadline. For request/reply conversations such as scanner configuration.
-public final class ByteInbox: @unchecked Sendable {
+public final class ByteInbox: Sendable {
     private struct Waiter {
         var id: UInt64
         var continuation: CheckedContinuation<[UInt8]?, Never>

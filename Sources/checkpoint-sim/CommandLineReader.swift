@@ -5,6 +5,7 @@ import Glibc
 
 /// Reads command lines from a descriptor (stdin or a FIFO) on the event loop and hands each line
 /// to `handler`. End of file on stdin stops reading; a FIFO opened read-write never sees one.
+// @unchecked: `buffer` and `registration` are touched only on the event loop thread.
 final class CommandLineReader: @unchecked Sendable {
     private let fd: Int32
     private let loop: EventLoop

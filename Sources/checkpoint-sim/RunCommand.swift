@@ -123,6 +123,7 @@ struct RunCommand: ParsableCommand {
 }
 
 /// The running simulated devices, addressed by name from command lines.
+// @unchecked: `hosts` is reached only under `lock`.
 final class SimulatorHosts: @unchecked Sendable {
     private let lock = NSLock()
     private var hosts: [SimulatedDeviceHost] = []

@@ -1,6 +1,7 @@
 import Foundation
 
 /// A thread-safe recorder for values handlers produce on the loop thread.
+// @unchecked: `items` is reached only under `lock`.
 final class Recorder<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [Value] = []

@@ -4,6 +4,7 @@ import TestSupport
 
 /// The REAL central store for gate tests: `checkpoint-central` (SQLite) run as a child process on
 /// 127.0.0.1 with one registered gate, stoppable and restartable on the same port.
+// @unchecked: the server process and its restarts are driven by one test at a time.
 final class CentralLoopback: @unchecked Sendable {
     let directory: URL
     let gate: String
@@ -122,7 +123,7 @@ func runBuilt(_ name: String, _ arguments: [String]) throws -> (Int32, String) {
 
 /// The gate's entry path as a child process (`gate-stream-harness`, see its main.swift): output
 /// lines `journaled <seq> <id>` and `drained` are collected in a file.
-final class GateHarness: @unchecked Sendable {
+final class GateHarness: Sendable {
     let process = Process()
     let output: URL
 

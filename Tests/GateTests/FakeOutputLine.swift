@@ -4,7 +4,7 @@ import Foundation
 
 /// A FAKE output line for tests (no GPIO here): records every level it is driven to, with the
 /// time, and calls `onDrive` synchronously inside `drive` — i.e. at the moment of actuation.
-final class FakeOutputLine: OutputLine, @unchecked Sendable {
+final class FakeOutputLine: OutputLine, Sendable {
     let name: String
     private let state = Mutex<(level: LineLevel, edges: [(LineLevel, ContinuousClock.Instant)])>((.inactive, []))
     private let hook = Mutex<(@Sendable (LineLevel) -> Void)?>(nil)

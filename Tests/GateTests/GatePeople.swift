@@ -6,7 +6,7 @@ import TestSupport
 /// scanner on PTYs (written from the devices' documentation, not from this project's simulators),
 /// driven by "people" commands. Every stdout line is kept, so a test can wait for the event it
 /// needs ("measured 36.60 7") instead of sleeping.
-final class GatePeople: @unchecked Sendable {
+final class GatePeople: Sendable {
     let process = Process()
     private let input = Pipe()
     private let output = Pipe()

@@ -35,6 +35,7 @@ func waitFor(_ seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
     return true
 }
 
+// @unchecked: `value` is reached only under `lock`.
 final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false

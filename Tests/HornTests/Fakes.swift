@@ -4,7 +4,7 @@ import Foundation
 @testable import Horn
 
 /// A virtual monotonic clock the test moves by hand; simulated lines read it.
-final class VirtualClock: @unchecked Sendable {
+final class VirtualClock: Sendable {
     private let time = Mutex<Duration>(.zero)
     var now: Duration { time.withLock { $0 } }
     func set(_ t: Duration) { time.withLock { $0 = t } }
@@ -13,7 +13,7 @@ final class VirtualClock: @unchecked Sendable {
 }
 
 /// A stand-in for the ALSA player: records starts and stops at virtual times.
-final class RecordingOutput: AnnouncementOutput, @unchecked Sendable {
+final class RecordingOutput: AnnouncementOutput, Sendable {
     enum Event: Hashable, CustomStringConvertible {
         case start(String, at: Duration, volume: Double)
         case stop(at: Duration)

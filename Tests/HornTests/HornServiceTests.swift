@@ -8,7 +8,7 @@ import Testing
 @testable import Horn
 
 /// A stand-in output that "plays" each item for a few milliseconds of real time on another thread.
-final class QuickOutput: AnnouncementOutput, @unchecked Sendable {
+final class QuickOutput: AnnouncementOutput, Sendable {
     /// The ids played, in order; `tone:ID` for the fallback tone played in place of ID.
     let played = Mutex<[String]>([])
     func start(_ item: QueuedAnnouncement, volume: Double, finished: @escaping @Sendable () -> Void) throws {

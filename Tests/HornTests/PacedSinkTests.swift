@@ -10,7 +10,7 @@ import Glibc
 
 /// A sink whose pace the test controls: ALSA's file plugin writes into a FIFO that a reader thread
 /// drains at real-time speed, so the player's writes block as they would on a sound card.
-final class PacedFIFOReader: @unchecked Sendable {
+final class PacedFIFOReader: Sendable {
     let path: String
     private let bytesPerTick: Int
     private let fast = Mutex(false)

@@ -8,6 +8,7 @@ import IDCards
 import TestSupport
 
 /// Events recorded from the loop thread.
+// @unchecked: `items` is reached only under `lock`.
 final class ReaderEventLog: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [IDReaderEvent] = []
@@ -21,7 +22,7 @@ final class ReaderEventLog: @unchecked Sendable {
 
 /// A simulated ID reader on a real PTY (symlink in a temp dir) and an `IDReaderRunner` reading it
 /// through `SerialPort` on an `EventLoop`: the path the daemon uses.
-final class ReaderRig: @unchecked Sendable {
+final class ReaderRig: Sendable {
     let loop: EventLoop
     let directory: URL
     let simulator: SimulatedDeviceHost

@@ -6,7 +6,7 @@ import Scanners
 import TestSupport
 
 /// A simulated scanner on its own PTY and event loop, and a host `SerialPort` on the link path.
-final class SerialScannerFixture: @unchecked Sendable {
+final class SerialScannerFixture: Sendable {
     let directory: URL
     let loop: EventLoop
     let simulator: ScannerSimulator

@@ -2,7 +2,7 @@ import Foundation
 
 /// A built executable of this package as a child process that talks in lines: `readLine()` reads
 /// its stdout, `send(_:)` writes a line to its stdin. For simulators driven by runtime commands.
-public final class LineProcess: @unchecked Sendable {
+public final class LineProcess: Sendable {
     public let process = Process()
     private let input = Pipe()
     private let output = Pipe()

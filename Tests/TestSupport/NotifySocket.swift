@@ -6,7 +6,7 @@ import Foundation
 /// A Unix datagram socket standing in for systemd's `$NOTIFY_SOCKET` (the test owns it): collects
 /// what a service sends with sd_notify. Each datagram is one message of newline-separated
 /// `KEY=VALUE` assignments.
-public final class NotifySocket: @unchecked Sendable {
+public final class NotifySocket: Sendable {
     public struct Failure: Error, CustomStringConvertible { public let description: String }
 
     public let path: String

@@ -3,7 +3,7 @@ import Foundation
 
 /// A Python test peer from `Tests/Peers/` (run with the test venv's Python) whose stdout lines are
 /// collected as they come; `stop()` ends it.
-public final class ScriptPeer: @unchecked Sendable {
+public final class ScriptPeer: Sendable {
     public let process = Process()
     private let output = Pipe()
     private let collected = Mutex([String]())

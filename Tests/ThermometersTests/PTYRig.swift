@@ -8,6 +8,7 @@ import TestSupport
 import Thermometers
 
 /// Records values produced on the loop thread.
+// @unchecked: `items` is reached only under `lock`.
 final class EventLog: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [ThermometerEvent] = []
@@ -27,7 +28,7 @@ final class EventLog: @unchecked Sendable {
 
 /// One simulated thermometer on a real PTY (stable symlink in a temp dir) and a runner reading it
 /// through `SerialPort` on an `EventLoop` — the whole path the daemon uses.
-final class PTYRig: @unchecked Sendable {
+final class PTYRig: Sendable {
     let loop: EventLoop
     let directory: URL
     let simulator: SimulatedDeviceHost

@@ -3,7 +3,7 @@ import TestSupport
 
 /// pymodbus 3.16 as an independent Modbus RTU server on a PTY pair (Peers/modbus_rtu_peer.py, run
 /// with the test venv's Python). `path` is the PTY slave the code under test opens.
-final class PymodbusPeer: @unchecked Sendable {
+final class PymodbusPeer: Sendable {
     let process = Process()
     let path: String
     private let stdin = Pipe()

@@ -8,6 +8,7 @@ import Testing
 import Thermometers
 
 /// The `checkpoint-sim` executable as a child process: its stdout lines, its stdin for commands.
+// @unchecked: `links` and `readyLine` are written once in `init`, before the object is shared.
 final class SimulatorProcess: @unchecked Sendable {
     let process = Process()
     private let input = Pipe()

@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 
 /// The built `checkpoint-central` executable, run as a child process with its logs in a file.
-final class CentralProcess: @unchecked Sendable {
+final class CentralProcess: Sendable {
     static var executable: String { BuildProducts.executable("checkpoint-central") }
 
     let process = Process()
