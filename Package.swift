@@ -12,11 +12,14 @@ let package = Package(
         .executable(name: "checkpointctl", targets: ["checkpointctl"]),
         .executable(name: "checkpoint-central", targets: ["checkpoint-central"]),
         .executable(name: "checkpoint-sim", targets: ["checkpoint-sim"]),
-        // Libraries exported only so that the separate Benchmarks/ package can measure the hot paths.
+        // Libraries exported only for the separate Benchmarks/ and Fuzz/ packages (hot paths, parsers).
         .library(name: "CheckpointCore", targets: ["CheckpointCore"]),
         .library(name: "CheckpointConfig", targets: ["CheckpointConfig"]),
         .library(name: "Thermometers", targets: ["Thermometers"]),
         .library(name: "Scanners", targets: ["Scanners"]),
+        .library(name: "DeviceCatalog", targets: ["DeviceCatalog"]),
+        .library(name: "IDCards", targets: ["IDCards"]),
+        .library(name: "Control", targets: ["Control"]),
         .library(name: "Gate", targets: ["Gate"]),
         .library(name: "Journal", targets: ["Journal"]),
         .library(name: "CentralStore", targets: ["CentralStore"]),
@@ -55,7 +58,7 @@ let package = Package(
 
         // MARK: The Linux edge: event loop, termios, PTYs, udev, evdev, hidraw, GPIO lines.
         .target(name: "DeviceIO",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "CGPIOD", "CUdev", "CLinuxShims", "Control",
+                dependencies: ["CheckpointCore", "CGPIOD", "CUdev", "CLinuxShims",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
@@ -66,19 +69,19 @@ let package = Package(
 
         // MARK: Protocol families — bytes in, readings/scans out, no I/O of their own.
         .target(name: "Thermometers", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog"], swiftSettings: swiftSettings),
-        .target(name: "Scanners", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", "Control"], swiftSettings: swiftSettings),
+        .target(name: "Scanners", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog"], swiftSettings: swiftSettings),
         .target(name: "IDCards",
                 dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swiftSettings),
 
         // MARK: Runners: bind the sans-I/O families to DeviceIO ports on the event loop.
         .target(name: "DeviceRuntime",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners", "IDCards",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "Control", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners", "IDCards",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
         // MARK: Gate: pairing, policy, decisions — pure, virtual-clock testable.
-        .target(name: "Gate", dependencies: ["CheckpointCore", "CheckpointConfig"], swiftSettings: swiftSettings),
+        .target(name: "Gate", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
 
         // MARK: The gate's durable journal (SQLite, WAL, synchronous=FULL).
         .target(name: "Journal",
@@ -97,8 +100,14 @@ let package = Package(
 
         // MARK: The gate's entry path: pairing → policy → journal → relay/indicators/horn → uplink.
         .target(name: "GateService",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "DeviceIO",
+                dependencies: ["CheckpointCore", "Gate", "Journal",
                                .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
+
+        // MARK: The gate's pipeline, built in one place: inbox → lanes → entry path → lines → uplink.
+        .target(name: "GatePipeline",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceRuntime", "Thermometers", "Gate", "GateService",
+                               "Journal", "Uplink", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
         // MARK: The horn: queue, schedules, amplifier sequencing, ALSA output, speech.
@@ -107,19 +116,23 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
-        // MARK: Control socket protocol shared by checkpointd and checkpointctl.
-        .target(name: "Control", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
+        // MARK: The control socket: protocol and command names shared by checkpointd and checkpointctl,
+        // the router, the server on the event loop, the client, `devices.list`.
+        .target(name: "Control", dependencies: ["CheckpointCore", "DeviceIO", "CLinuxShims", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
 
         // MARK: Central store: storage interface (SQLite, PostgreSQL) and the HTTP API.
         .target(name: "CentralStore",
                 dependencies: ["CheckpointCore",
                                .product(name: "GRDB", package: "GRDB.swift"),
                                .product(name: "PostgresNIO", package: "postgres-nio"),
+                               .product(name: "NIOSSL", package: "swift-nio-ssl"),
                                .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
         .target(name: "CentralServer",
                 dependencies: ["CentralStore", "CheckpointCore",
+                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HummingbirdCore", package: "hummingbird"),
                                .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -144,14 +157,14 @@ let package = Package(
         // MARK: Thin executables: wiring and arguments only.
         .executableTarget(name: "checkpointd",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
-                                         "Thermometers", "Scanners", "IDCards", "Gate", "Journal", "Uplink", "GateService", "Horn", "Control",
+                                         "Thermometers", "Scanners", "IDCards", "Gate", "Journal", "Uplink", "GateService", "GatePipeline", "Horn", "Control",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpointctl",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
-                                         "Scanners", "Horn", "Control", "Journal",
+                                         "Scanners", "Horn", "Control", "Journal", "GateService", "Uplink",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: swiftSettings),
@@ -169,7 +182,7 @@ let package = Package(
         // MARK: Test harness: the gate's entry path (GateService → journal → lines → uplink) fed with
         // synthetic device events, run as a child process so that tests can kill -9 it.
         .executableTarget(name: "gate-stream-harness",
-                          dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "GateService", "DeviceIO"],
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "GatePipeline", "GateService", "Journal"],
                           path: "Tests/GateStreamHarness",
                           swiftSettings: swiftSettings),
 
@@ -198,7 +211,7 @@ let package = Package(
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "GateTests",
-                    dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "GateService", "DeviceIO",
+                    dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "GateService", "GatePipeline", "DeviceIO",
                                    "TestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "GRDB", package: "GRDB.swift"),
@@ -210,11 +223,13 @@ let package = Package(
         .testTarget(name: "CentralTests",
                     dependencies: ["CheckpointCore", "CentralStore", "CentralServer", "TestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                   .product(name: "Crypto", package: "swift-crypto"),
+                                   .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "Logging", package: "swift-log"),
                                    .product(name: "NIOCore", package: "swift-nio"),
                                    .product(name: "NIOHTTP1", package: "swift-nio"),
                                    .product(name: "NIOSSL", package: "swift-nio-ssl")],
-                    exclude: ["Browser/page_check.py"],
+                    exclude: ["Browser/page_check.py", "Server/openapi_check.py"],
                     swiftSettings: swiftSettings),
     ]
 )

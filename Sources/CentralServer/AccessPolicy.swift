@@ -10,11 +10,12 @@ public enum AccessPolicy {
             return Set(Permission.allCases)
         case .streetOffice:
             return [.readLedger, .readAlerts, .acknowledgeAlerts, .lookupPassages, .readGates, .manageGates, .readPlaces,
-                    .readWatchList, .seeIdentity]
+                    .readWatchList, .readRegistrations, .seeIdentity]
         case .community:
-            return [.readLedger, .readAlerts, .acknowledgeAlerts, .lookupPassages, .readGates, .readPlaces, .seeIdentity]
+            return [.readLedger, .readAlerts, .acknowledgeAlerts, .lookupPassages, .readGates, .readPlaces, .readRegistrations,
+                    .seeIdentity]
         case .checkpointStaff:
-            return [.readLedger, .readAlerts, .readGates, .readPlaces]
+            return [.readLedger, .readAlerts, .readGates, .readPlaces, .readRegistrations]
         case .auditor:
             return [.readAudit, .readPlaces]
         }

@@ -22,7 +22,7 @@ struct AccountRoutes {
     /// only), audited by a digest of the code → the counts erased.
     @Sendable func erase(_ request: Request, context: CentralRequestContext) async throws -> Response {
         let principal = try context.require(.eraseRecords)
-        let body = try await RequestBodyReader.decodeJSON(ErasureRequest.self, from: request, limit: GateRoutes.maxSmallBodyBytes)
+        let body = try await RequestBodyReader.decodeStrictJSON(ErasureRequest.self, from: request, limit: GateRoutes.maxSmallBodyBytes)
         return try await adminCall {
             let report = try await store.eraseCredential(body.payload, at: now())
             try await audit.record(principal, .erasure, target: AuditTrail.credentialTarget(body.payload),
@@ -40,7 +40,7 @@ struct AccountRoutes {
     /// `POST /v1/accounts` `NewAccount` → 201 `Account`.
     @Sendable func create(_ request: Request, context: CentralRequestContext) async throws -> Response {
         let principal = try context.require(.manageAccounts)
-        let body = try await RequestBodyReader.decodeJSON(NewAccount.self, from: request, limit: GateRoutes.maxSmallBodyBytes)
+        let body = try await RequestBodyReader.decodeStrictJSON(NewAccount.self, from: request, limit: GateRoutes.maxSmallBodyBytes)
         guard PasswordHasher.lengths.contains(body.password.utf8.count) else {
             throw APIError.badRequest("field `password` must be \(PasswordHasher.lengths.lowerBound)…\(PasswordHasher.lengths.upperBound) bytes",
                                       code: "invalidInput")
@@ -83,6 +83,9 @@ struct AccountRoutes {
         }
         let limit = Int(try query.integer("limit", in: 1...1000) ?? 100)
         let actor = query.string("actor")
+        guard (actor?.utf8.count ?? 0) <= 100 else {
+            throw APIError.badRequest("`actor` longer than 100 bytes (no actor is)", code: "invalidParameter")
+        }
         return try await adminCall {
             try JSONResponse.make(try await store.auditLog(after: after, actor: actor, action: actions?.first, limit: limit))
         }

@@ -66,9 +66,9 @@ struct CSVExport {
 
     func alerts(_ alerts: [StoredAlert]) -> CSVDocument {
         CSVDocument(header: Self.alertHeader, rows: alerts.map { a in
-            [String(a.id), a.kind.rawValue, time(a.raisedAt), time(a.occurredAt), a.gate, a.decision.rawValue,
-             a.reason.rawValue, a.credentialPayload ?? "", a.celsius.map { "\($0)" } ?? "", a.detail,
-             a.journalEpoch.uuidString.lowercased(), String(a.seq), a.entryID.uuidString.lowercased()]
+            [String(a.id), a.kind.rawValue, time(a.raisedAt), time(a.occurredAt), a.gate, a.decision?.rawValue ?? "",
+             a.reason?.rawValue ?? "", a.credentialPayload ?? "", a.celsius.map { "\($0)" } ?? "", a.detail,
+             a.journalEpoch?.uuidString.lowercased() ?? "", a.seq.map { String($0) } ?? "", a.entryID?.uuidString.lowercased() ?? ""]
         })
     }
 

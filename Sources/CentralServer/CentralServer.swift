@@ -16,7 +16,7 @@ public enum CentralServer {
     /// The page's routes are added when `webAssets` is given (`WebAssets.load()` finds them next to the executable).
     public static func makeRouter(store: any CentralStorage, configuration: CentralServerConfiguration,
                                   metrics: ServerMetrics, openAPIText: String?,
-                                  webAssets: WebAssets? = nil) -> Router<CentralRequestContext> {
+                                  webAssets: WebAssets? = nil, alertFeed: AlertFeed = AlertFeed()) -> Router<CentralRequestContext> {
         let router = Router(context: CentralRequestContext.self)
         // Middlewares wrap only the routes registered after them: add them first.
         router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -25,9 +25,9 @@ public enum CentralServer {
 
         OperationsRoutes(store: store, metrics: metrics, openAPIText: openAPIText).register(on: router)
 
-        let alertFeed = AlertFeed()
         let gateGroup = router.group().add(middleware: GateAuthenticationMiddleware(store: store))
-        GateRoutes(store: store, metrics: metrics, now: configuration.now, alertFeed: alertFeed).register(on: gateGroup)
+        GateRoutes(store: store, metrics: metrics, now: configuration.now, alertFeed: alertFeed,
+                   gateAlerts: configuration.gateAlerts).register(on: gateGroup)
 
         let now = configuration.now
         let adminGroup = router.group()
@@ -41,12 +41,15 @@ public enum CentralServer {
         WatchListAdminRoutes(store: store, now: now).register(on: adminGroup)
         AccountRoutes(store: store, hasher: configuration.passwordHasher, now: now).register(on: adminGroup)
         AlertStreamRoute(store: store, feed: alertFeed).register(on: adminGroup)
+        let webhookRoutes = WebhookRoutes(store: store, endpoint: configuration.webhook?.url)
+        webhookRoutes.register(api: adminGroup)
 
         if let assets = webAssets {
             let pages = router.group()
                 .add(middleware: PrincipalAuthenticationMiddleware(store: store, configuredTokens: configuration.adminTokens,
                                                                    audience: .page, now: now))
             WebRoutes(store: store, assets: assets, configuration: configuration).register(public: router, pages: pages)
+            webhookRoutes.register(pages: pages, assets: assets)
         }
         routeTable.set(router.routes.map { (method: $0.method.rawValue, pattern: $0.path.description) })
         return router
@@ -55,15 +58,17 @@ public enum CentralServer {
     /// The application (a ServiceLifecycle `Service`): run it in a `ServiceGroup` after the store,
     /// so that on SIGTERM it stops accepting, finishes in-flight requests (whole batches), and only
     /// then the store closes. `onListening` gets the bound host and port (useful with port 0).
+    /// `alertFeed` is woken by every ingest that may have raised alerts: give the same one to a
+    /// `WebhookService` run beside it.
     /// Throws `TLSSetupError` if TLS files are configured but cannot be loaded.
     public static func makeApplication(
         store: any CentralStorage, configuration: CentralServerConfiguration, logger: Logger,
         metrics: ServerMetrics = ServerMetrics(), openAPIText: String? = OpenAPIDocument.load(),
-        webAssets: WebAssets? = try? WebAssets.load(),
+        webAssets: WebAssets? = try? WebAssets.load(), alertFeed: AlertFeed = AlertFeed(),
         onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) throws -> Application<RouterResponder<CentralRequestContext>> {
         let router = makeRouter(store: store, configuration: configuration, metrics: metrics, openAPIText: openAPIText,
-                                webAssets: webAssets)
+                                webAssets: webAssets, alertFeed: alertFeed)
         if webAssets == nil {
             logger.warning("page templates not found; the page is not served", metadata: ["looked": "\(WebAssets.candidateDirectories())"])
         }

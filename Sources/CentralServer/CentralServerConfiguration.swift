@@ -1,3 +1,4 @@
+import CentralStore
 import Foundation
 
 /// How to run the central store's HTTP server.
@@ -18,6 +19,11 @@ public struct CentralServerConfiguration: Sendable {
     public var passwordHasher: PasswordHasher
     /// Failed sign-ins per username before 429.
     public var signInThrottle: SignInThrottle
+    /// The district's alert webhook, if any (its delivery log is served either way; the sender is a
+    /// `WebhookService` run beside the application).
+    public var webhook: WebhookConfiguration?
+    /// When gates' heartbeats and silence raise alerts (silence is watched by a `GateWatchService`).
+    public var gateAlerts: GateAlertRules
 
     /// PEM files of the server's certificate chain (leaf first) and its private key.
     public struct TLSFiles: Sendable, Hashable {
@@ -33,7 +39,10 @@ public struct CentralServerConfiguration: Sendable {
     public init(host: String = "127.0.0.1", port: Int = 8080, adminTokens: AdminTokens = .none,
                 idleTimeout: Duration = .seconds(75), tls: TLSFiles? = nil,
                 now: @escaping @Sendable () -> Date = { Date() },
-                passwordHasher: PasswordHasher = PasswordHasher(), signInThrottle: SignInThrottle = SignInThrottle()) {
+                passwordHasher: PasswordHasher = PasswordHasher(), signInThrottle: SignInThrottle = SignInThrottle(),
+                webhook: WebhookConfiguration? = nil, gateAlerts: GateAlertRules = .standard) {
+        self.webhook = webhook
+        self.gateAlerts = gateAlerts
         self.passwordHasher = passwordHasher
         self.signInThrottle = signInThrottle
         self.host = host

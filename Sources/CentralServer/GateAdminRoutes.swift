@@ -46,7 +46,7 @@ struct GateAdminRoutes {
     /// secret → 409 `gateExists` (rotate with `POST /v1/gates/{gate}/secret`).
     @Sendable func registerGate(_ request: Request, context: CentralRequestContext) async throws -> Response {
         let principal = try context.require(.manageGates)
-        let body = try await RequestBodyReader.decodeJSON(RegisterGateRequest.self, from: request,
+        let body = try await RequestBodyReader.decodeStrictJSON(RegisterGateRequest.self, from: request,
                                                           limit: GateRoutes.maxSmallBodyBytes)
         guard FieldLimits.isValidIdentifier(body.id) else {
             throw APIError.badRequest("field `id` is not a valid identifier (1…64 of A–Z a–z 0–9 . _ -)", code: "invalidInput")

@@ -15,6 +15,8 @@ struct GateRoutes {
     let now: @Sendable () -> Date
     /// Told after every ingest that may have raised alerts (stored records or a conflict).
     let alertFeed: AlertFeed
+    /// When heartbeats raise clock-offset and device-fault alerts.
+    var gateAlerts: GateAlertRules = .standard
 
     func register(on group: RouterGroup<CentralRequestContext>) {
         group.post("/v1/ingest", use: ingest)
@@ -72,7 +74,8 @@ struct GateRoutes {
         }
     }
 
-    /// `POST /v1/heartbeat`: records the gate's health, answers with server time and list version.
+    /// `POST /v1/heartbeat`: records the gate's health (raising the clock-offset and device-fault
+    /// alerts it starts), answers with server time and list version.
     @Sendable func heartbeat(_ request: Request, context: CentralRequestContext) async throws -> Response {
         let gate = try context.requireGate()
         let heartbeat = try await RequestBodyReader.decodeJSON(Heartbeat.self, from: request, limit: Self.maxSmallBodyBytes)
@@ -80,7 +83,9 @@ struct GateRoutes {
             throw APIError.forbidden("gate \(gate) cannot send a heartbeat of gate \(heartbeat.gate)", code: "gateMismatch")
         }
         do {
-            return try JSONResponse.make(try await store.recordHeartbeat(gate: gate, heartbeat, receivedAt: now()))
+            let recorded = try await store.recordHeartbeat(gate: gate, heartbeat, receivedAt: now(), rules: gateAlerts)
+            if recorded.alertsRaised > 0 { alertFeed.notify() }
+            return try JSONResponse.make(recorded.response)
         } catch {
             throw StoreErrorMapping.apiError(for: error, audience: .gate)
         }

@@ -23,6 +23,23 @@ public enum PayloadMask {
         return alert
     }
 
+    /// A registration as a role without `seeIdentity` sees it: the name's first character, the citizen
+    /// number's first 6 and last character (region and check digit), the address and the host as `***`.
+    public static func mask(_ registration: StoredRegistration) -> StoredRegistration {
+        var registration = registration
+        registration.name = String(registration.name.prefix(1)) + "**"
+        let number = registration.citizenNumber
+        registration.citizenNumber = number.count > 7 ? String(number.prefix(6)) + String(repeating: "*", count: number.count - 7)
+            + String(number.suffix(1)) : "***"
+        registration.address = "***"
+        registration.host = registration.host.map { _ in "***" }
+        return registration
+    }
+
+    static func registrations(_ registrations: [StoredRegistration], for principal: Principal) -> [StoredRegistration] {
+        principal.has(.seeIdentity) ? registrations : registrations.map { mask($0) }
+    }
+
     /// `entries` as `principal` may see them.
     static func entries(_ entries: [StoredEntry], for principal: Principal) -> [StoredEntry] {
         principal.has(.seeIdentity) ? entries : entries.map { mask($0) }

@@ -6,10 +6,13 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case readGates, manageGates, readPlaces, importPlaces
     case readWatchList, changeWatchList, readQuarantine
     case readAudit, manageAccounts
-    /// The visitors' register (names, citizen numbers, addresses), district-wide.
+    /// The visitors' register of the principal's places (names, citizen numbers, addresses: masked
+    /// without `seeIdentity`).
     case readRegistrations
     /// Erase one credential's records on request.
     case eraseRecords
+    /// The webhook's delivery log (district-wide; it holds no credential payload).
+    case readDeliveries
     /// See credential payloads unmasked in pages, JSON and CSV.
     case seeIdentity
 }

@@ -24,7 +24,7 @@ struct PlaceRoutes {
     /// replies with the whole directory afterwards.
     @Sendable func importPlaces(_ request: Request, context: CentralRequestContext) async throws -> Response {
         _ = try context.require(.importPlaces)
-        let directory = try await RequestBodyReader.decodeJSON(PlaceDirectory.self, from: request, limit: Self.maxPlacesBodyBytes)
+        let directory = try await RequestBodyReader.decodeStrictJSON(PlaceDirectory.self, from: request, limit: Self.maxPlacesBodyBytes)
         return try await adminCall {
             try await store.upsertPlaces(directory)
             context.logger.notice("places imported", metadata: ["streets": "\(directory.streets.count)"])

@@ -2,9 +2,10 @@ import CentralStore
 import Foundation
 import Hummingbird
 
-/// The visitors' register (外来人员登记表): `GET /v1/registrations?from=&to=&limit=` as JSON
-/// (`RegistrationsResponse`) or CSV. District admins only (`readRegistrations`): it carries names,
-/// citizen numbers and addresses; a CSV export is audited.
+/// The visitors' register (外来人员登记表): `GET /v1/registrations?from=&to=&level=&id=&limit=` as
+/// JSON (`RegistrationsResponse`) or CSV, limited to the caller's places like the ledgers; names,
+/// citizen numbers, addresses and hosts masked for roles without `seeIdentity` (`PayloadMask`); a
+/// CSV export is audited.
 struct RegistrationRoutes {
     let store: any CentralStorage
     let now: @Sendable () -> Date
@@ -20,8 +21,10 @@ struct RegistrationRoutes {
         let csv = try CSVExport(query: query)
         let range = try query.optionalTimeRange(now: now())
         let limit = Int(try query.integer("limit", in: 1...5000) ?? 5000)
+        let requested = try query.placeScope()
         return try await adminCall {
-            let rows = try await store.registrations(range: range, limit: limit)
+            let scope = try principal.effectiveScope(requested, in: try await PlaceTree.load(store))
+            let rows = PayloadMask.registrations(try await store.registrations(range: range, scope: scope, limit: limit), for: principal)
             switch format {
             case .csv:
                 try await AuditTrail(store: store, now: now).record(principal, .export, target: "registrations",

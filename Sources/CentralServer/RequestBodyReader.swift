@@ -35,11 +35,27 @@ public enum RequestBodyReader {
         return data
     }
 
-    /// Content type, size limit, then decoding: one call for a JSON route.
+    /// Content type, size limit, then decoding: one call for a JSON route (unknown fields are ignored:
+    /// the gates' wire types, so that a newer gate can talk to an older store).
     public static func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
         try requireJSONContentType(request)
         let data = try await collect(request, limit: limit)
         return try decode(type, from: data)
+    }
+
+    /// `decodeJSON`, and then 400 `unknownField` naming every field `T` does not know (a misspelt
+    /// optional field would otherwise be silently ignored). For the administration bodies, whose
+    /// schemas say `additionalProperties: false`.
+    public static func decodeStrictJSON<T: Codable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        try requireJSONContentType(request)
+        let data = try await collect(request, limit: limit)
+        let value = try decode(type, from: data)
+        let unknown = (try? UnknownFields.paths(in: data, decodedAs: value)) ?? []
+        guard unknown.isEmpty else {
+            throw APIError.badRequest("unknown field\(unknown.count == 1 ? "" : "s") \(unknown.prefix(5).map { "`\($0)`" }.joined(separator: ", "))",
+                                      code: "unknownField")
+        }
+        return value
     }
 
     /// Decodes with `CheckpointJSON`; every failure is a 400 naming the field where possible.

@@ -30,6 +30,10 @@ enum UIText {
         "revoked": "已吊销", "gateRevoked": "已吊销闸机",
         "red": "红", "orange": "橙", "yellow": "黄", "blue": "蓝", "green": "绿",
         "fever": "发热", "refusal": "拒绝通行", "isolationExit": "隔离人员外出", "watchListed": "重点人员", "conflict": "数据冲突",
+        "gateSilent": "闸机失联", "clockSkew": "时钟偏差过大", "deviceFault": "设备故障", "detail": "详情",
+        "webhook": "告警推送", "webhookEndpoint": "推送地址：", "webhookOff": "未配置告警推送。", "attempts": "尝试次数",
+        "queued": "排队时间", "lastAttempt": "最近尝试", "nextAttempt": "下次尝试",
+        "delivery.pending": "待重试", "delivery.delivered": "已送达", "delivery.failed": "失败",
     ]
 
     static let english: [String: String] = [
@@ -56,5 +60,9 @@ enum UIText {
         "register": "Register", "active": "active", "revoked": "revoked", "gateRevoked": "Revoked gate",
         "red": "red", "orange": "orange", "yellow": "yellow", "blue": "blue", "green": "green", "fever": "Fever", "refusal": "Refusal",
         "isolationExit": "Isolation exit", "watchListed": "Watch-listed", "conflict": "Conflict",
+        "gateSilent": "Gate silent", "clockSkew": "Clock offset", "deviceFault": "Device fault", "detail": "Detail",
+        "webhook": "Alert webhook", "webhookEndpoint": "Endpoint:", "webhookOff": "No webhook is configured.", "attempts": "Attempts",
+        "queued": "Queued", "lastAttempt": "Last attempt", "nextAttempt": "Next attempt",
+        "delivery.pending": "pending", "delivery.delivered": "delivered", "delivery.failed": "failed",
     ]
 }

@@ -27,7 +27,7 @@ struct WatchListAdminRoutes {
     /// replies with the whole list afterwards.
     @Sendable func change(_ request: Request, context: CentralRequestContext) async throws -> Response {
         let principal = try context.require(.changeWatchList)
-        let update = try await RequestBodyReader.decodeJSON(WatchListUpdate.self, from: request,
+        let update = try await RequestBodyReader.decodeStrictJSON(WatchListUpdate.self, from: request,
                                                             limit: PlaceRoutes.maxPlacesBodyBytes)
         return try await adminCall {
             if !update.upserts.isEmpty { _ = try await store.upsertWatchList(update.upserts, at: now()) }

@@ -38,6 +38,7 @@ struct WebPage {
             context["csrf"] = principal.csrfToken ?? ""
             context["canWatchList"] = principal.has(.readWatchList)
             context["canPassages"] = principal.has(.lookupPassages)
+            context["canDeliveries"] = principal.has(.readDeliveries)
             if let scope = principal.scope { context["scopeName"] = tree.map { name(of: scope, in: $0) } ?? scope.id }
         }
         return context

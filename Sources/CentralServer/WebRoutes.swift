@@ -296,6 +296,7 @@ struct WebRoutes {
                                           "kindName": page.text[alert.kind.rawValue] ?? alert.kind.rawValue, "gate": alert.gate,
                                           "payload": alert.credentialPayload ?? "",
                                           "celsius": alert.celsius.map { String(format: "%.1f °C", $0) } ?? "",
+                                          "detail": alert.detail,
                                           "canAcknowledge": canAcknowledge]
                 if let by = alert.acknowledgedBy { row["acknowledgedBy"] = by }
                 if let at = alert.acknowledgedAt { row["acknowledgedAt"] = WebPage.local(at) }

@@ -6,37 +6,51 @@ import Foundation
 /// `watchListed` → `.watchListed`; any other reason with decision `refuse` → `.refusal`.
 /// "All refusals" is an `AlertQuery` with `decisions: [.refuse]` (fever refusals included).
 /// A sequence conflict raises `.conflict` (one per conflicting key), persisted even though the batch
-/// is refused. Raw values are the wire and database spelling.
+/// is refused. The gate's health raises `.gateSilent`, `.clockSkew` and `.deviceFault`
+/// (`GateAlertRules`); those carry no record. Raw values are the wire and database spelling.
 public enum AlertKind: String, Codable, Sendable, CaseIterable, Hashable {
     case fever, refusal, isolationExit, watchListed, conflict
+    /// No heartbeat nor ingest from a gate for longer than `GateAlertRules.silentAfter`.
+    case gateSilent
+    /// A heartbeat's clock offset (server time − the gate's `sentAt`) beyond `GateAlertRules.clockOffsetBound`.
+    case clockSkew
+    /// A heartbeat reports a device in one of `GateAlertRules.faultStatuses`.
+    case deviceFault
+
+    /// Raised by a gate's health rather than by a record: such alerts have no epoch, seq, entry id,
+    /// decision, reason, payload or temperature.
+    public var isGateHealth: Bool { self == .gateSilent || self == .clockSkew || self == .deviceFault }
 }
 
 /// One alert. `id` is a strictly increasing cursor: list with `AlertQuery.after` = the last id seen.
+/// The record's fields (`journalEpoch`, `seq`, `entryID`, `decision`, `reason`) are nil exactly for
+/// the gate-health kinds (`AlertKind.isGateHealth`).
 public struct StoredAlert: Codable, Sendable, Hashable {
     public var id: Int64
     public var kind: AlertKind
-    /// Server time when the alert was raised (the ingest's `receivedAt`).
+    /// Server time when the alert was raised (the ingest's or heartbeat's `receivedAt`, or when the
+    /// silence was noticed).
     public var raisedAt: Date
     public var gate: String
-    public var journalEpoch: UUID
-    public var seq: Int64
-    /// The record's `occurredAt` (for a conflict: the presented record's).
+    public var journalEpoch: UUID?
+    public var seq: Int64?
+    /// The record's `occurredAt` (for a conflict: the presented record's; for a gate-health alert: `raisedAt`).
     public var occurredAt: Date
     /// The record's id (for a conflict: the presented id; the stored id is in `detail`).
-    public var entryID: UUID
-    public var decision: Decision
-    public var reason: ReasonCode
+    public var entryID: UUID?
+    public var decision: Decision?
+    public var reason: ReasonCode?
     public var credentialPayload: String?
     public var celsius: Double?
-    /// Human-readable detail (for a conflict: both ids).
+    /// Human-readable detail (for a conflict: both ids; for a gate-health alert: what was seen, in English).
     public var detail: String
     /// Who acknowledged it (username or `token:<label>`); nil while unacknowledged.
     public var acknowledgedBy: String?
     /// When it was acknowledged (server time).
     public var acknowledgedAt: Date?
 
-    public init(id: Int64, kind: AlertKind, raisedAt: Date, gate: String, journalEpoch: UUID, seq: Int64,
-                occurredAt: Date, entryID: UUID, decision: Decision, reason: ReasonCode,
+    public init(id: Int64, kind: AlertKind, raisedAt: Date, gate: String, journalEpoch: UUID?, seq: Int64?,
+                occurredAt: Date, entryID: UUID?, decision: Decision?, reason: ReasonCode?,
                 credentialPayload: String?, celsius: Double?, detail: String,
                 acknowledgedBy: String? = nil, acknowledgedAt: Date? = nil) {
         self.acknowledgedBy = acknowledgedBy

@@ -114,10 +114,36 @@ public protocol CentralStorage: Sendable {
     /// first acknowledgement. Throws `.notFound` if no such alert.
     func acknowledgeAlert(_ id: Int64, by actor: String, at: Date) async throws -> StoredAlert
 
+    // MARK: Webhook deliveries
+
+    /// Queues a `pending` delivery to `url` (due at `at`) for every alert raised since the last call for
+    /// this URL whose kind is in `kinds` (nil = every kind), and returns how many were queued. The
+    /// first call for a URL queues nothing: it starts after the newest alert (an endpoint gets the
+    /// alerts raised once it is configured, not the history). Each alert is queued at most once per
+    /// URL. Throws `.invalidInput` for a URL longer than 2048 bytes or empty.
+    func enqueueWebhookDeliveries(url: String, kinds: Set<AlertKind>?, at: Date) async throws -> Int
+
+    /// Pending deliveries to `url` whose next attempt is at or before `now`, ascending id, at most
+    /// `limit` (1…1000), each with its alert (nil if it is no longer stored).
+    func dueWebhookDeliveries(url: String, now: Date, limit: Int) async throws -> [DueWebhookDelivery]
+
+    /// When the earliest pending delivery to `url` is due; nil if none is pending.
+    func nextWebhookAttempt(url: String) async throws -> Date?
+
+    /// Records one attempt of delivery `id` made at `at` (attempts + 1). A delivery that is no longer
+    /// pending is left as it is (an answer never turns a delivered row back). Throws `.notFound` for
+    /// an unknown id.
+    func recordWebhookAttempt(_ id: Int64, _ attempt: WebhookAttempt, at: Date) async throws
+
+    /// The delivery log, newest first: deliveries with id < `before` (nil = from the newest), of
+    /// `status` if given, at most `limit` (1…1000).
+    func webhookDeliveries(before: Int64?, status: WebhookDelivery.Status?, limit: Int) async throws -> [WebhookDelivery]
+
     // MARK: Personal data
 
     /// Deletes what `policy` no longer keeps at `now` (entries by `occurredAt`, alerts by `raisedAt`,
-    /// quarantine by arrival, audit by time) and every expired session, in one transaction.
+    /// quarantine by arrival, audit by time, the webhook delivery log like alerts by queueing time) and
+    /// every expired session, in one transaction.
     /// Sequence acknowledgement (`epochs`) is kept, so a gate never re-sends what was purged.
     func purge(_ policy: RetentionPolicy, now: Date) async throws -> PurgeReport
 
@@ -178,18 +204,27 @@ public protocol CentralStorage: Sendable {
     /// `limit` (1…5000).
     func passages(credentialPayload: String, range: TimeRange?, scope: PlaceScope?, limit: Int) async throws -> [StoredEntry]
 
-    /// Visitors' registrations (entries with reason `visitorRegistration`), ascending `occurredAt`
-    /// (within `range` if given), at most `limit` (1…5000).
-    func registrations(range: TimeRange?, limit: Int) async throws -> [StoredRegistration]
+    /// Visitors' registrations (entries with reason `visitorRegistration`) at gates within `scope`
+    /// (nil = all), ascending `occurredAt` (within `range` if given), at most `limit` (1…5000).
+    /// Throws `.unknownPlace` if the scope's place does not exist.
+    func registrations(range: TimeRange?, scope: PlaceScope?, limit: Int) async throws -> [StoredRegistration]
 
     // MARK: Gate health
 
     /// Records a heartbeat of the authenticated `gate` received at server time `receivedAt`
     /// (clock offset = `receivedAt` − `heartbeat.sentAt`) and answers with `receivedAt` and the current
-    /// watch-list version. Throws `.gateMismatch` if `heartbeat.gate` ≠ `gate`, `.unknownGate` /
-    /// `.gateRevoked` like `ingest`, `.invalidInput` for oversized strings (software version,
-    /// boot id > 64 bytes, more than 64 devices).
-    func recordHeartbeat(gate: String, _ heartbeat: Heartbeat, receivedAt: Date) async throws -> HeartbeatResponse
+    /// watch-list version. With `rules`, in the same transaction, raises the `.clockSkew` and
+    /// `.deviceFault` alerts this heartbeat starts compared with the gate's previous one
+    /// (`GateAlertRules`), and returns how many. Throws `.gateMismatch` if `heartbeat.gate` ≠ `gate`,
+    /// `.unknownGate` / `.gateRevoked` like `ingest`, `.invalidInput` for oversized strings (software
+    /// version, boot id > 64 bytes, more than 64 devices).
+    func recordHeartbeat(gate: String, _ heartbeat: Heartbeat, receivedAt: Date,
+                         rules: GateAlertRules?) async throws -> (response: HeartbeatResponse, alertsRaised: Int)
+
+    /// Raises a `.gateSilent` alert for every registered, non-revoked gate last heard from (heartbeat,
+    /// ingest, or else its registration) more than `silentAfter` seconds before `now`, unless one
+    /// was already raised since that contact; returns how many were raised.
+    func raiseSilentGateAlerts(silentAfter: TimeInterval, now: Date) async throws -> Int
 
     /// Health of every gate within `scope` (nil = all), sorted by gate id.
     func gateHealth(scope: PlaceScope?) async throws -> [GateHealth]
@@ -241,6 +276,16 @@ extension CentralStorage {
     /// Checks a presented administrator token: `.accepted`, `.revoked`, or `.unknown`.
     public func verifyAdminToken(_ token: String) async throws -> CredentialCheck {
         try await authenticateAdminToken(token).check
+    }
+
+    /// Records a heartbeat without raising gate-health alerts.
+    public func recordHeartbeat(gate: String, _ heartbeat: Heartbeat, receivedAt: Date) async throws -> HeartbeatResponse {
+        try await recordHeartbeat(gate: gate, heartbeat, receivedAt: receivedAt, rules: nil).response
+    }
+
+    /// Registrations at any gate.
+    public func registrations(range: TimeRange?, limit: Int) async throws -> [StoredRegistration] {
+        try await registrations(range: range, scope: nil, limit: limit)
     }
 
     /// Passages at any gate.

@@ -6,7 +6,8 @@ public struct PurgeReport: Codable, Sendable, Hashable {
     public var alerts: Int64
     public var quarantine: Int64
     public var audit: Int64
-    /// Expired sessions (purge) or watch-list entries (erasure).
+    /// Expired sessions and webhook delivery log rows as old as purged alerts (purge), or watch-list
+    /// entries (erasure).
     public var other: Int64
 
     public init(entries: Int64 = 0, alerts: Int64 = 0, quarantine: Int64 = 0, audit: Int64 = 0, other: Int64 = 0) {

@@ -6,33 +6,7 @@ extension SQLCentralStorage {
     static let maxDevicesPerHeartbeat = 64
     static let maxDeviceDetailBytes = 1_024
 
-    public func recordHeartbeat(gate: String, _ heartbeat: Heartbeat, receivedAt: Date) async throws -> HeartbeatResponse {
-        guard heartbeat.gate == gate else {
-            throw CentralStoreError.gateMismatch(authenticated: gate, presented: heartbeat.gate)
-        }
-        try Self.validate(heartbeat)
-        let devices = try Self.json(heartbeat.devices)
-        let offset = SQLTime.millis(receivedAt) - SQLTime.millis(heartbeat.sentAt)
-        let version = try await write { session in
-            try await Self.requireActiveGate(gate, in: session)
-            try await session.execute("""
-                INSERT INTO heartbeats (gate, received_at_ms, sent_at_ms, clock_offset_ms, clock_synced, boot_id, monotonic_nanos,
-                    journal_epoch, last_seq, backlog, software_version, devices_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (gate) DO UPDATE SET received_at_ms = excluded.received_at_ms, sent_at_ms = excluded.sent_at_ms,
-                    clock_offset_ms = excluded.clock_offset_ms, clock_synced = excluded.clock_synced, boot_id = excluded.boot_id,
-                    monotonic_nanos = excluded.monotonic_nanos, journal_epoch = excluded.journal_epoch,
-                    last_seq = excluded.last_seq, backlog = excluded.backlog, software_version = excluded.software_version,
-                    devices_json = excluded.devices_json
-                """, [.text(gate), .millis(receivedAt), .millis(heartbeat.sentAt), .int(offset), .bool(heartbeat.clockSynced),
-                      .text(heartbeat.bootID), .int(Int64(bitPattern: heartbeat.monotonicNanos)), .uuid(heartbeat.journalEpoch),
-                      .int(heartbeat.lastSeq), .int(heartbeat.backlog), .text(heartbeat.softwareVersion), .text(devices)])
-            return try await session.query("SELECT version FROM watch_state WHERE singleton = 1").first?.int(0) ?? 0
-        }
-        return HeartbeatResponse(serverTime: receivedAt, watchListVersion: version)
-    }
-
-    private static func validate(_ heartbeat: Heartbeat) throws {
+    static func validate(_ heartbeat: Heartbeat) throws {
         if heartbeat.softwareVersion.utf8.count > maxSoftwareVersionBytes {
             throw CentralStoreError.invalidInput("softwareVersion longer than \(maxSoftwareVersionBytes) bytes")
         }

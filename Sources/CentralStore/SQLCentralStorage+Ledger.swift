@@ -120,13 +120,17 @@ extension SQLCentralStorage {
         a.credential_payload, a.temperature_celsius, a.detail, a.acknowledged_by, a.acknowledged_at_ms
         """
 
-    /// One row of `alertSelectList`.
+    /// One row of `alertSelectList`. A gate-health alert's record columns hold placeholders (the nil
+    /// UUID, 0, '') and read back as nil.
     static func alert(_ row: SQLRow) throws -> StoredAlert {
-        StoredAlert(id: try row.int(0), kind: try row.rawEnum(1, as: AlertKind.self), raisedAt: try row.date(2),
-                    gate: try row.text(3), journalEpoch: try row.uuid(4), seq: try row.int(5),
-                    occurredAt: try row.date(6), entryID: try row.uuid(7), decision: try row.rawEnum(8, as: Decision.self),
-                    reason: try row.rawEnum(9, as: ReasonCode.self), credentialPayload: try row.optionalText(10),
-                    celsius: try row.optionalDouble(11), detail: try row.text(12),
-                    acknowledgedBy: try row.optionalText(13), acknowledgedAt: try row.optionalDate(14))
+        let kind = try row.rawEnum(1, as: AlertKind.self)
+        let record = !kind.isGateHealth
+        return StoredAlert(id: try row.int(0), kind: kind, raisedAt: try row.date(2),
+                           gate: try row.text(3), journalEpoch: record ? try row.uuid(4) : nil, seq: record ? try row.int(5) : nil,
+                           occurredAt: try row.date(6), entryID: record ? try row.uuid(7) : nil,
+                           decision: record ? try row.rawEnum(8, as: Decision.self) : nil,
+                           reason: record ? try row.rawEnum(9, as: ReasonCode.self) : nil, credentialPayload: try row.optionalText(10),
+                           celsius: try row.optionalDouble(11), detail: try row.text(12),
+                           acknowledgedBy: try row.optionalText(13), acknowledgedAt: try row.optionalDate(14))
     }
 }

@@ -17,7 +17,8 @@ extension SQLCentralStorage {
                                alerts: try await delete("alerts", "raised_at_ms", cutoffs.alerts),
                                quarantine: try await delete("quarantine", "received_at_ms", cutoffs.quarantine),
                                audit: try await delete("audit_log", "at_ms", cutoffs.audit),
-                               other: try await delete("sessions", "expires_at_ms", .millis(now)))
+                               other: try await delete("sessions", "expires_at_ms", .millis(now))
+                                   + (try await delete("webhook_deliveries", "created_at_ms", cutoffs.alerts)))
         }
         if report.total > 0 {
             logger.notice("retention purge", metadata: ["entries": "\(report.entries)", "alerts": "\(report.alerts)",

@@ -40,6 +40,15 @@ public final class SQLCentralStorage: CentralStorage {
         }
     }
 
+    /// Whether this connection to the engine is encrypted, as the engine sees it: PostgreSQL's
+    /// `pg_stat_ssl` for the serving backend; nil for SQLite (no connection).
+    public func connectionEncrypted() async throws -> Bool? {
+        guard engine == .postgres else { return nil }
+        return try await read { session in
+            try await session.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").first?.bool(0)
+        }
+    }
+
     public func durabilitySettings() async throws -> [String: String] {
         try await guarded { try await self.database.durabilitySettings() }
     }

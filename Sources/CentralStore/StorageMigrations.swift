@@ -212,6 +212,19 @@ public enum StorageMigrations {
             "ALTER TABLE gates ADD COLUMN first_registered_at_ms BIGINT",
             "UPDATE gates SET first_registered_at_ms = registered_at_ms",
         ]),
+        Migration(version: 4, description: "webhook deliveries", statements: [
+            // One row per alert to deliver to one endpoint URL: the delivery log. No payload is copied here:
+            // the body is made from the alert at each attempt (an erased alert is never sent).
+            """
+            CREATE TABLE webhook_deliveries (id {SERIAL}, url TEXT NOT NULL, alert_id BIGINT NOT NULL,
+                alert_kind TEXT NOT NULL, status TEXT NOT NULL, attempts BIGINT NOT NULL, created_at_ms BIGINT NOT NULL,
+                last_attempt_at_ms BIGINT, next_attempt_at_ms BIGINT, delivered_at_ms BIGINT, last_status_code BIGINT,
+                last_error TEXT, UNIQUE (url, alert_id))
+            """,
+            "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (url, status, next_attempt_at_ms)",
+            // Per endpoint URL: the highest alert id already looked at, and when the endpoint was first seen.
+            "CREATE TABLE webhook_cursors (url TEXT PRIMARY KEY, last_alert_id BIGINT NOT NULL, since_ms BIGINT NOT NULL)",
+        ]),
     ]
 
     /// `statement` with its type placeholders spelled for `engine`.

@@ -3,8 +3,9 @@ import Foundation
 /// Where the central store lives, parsed from `--db`:
 /// - `sqlite:PATH` (one site; the file is created if missing; `sqlite::memory:` is refused: the
 ///   store must be durable);
-/// - `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME]` (`postgresql://` too; port
-///   5432 by default; `schema` puts every table in that schema, created if missing, default `public`).
+/// - `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME&sslmode=MODE&sslrootcert=PATH]`
+///   (`postgresql://` too; port 5432 by default; `schema` puts every table in that schema, created if
+///   missing, default `public`; `sslmode` and `sslrootcert` as `PostgresTLS` says).
 public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     case sqlite(path: String)
     case postgres(PostgresLocation)
@@ -16,8 +17,11 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         public var password: String?
         public var database: String
         public var schema: String?
+        public var tls: PostgresTLS
 
-        public init(host: String, port: Int = 5432, user: String, password: String? = nil, database: String, schema: String? = nil) {
+        public init(host: String, port: Int = 5432, user: String, password: String? = nil, database: String, schema: String? = nil,
+                    tls: PostgresTLS = .disable) {
+            self.tls = tls
             self.host = host
             self.port = port
             self.user = user
@@ -51,6 +55,7 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
             throw CentralStoreError.invalidLocation("postgres URL needs one database name as its path")
         }
         var schema: String?
+        var sslMode: String?, sslRootCert: String?
         for item in url.queryItems ?? [] {
             switch item.name {
             case "schema":
@@ -58,12 +63,17 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
                     throw CentralStoreError.invalidLocation("schema must be 1…63 of a–z 0–9 _ starting with a letter")
                 }
                 schema = value
+            case "sslmode":
+                sslMode = item.value ?? ""
+            case "sslrootcert":
+                sslRootCert = item.value ?? ""
             default:
                 throw CentralStoreError.invalidLocation("unknown postgres URL parameter \(item.name)")
             }
         }
         self = .postgres(PostgresLocation(host: host, port: url.port ?? 5432, user: user, password: url.password,
-                                          database: database, schema: schema))
+                                          database: database, schema: schema,
+                                          tls: try PostgresTLS.parse(mode: sslMode, rootCertificates: sslRootCert)))
     }
 
     /// The location without its password, for logs.
@@ -71,7 +81,8 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .sqlite(let path): return "sqlite:\(path)"
         case .postgres(let p):
-            return "postgres://\(p.user)@\(p.host):\(p.port)/\(p.database)" + (p.schema.map { "?schema=\($0)" } ?? "")
+            let query = [p.schema.map { "schema=\($0)" }, p.tls == .disable ? nil : p.tls.queryText].compactMap { $0 }
+            return "postgres://\(p.user)@\(p.host):\(p.port)/\(p.database)" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
         }
     }
 

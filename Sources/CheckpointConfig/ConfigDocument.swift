@@ -14,6 +14,9 @@ public final class ConfigDocument: @unchecked Sendable {
     public init(text: String, file: String) throws(ConfigError) {
         self.file = file
         self.text = text
+        if let line = TOMLHeaderCheck.firstUnsafeHeaderLine(in: text) {
+            throw ConfigError(file: file, line: line, key: "", message: "TOML syntax: a table header must start with a key, e.g. [policy]")
+        }
         do {
             self.table = try TOMLTable(string: text)
         } catch let e as TOMLParseError {

@@ -5,10 +5,9 @@ public enum ControlAccess {
     /// The group whose members may use the acting commands.
     public static let operatorGroup = "checkpoint-operator"
 
-    /// Commands that change nothing.
-    public static let readOnlyCommands: Set<String> = [
-        "journal.status", "uplink.status", "gate.status", "horn.queue", "thermometers.status", "devices.list", "idreaders.status",
-    ]
+    /// Commands that change nothing (`ControlCommand.isReadOnly`), by wire name.
+    public static let readOnlyCommands: Set<String> = Set(ControlCommand.allCases.filter(\.isReadOnly).map(\.rawValue))
 
+    /// Whether the command named `command` only reads; an unknown name is treated as acting.
     public static func isReadOnly(_ command: String) -> Bool { readOnlyCommands.contains(command) }
 }

@@ -19,6 +19,10 @@ public struct ControlRequest: Codable, Sendable, Hashable {
     /// The caller as the kernel reports it: set by the daemon's control server, never by a client.
     public var peer: ControlPeer?
 
+    public init(_ command: ControlCommand, arguments: [String: String] = [:]) {
+        self.init(command: command.rawValue, arguments: arguments)
+    }
+
     public init(command: String, arguments: [String: String] = [:]) {
         self.command = command
         self.arguments = arguments

@@ -1,7 +1,7 @@
 import CheckpointCore
 
 /// Maps command names to handlers inside `checkpointd`. Each module registers its own commands
-/// (`router.register("horn.play") { request in … }`); the socket server (DeviceIO's event loop side)
+/// (`router.register(.hornPlay) { request in … }`); the socket server (DeviceIO's event loop side)
 /// decodes lines into requests and calls `handle`.
 public final class ControlRouter: @unchecked Sendable {
     public typealias Handler = @Sendable (ControlRequest) async -> ControlResponse
@@ -11,7 +11,12 @@ public final class ControlRouter: @unchecked Sendable {
     public init() {}
 
     /// Registers `handler` for `command`, replacing any earlier one.
-    public func register(_ command: String, _ handler: @escaping Handler) {
+    public func register(_ command: ControlCommand, _ handler: @escaping Handler) {
+        register(named: command.rawValue, handler)
+    }
+
+    /// Registers `handler` under a name that is not a `ControlCommand` (tests of the socket itself).
+    public func register(named command: String, _ handler: @escaping Handler) {
         lock.withLock { $0[command] = handler }
     }
 

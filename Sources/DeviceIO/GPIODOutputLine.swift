@@ -1,3 +1,4 @@
+import CheckpointCore
 import CGPIOD
 import Foundation
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-import CheckpointConfig
+import CheckpointCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +8,7 @@ import Glibc
 public enum OutputLineFactory {
     /// Opens the line. `consumer` is the label `gpioinfo` shows; `now` is the clock of simulated lines.
     public static func open(_ spec: OutputLineSpec, consumer: String,
-                            now: @escaping @Sendable () -> Duration = monotonicNow) throws -> any OutputLine {
+                            now: @escaping @Sendable () -> Duration = MonotonicClock.now) throws -> any OutputLine {
         let label = spec.source.isEmpty ? nil : spec.source
         switch spec.address {
         case .chipOffset(let chip, let offset):
@@ -18,12 +18,5 @@ public enum OutputLineFactory {
         case .simulated(let simName):
             return SimulatedOutputLine(name: simName, now: now)
         }
-    }
-
-    /// CLOCK_MONOTONIC as a `Duration` since an arbitrary origin (the default clock of simulated lines).
-    @Sendable public static func monotonicNow() -> Duration {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return .seconds(Int64(ts.tv_sec)) + .nanoseconds(Int64(ts.tv_nsec))
     }
 }

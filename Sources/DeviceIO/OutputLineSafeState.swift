@@ -1,4 +1,4 @@
-import CheckpointConfig
+import CheckpointCore
 
 /// Drives configured output lines to their inactive (safe) level and releases them: what
 /// `ExecStopPost=checkpointctl lines safe` does after any exit of the daemon (docs/contracts.md §6).

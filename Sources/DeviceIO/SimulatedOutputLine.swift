@@ -24,7 +24,7 @@ public final class SimulatedOutputLine: OutputLine, @unchecked Sendable {
     private let now: @Sendable () -> Duration
     private let state = Mutex<(level: LineLevel, edges: [LineEdge], failNext: Bool)>((.inactive, [], false))
 
-    /// - Parameter now: the clock, e.g. `{ virtualClock.now }` or `OutputLineFactory.monotonicNow`.
+    /// - Parameter now: the clock, e.g. `{ virtualClock.now }` or `MonotonicClock.now`.
     public init(name: String, now: @escaping @Sendable () -> Duration) {
         self.name = name
         self.now = now

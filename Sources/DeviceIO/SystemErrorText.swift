@@ -3,6 +3,6 @@ import Glibc
 #endif
 
 /// The text of an errno value, e.g. `No such file or directory (errno 2)`.
-func systemErrorText(_ code: Int32) -> String {
+public func systemErrorText(_ code: Int32) -> String {
     "\(String(cString: strerror(code))) (errno \(code))"
 }

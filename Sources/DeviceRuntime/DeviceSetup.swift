@@ -60,6 +60,18 @@ public struct DeviceSetup: Sendable {
                            calibration: try CalibrationTable.parse(root), discover: try root.bool("discover", default: false))
     }
 
+    /// The surface → body conversions (`[temperature] toBody`) that the catalog models of the
+    /// configured devices declare, by `[[device]]` id; the gate's policy takes them.
+    public var surfaceToBody: [String: SurfaceToBody] {
+        var out: [String: SurfaceToBody] = [:]
+        for device in devices {
+            if let model = device.model, let conversion = catalog.model(model)?.temperature?.bodyConversion {
+                out[device.id] = conversion
+            }
+        }
+        return out
+    }
+
     /// The first of `Catalog.defaultDirectories` that exists.
     public static var defaultCatalogDirectory: String {
         Catalog.defaultDirectories.first { FileManager.default.fileExists(atPath: $0) } ?? Catalog.defaultDirectories[0]

@@ -1,3 +1,5 @@
+import CheckpointCore
+
 /// Faults applied to what a simulated device sends, on demand: each fault is armed for the next
 /// `count` frames (garbage, truncate, badChecksum, silence) and consumed as frames go out.
 public struct FaultInjector: Sendable, Hashable {

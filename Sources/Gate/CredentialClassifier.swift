@@ -1,4 +1,3 @@
-import CheckpointConfig
 import CheckpointCore
 import Foundation
 

@@ -1,4 +1,4 @@
-import CheckpointConfig
+import CheckpointCore
 
 /// The `policyVersion` written into every record: the operator's `label` if set, otherwise
 /// `cfg-` + the 64-bit FNV-1a hash (16 hex digits) of `PolicyConfiguration.canonicalText`.

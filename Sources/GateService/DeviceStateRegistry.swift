@@ -1,6 +1,8 @@
 import CheckpointCore
 
 /// The devices' states as the gate last saw them, for heartbeats and `checkpointctl` (thread-safe).
+/// In the daemon only `GatePipeline` writes it: the lines' states when it opens them, the devices'
+/// states as their reports pass through the inbox (`DeviceStateTracker`).
 public final class DeviceStateRegistry: Sendable {
     private let states = Mutex([String: DeviceState]())
 
@@ -28,6 +30,9 @@ public final class DeviceStateRegistry: Sendable {
             s[id] = d
         }
     }
+
+    /// The status of device `id`; nil for a device the registry does not know.
+    public func status(of id: String) -> DeviceState.Status? { states.withLock { $0[id]?.status } }
 
     /// Every device, sorted by id.
     public var all: [DeviceState] { states.withLock { $0.values.sorted { $0.id < $1.id } } }

@@ -7,7 +7,7 @@ import Logging
 /// The order every decided entry goes through (docs/contracts.md §9):
 /// 1. journal (group commit; returns only after the transaction holding the entry committed),
 /// 2. only then: the lane's lines (relay pulse / indicators) and the announcement,
-/// 3. the uplink is woken and the scanners' duplicate-scan window reset (§10).
+/// 3. the follower (the uplink) is told and the scanners' duplicate-scan window reset (§10).
 /// If journaling fails, nothing opens: the lane shows red and the failure is announced as a
 /// referral, because an entry that is not journaled must not be acted on.
 public final class EntryPath: Sendable {
@@ -38,11 +38,15 @@ public final class EntryPath: Sendable {
     private let actuators: [String: LaneActuator]
     private let clock: @Sendable () -> ClockFacts
     private let effects: Effects
+    private let follower: (any JournalFollower)?
     private let logger: Logger
 
+    /// - Parameter follower: told after each commit (after `Effects.journaled`); the uplink.
     public init(committer: GroupCommitter, actuators: [LaneActuator], effects: Effects = Effects(),
+                follower: (any JournalFollower)? = nil,
                 clock: @escaping @Sendable () -> ClockFacts = { SystemClock.now() },
                 logger: Logger = Logger(label: "checkpoint.gate")) {
+        self.follower = follower
         self.committer = committer
         self.actuators = Dictionary(actuators.map { ($0.lane, $0) }, uniquingKeysWith: { a, _ in a })
         self.clock = clock
@@ -80,6 +84,7 @@ public final class EntryPath: Sendable {
                 actuators[decision.lane]?.actuate(record.decision)
                 logger.info("lane \(record.lane) seq \(record.seq): \(record.decision.rawValue) (\(record.reason.rawValue)) \(decision.outcome.detail)")
                 effects.journaled(decision, record)
+                follower?.journalAdvanced()
             case .failure(let error):
                 logger.critical("lane \(decision.lane): entry NOT journaled, gate stays closed: \(error)")
                 actuators[decision.lane]?.actuate(.refer)

@@ -2,7 +2,7 @@ import CheckpointCore
 
 /// What the devices tell the gate. `device` is the `[[device]]` id from the configuration (the
 /// lanes name their scanners and thermometer by it). `receivedAt` is when the event came off its
-/// device, on the gate's monotonic clock (CLOCK_BOOTTIME, see `SystemClock.bootTime`); nil means
+/// device, on the gate's monotonic clock (CLOCK_BOOTTIME, `MonotonicClock`); nil means
 /// "now" (the time the gate processes it). Pairing uses it, so an event that waited in a queue is
 /// judged by when it happened.
 public enum GateEvent: Sendable, Hashable {

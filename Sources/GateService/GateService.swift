@@ -1,4 +1,3 @@
-import CheckpointConfig
 import CheckpointCore
 import Foundation
 import Gate
@@ -41,7 +40,7 @@ public actor GateService {
     ///   a surface reading).
     public init(lanes: [LaneConfiguration], policy: Policy, entryPath: EntryPath, watchList: WatchListIndex = WatchListIndex(),
                 surfaceToBody: [String: SurfaceToBody] = [:],
-                monotonicNow: @escaping @Sendable () -> Duration = { SystemClock.bootTime() },
+                monotonicNow: @escaping @Sendable () -> Duration = { MonotonicClock.now() },
                 wallNow: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger = Logger(label: "checkpoint.gate")) {
         var byDevice: [String: String] = [:]

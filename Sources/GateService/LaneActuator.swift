@@ -1,5 +1,4 @@
 import CheckpointCore
-import DeviceIO
 import Foundation
 import Logging
 

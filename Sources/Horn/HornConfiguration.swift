@@ -1,6 +1,5 @@
 import CheckpointConfig
 import CheckpointCore
-import DeviceIO
 import Foundation
 
 /// The `[horn]` section of the gate's configuration (keys documented in docs/horn.md). Absent keys

@@ -12,13 +12,13 @@ import Foundation
 /// - `horn.testAmplifier` — relay and amplifier on for `durationMs` (default 2000, at most 60000).
 public enum HornControlHandlers {
     public static func register(_ service: HornService, on router: ControlRouter) {
-        router.register("horn.play") { request in play(service, request) }
-        router.register("horn.stop") { _ in
+        router.register(.hornPlay) { request in play(service, request) }
+        router.register(.hornStop) { _ in
             let removed = service.stop()
             return .success("stopped; \(removed) pending removed")
         }
-        router.register("horn.queue") { _ in queue(service) }
-        router.register("horn.testAmplifier") { request in
+        router.register(.hornQueue) { _ in queue(service) }
+        router.register(.hornTestAmplifier) { request in
             let text = request.arguments["durationMs"] ?? "2000"
             guard let ms = Int(text), (1...60_000).contains(ms) else {
                 return .failure("durationMs must be 1…60000, got \"\(text)\"")

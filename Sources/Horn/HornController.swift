@@ -1,5 +1,4 @@
 import CheckpointCore
-import DeviceIO
 import Logging
 
 /// The horn's behaviour: queue, preemption, expiry and amplifier sequencing, driven by explicit

@@ -29,7 +29,7 @@ public final class HornService: @unchecked Sendable {
     public init(configuration: HornConfiguration, amplifier: any OutputLine, relay: (any OutputLine)?,
                 output: (any AnnouncementOutput)? = nil, library: AnnouncementLibrary? = nil,
                 logger: Logger = Logger(label: "checkpoint.horn"),
-                monotonicNow: @escaping @Sendable () -> Duration = OutputLineFactory.monotonicNow,
+                monotonicNow: @escaping @Sendable () -> Duration = MonotonicClock.now,
                 wallNow: @escaping @Sendable () -> Date = { Date() }) {
         self.configuration = configuration
         let library = library ?? AnnouncementLibrary(catalog: configuration.catalog,
@@ -71,7 +71,7 @@ public final class HornService: @unchecked Sendable {
     public static func open(configuration: HornConfiguration, logger: Logger = Logger(label: "checkpoint.horn")) throws -> HornService {
         let relay = try configuration.externalHornRelay.map { try OutputLineFactory.open($0, consumer: "checkpoint-horn-relay") }
         let amplifier = try configuration.amplifier.map { try OutputLineFactory.open($0, consumer: "checkpoint-horn-amplifier") }
-            ?? SimulatedOutputLine(name: "amplifier (not configured)", now: OutputLineFactory.monotonicNow)
+            ?? SimulatedOutputLine(name: "amplifier (not configured)", now: MonotonicClock.now)
         return HornService(configuration: configuration, amplifier: amplifier, relay: relay, logger: logger)
     }
 

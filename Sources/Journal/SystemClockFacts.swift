@@ -1,3 +1,4 @@
+import CheckpointCore
 import CLinuxShims
 import Foundation
 #if canImport(Glibc)
@@ -31,22 +32,12 @@ public enum SystemClock {
         return s.trimmingCharacters(in: .whitespacesAndNewlines)
     }()
 
-    /// CLOCK_BOOTTIME now, in nanoseconds.
-    public static func bootTimeNanos() -> UInt64 {
-        var ts = timespec()
-        guard clock_gettime(CLOCK_BOOTTIME, &ts) == 0 else { return 0 }
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-
-    /// CLOCK_BOOTTIME now as a `Duration` (the pairing's time base).
-    public static func bootTime() -> Duration { .nanoseconds(Int64(bootTimeNanos())) }
-
     /// Whether the wall clock is synchronised (`ClockSyncSource.system`).
     public static func clockSynced() -> Bool {
         ClockSyncSource.system.read().synced
     }
 
     public static func now() -> ClockFacts {
-        ClockFacts(wallClock: Date(), clockSynced: clockSynced(), bootID: bootID, monotonicNanos: bootTimeNanos())
+        ClockFacts(wallClock: Date(), clockSynced: clockSynced(), bootID: bootID, monotonicNanos: MonotonicClock.nowNanos())
     }
 }

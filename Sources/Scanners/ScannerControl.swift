@@ -1,15 +1,13 @@
 import CheckpointCore
-import Control
 import Foundation
 
-/// The daemon's `scanner.configure` control command (docs/contracts.md §8: while `checkpointd` runs,
-/// `checkpointctl` reaches devices only through it). Arguments:
+/// The `scanner.configure` conversation (docs/contracts.md §8: while `checkpointd` runs,
+/// `checkpointctl` reaches devices only through the control command, `ScannerConfigureCommand` in
+/// DeviceRuntime). Arguments:
 /// `device` (path or configured device id), `commandSet` (`gm65` | `honeywell` | `zebra-ssi`),
 /// `action` (`aim` | `suffix` | `save`), `value` (`on`/`off` for aim; hex bytes or `none` for suffix).
 /// The reply's `output` is the exchange in hex with meanings; `json` is the `ConfigurationReport`.
 public enum ScannerControl {
-    public static let command = "scanner.configure"
-
     /// A parsed `scanner.configure` request.
     public struct Request: Sendable, Hashable {
         public var device: String
@@ -80,28 +78,15 @@ public enum ScannerControl {
         }
     }
 
-    /// Runs one request over a channel and renders the control response.
-    public static func perform(_ request: Request, channel: Channel, replyTimeout: Duration = .seconds(2)) async -> ControlResponse {
+    /// Runs one request over a channel and hands the channel back; a request the command set
+    /// cannot express fails before anything is sent.
+    public static func perform(_ request: Request, channel: Channel,
+                               replyTimeout: Duration = .seconds(2)) async -> Result<ConfigurationReport, ScannerConfigurationError> {
         defer { channel.release() }
         let session: any ScannerConfigurationSession
         do throws(ScannerConfigurationError) { session = try ScannerConfiguration.session(request.commandSet, request.action) } catch {
-            return .failure(error.description)
+            return .failure(error)
         }
-        let report = await ScannerConfigurationDriver.run(session, send: channel.send, inbox: channel.inbox, replyTimeout: replyTimeout)
-        let json = (try? JSONEncoder().encode(report)).map { String(decoding: $0, as: UTF8.self) }
-        return ControlResponse(ok: report.accepted, output: report.text, json: json, error: report.accepted ? nil : report.failure)
-    }
-
-    /// Registers `scanner.configure` on the daemon's router. `channel` finds the scanner by the
-    /// request's `device` and lends its line (or throws a message for the technician).
-    public static func register(on router: ControlRouter, replyTimeout: Duration = .seconds(2),
-                                channel: @escaping @Sendable (Request) async throws -> Channel) {
-        router.register(command) { control in
-            let request: Request
-            do throws(ScannerConfigurationError) { request = try Request(arguments: control.arguments) } catch { return .failure(error.description) }
-            let ch: Channel
-            do { ch = try await channel(request) } catch { return .failure("\(request.device): \(error)") }
-            return await perform(request, channel: ch, replyTimeout: replyTimeout)
-        }
+        return .success(await ScannerConfigurationDriver.run(session, send: channel.send, inbox: channel.inbox, replyTimeout: replyTimeout))
     }
 }

@@ -279,3 +279,8 @@ public actor Uplink {
         wokenEarly = false
     }
 }
+
+extension Uplink: JournalFollower {
+    /// Wakes the uplink (`notify()`).
+    public nonisolated func journalAdvanced() { notify() }
+}

@@ -47,6 +47,52 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Minutes between retention purges.")
     var purgeIntervalMinutes: Int = 60
 
+    @Option(name: .long, help: "Alert when a gate sent neither heartbeat nor records for this many minutes.")
+    var gateSilentMinutes: Double = GateAlertRules.standard.silentAfter / 60
+    @Option(name: .long, help: "Alert when a gate's clock is off the server's by more than this many seconds.")
+    var clockOffsetAlertSeconds: Double = GateAlertRules.standard.clockOffsetBound
+
+    var gateAlerts: GateAlertRules {
+        GateAlertRules(silentAfter: gateSilentMinutes * 60, clockOffsetBound: clockOffsetAlertSeconds,
+                       faultStatuses: GateAlertRules.standard.faultStatuses)
+    }
+
+    @Option(name: .long, help: "POST every alert, signed, to this http(s) URL (the district's webhook).")
+    var webhookURL: String?
+    @Option(name: .long, help: "File holding the webhook's HMAC key (≥ 32 bytes; default $CREDENTIALS_DIRECTORY/webhook-key).")
+    var webhookKeyFile: String?
+    @Option(name: .long, help: "Alert kinds to forward, comma-separated (default: every kind).")
+    var webhookKinds: String?
+    @Flag(name: .long, help: "Send credential payloads unmasked to the webhook.")
+    var webhookIdentity = false
+    @Option(name: .long, help: "Attempts per webhook delivery before it is given up.")
+    var webhookMaxAttempts: Int = WebhookRetryPolicy.standard.maxAttempts
+    @Option(name: .long, help: "Seconds before the first retry of a webhook delivery (doubling, at most an hour).")
+    var webhookRetrySeconds: Double = WebhookRetryPolicy.standard.initialDelay
+
+    /// The webhook as the options describe it; nil without --webhook-url.
+    func webhook() throws -> WebhookConfiguration? {
+        guard let text = webhookURL else { return nil }
+        guard let url = URL(string: text) else { throw ValidationError("--webhook-url is not a URL: \(text)") }
+        var keyPath = webhookKeyFile
+        if keyPath == nil, let credentials = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"] {
+            keyPath = credentials + "/webhook-key"
+        }
+        guard let keyPath else { throw ValidationError("--webhook-url needs --webhook-key-file") }
+        var kinds: Set<AlertKind>?
+        if let webhookKinds {
+            kinds = try Set(webhookKinds.split(separator: ",").map { name in
+                guard let kind = AlertKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("--webhook-kinds: unknown kind \(name) (\(AlertKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                return kind
+            })
+        }
+        let retry = WebhookRetryPolicy(initialDelay: webhookRetrySeconds, maximumDelay: 3_600, maxAttempts: webhookMaxAttempts)
+        return try WebhookConfiguration(url: url, key: try WebhookConfiguration.loadKey(path: keyPath), kinds: kinds,
+                                        includeIdentity: webhookIdentity, retry: retry)
+    }
+
     var retention: RetentionPolicy {
         func days(_ value: Int) -> Int? { value > 0 ? value : nil }
         return RetentionPolicy(entryDays: days(keepEntriesDays), alertDays: days(keepAlertsDays),
@@ -58,6 +104,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("retention days must be ≥ 0 and --purge-interval-minutes > 0")
         }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard gateSilentMinutes > 0, clockOffsetAlertSeconds > 0 else {
+            throw ValidationError("--gate-silent-minutes and --clock-offset-alert-seconds must be > 0")
+        }
+        guard webhookMaxAttempts >= 1, webhookRetrySeconds > 0 else {
+            throw ValidationError("--webhook-max-attempts must be ≥ 1 and --webhook-retry-seconds > 0")
+        }
     }
 
     func run() async throws {
@@ -67,8 +119,11 @@ struct ServeCommand: AsyncParsableCommand {
         let tls = tlsCert.flatMap { cert in
             tlsKey.map { CentralServerConfiguration.TLSFiles(certificateChainPath: cert, privateKeyPath: $0) }
         }
+        let webhook = try webhook()
         let configuration = CentralServerConfiguration(host: host, port: port, adminTokens: tokens,
-                                                       idleTimeout: .seconds(idleTimeout), tls: tls)
+                                                       idleTimeout: .seconds(idleTimeout), tls: tls, webhook: webhook,
+                                                       gateAlerts: gateAlerts)
+        let alertFeed = AlertFeed()
         let notifier = SystemdNotifier()
         let storage = try await store.open(logger: logger)
         let application: any Service
@@ -79,17 +134,32 @@ struct ServeCommand: AsyncParsableCommand {
                 "durability": "\(durability.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
             ])
             let engine = storage.engine.rawValue
-            application = try CentralServer.makeApplication(store: storage, configuration: configuration, logger: logger) { boundHost, boundPort in
+            application = try CentralServer.makeApplication(store: storage, configuration: configuration, logger: logger,
+                                                            alertFeed: alertFeed) { boundHost, boundPort in
                 notifier.ready(status: "serving on \(boundHost):\(boundPort), store \(engine)")
             }
         } catch {
             await storage.close()
             throw error
         }
+        var services: [any Service] = [
+            StoreService(store: storage), application,
+            RetentionService(store: storage, policy: retention, interval: .seconds(60 * purgeIntervalMinutes), logger: logger),
+            ShutdownNotice(notifier: notifier),
+            GateWatchService(store: storage, rules: gateAlerts, feed: alertFeed, logger: logger),
+        ]
+        if let webhook {
+            let sender = WebhookService(store: storage, configuration: webhook, feed: alertFeed, logger: logger)
+            do {
+                try await sender.registerEndpoint()
+            } catch {
+                await storage.close()
+                throw error
+            }
+            services.append(sender)
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [StoreService(store: storage), application,
-                       RetentionService(store: storage, policy: retention, interval: .seconds(60 * purgeIntervalMinutes), logger: logger),
-                       ShutdownNotice(notifier: notifier)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

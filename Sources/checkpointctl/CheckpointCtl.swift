@@ -9,6 +9,7 @@ struct CheckpointCtl: AsyncParsableCommand {
         commandName: "checkpointctl",
         abstract: "Inspect and configure a checkpoint gate: devices, scanners, horn, journal, uplink.",
         subcommands: [
+            StatusCommand.self,
             DevicesCommand.self,
             ProbeCommand.self,
             ThermometersCommand.self,

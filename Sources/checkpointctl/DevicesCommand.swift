@@ -73,7 +73,7 @@ struct DevicesCommand: AsyncParsableCommand {
         if !local {
             do {
                 let client = try ControlClient(path: socket, timeoutSeconds: 5)
-                let entries = try DevicesListCommand.entries(from: try client.send(ControlRequest(command: DevicesListCommand.name)))
+                let entries = try DevicesListCommand.entries(from: try client.send(ControlRequest(.devicesList)))
                 return (entries, "from checkpointd at \(socket)", true)
             } catch ControlClient.Failure.daemonNotRunning {
                 // The daemon is not running: open nothing, just look at sysfs/udev ourselves.

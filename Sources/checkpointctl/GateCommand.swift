@@ -52,7 +52,7 @@ struct GateCommand: AsyncParsableCommand {
             if let shown { arguments["shown"] = shown }
             if let celsius { arguments["celsius"] = String(celsius) }
             if open { arguments["open"] = "true" }
-            try GateCommand.send(ControlRequest(command: "gate.manual", arguments: arguments), socket: socket, json: json)
+            try GateCommand.send(ControlRequest(.gateManual, arguments: arguments), socket: socket, json: json)
         }
     }
 
@@ -70,7 +70,7 @@ struct GateCommand: AsyncParsableCommand {
         var socket = ControlProtocol.defaultSocketPath
 
         func run() async throws {
-            try GateCommand.send(ControlRequest(command: "gate.host", arguments: ["lane": lane, "host": host]), socket: socket, json: false)
+            try GateCommand.send(ControlRequest(.gateHost, arguments: ["lane": lane, "host": host]), socket: socket, json: false)
         }
     }
 
@@ -84,7 +84,7 @@ struct GateCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            try GateCommand.send(ControlRequest(command: "gate.status"), socket: socket, json: json)
+            try GateCommand.send(ControlRequest(.gateStatus), socket: socket, json: json)
         }
     }
 

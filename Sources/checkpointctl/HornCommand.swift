@@ -71,7 +71,7 @@ struct HornCommand: AsyncParsableCommand {
         func run() async throws {
             var arguments = ["priority": priority]
             arguments[text ? "text" : "announcement"] = what
-            if let response = try common.send(ControlRequest(command: "horn.play", arguments: arguments)) {
+            if let response = try common.send(ControlRequest(.hornPlay, arguments: arguments)) {
                 return try common.report(response)
             }
             guard let p = AnnouncementPriority(rawValue: priority) else { throw HornCommandError("unknown priority \(priority)") }
@@ -93,7 +93,7 @@ struct HornCommand: AsyncParsableCommand {
         @OptionGroup var common: Common
 
         func run() async throws {
-            guard let response = try common.send(ControlRequest(command: "horn.stop")) else {
+            guard let response = try common.send(ControlRequest(.hornStop)) else {
                 throw HornCommandError("checkpointd is not running: nothing plays")
             }
             try common.report(response)
@@ -107,7 +107,7 @@ struct HornCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            guard let response = try common.send(ControlRequest(command: "horn.queue")) else {
+            guard let response = try common.send(ControlRequest(.hornQueue)) else {
                 throw HornCommandError("checkpointd is not running: no queue")
             }
             if json, response.ok { print(response.json ?? "{}") } else { try common.report(response) }
@@ -123,7 +123,7 @@ struct HornCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard (1...60_000).contains(durationMs) else { throw HornCommandError("--duration-ms must be 1…60000") }
-            if let response = try common.send(ControlRequest(command: "horn.testAmplifier", arguments: ["durationMs": String(durationMs)])) {
+            if let response = try common.send(ControlRequest(.hornTestAmplifier, arguments: ["durationMs": String(durationMs)])) {
                 return try common.report(response)
             }
             let service = try common.directService()

@@ -15,6 +15,6 @@ struct IDReadersCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try GateCommand.send(ControlRequest(command: "idreaders.status"), socket: socket, json: json)
+        try GateCommand.send(ControlRequest(.idReadersStatus), socket: socket, json: json)
     }
 }

@@ -32,7 +32,7 @@ struct JournalCommand: AsyncParsableCommand {
 
     func run() async throws {
         if !check, let client = try? ControlClient(path: socket) {
-            let response = try client.send(ControlRequest(command: "journal.status", arguments: ["last": String(last)]))
+            let response = try client.send(ControlRequest(.journalStatus, arguments: ["last": String(last)]))
             guard response.ok else { throw ValidationError(response.error ?? "journal.status failed") }
             print(json ? (response.json ?? "{}") : response.output)
             return

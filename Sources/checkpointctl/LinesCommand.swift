@@ -1,5 +1,6 @@
 import ArgumentParser
 import CheckpointConfig
+import CheckpointCore
 import DeviceIO
 import Foundation
 import Horn

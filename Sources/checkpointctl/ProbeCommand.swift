@@ -65,7 +65,7 @@ struct ProbeCommand: AsyncParsableCommand {
         }
         var arguments = ["device": device, "timeoutMs": String(timeoutMs)]
         if let model { arguments["model"] = model }
-        let response = try client.send(ControlRequest(command: "devices.probe", arguments: arguments))
+        let response = try client.send(ControlRequest(.devicesProbe, arguments: arguments))
         guard response.ok else { throw ProbeFailure(message: "checkpointd: \(response.error ?? "probe failed")") }
         guard let text = response.json, let result = try? JSONDecoder().decode(ThermometerProbeResult.self, from: Data(text.utf8)) else {
             throw ProbeFailure(message: "checkpointd answered without a reading: \(response.output)")

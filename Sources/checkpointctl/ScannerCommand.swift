@@ -2,6 +2,7 @@ import ArgumentParser
 import CheckpointCore
 import Control
 import DeviceIO
+import DeviceRuntime
 import Foundation
 import Scanners
 
@@ -50,7 +51,7 @@ struct ScannerTarget: ParsableArguments {
         let response: ControlResponse
         do {
             let client = try ControlClient(path: socket, timeoutSeconds: max(5, timeoutMs / 1000 * 8))
-            response = try client.send(ControlRequest(command: ScannerControl.command, arguments: request.arguments))
+            response = try client.send(ControlRequest(.scannerConfigure, arguments: request.arguments))
         } catch ControlClient.Failure.daemonNotRunning {
             response = try await direct(request)
         }
@@ -71,7 +72,7 @@ struct ScannerTarget: ParsableArguments {
         do { try port.open() } catch { throw ValidationError("\(error)") }
         defer { port.close() }
         let channel = ScannerControl.Channel(send: { port.write($0) }, inbox: inbox)
-        return await ScannerControl.perform(request, channel: channel, replyTimeout: .milliseconds(timeoutMs))
+        return ScannerConfigureCommand.response(await ScannerControl.perform(request, channel: channel, replyTimeout: .milliseconds(timeoutMs)))
     }
 }
 

@@ -19,7 +19,7 @@ struct ThermometersCommand: AsyncParsableCommand {
         do { client = try ControlClient(path: socket) } catch {
             throw ValidationError("\(error): the counters live in the daemon (use `checkpointctl probe` without it)")
         }
-        let response = try client.send(ControlRequest(command: "thermometers.status"))
+        let response = try client.send(ControlRequest(.thermometersStatus))
         guard response.ok else { throw ValidationError(response.error ?? "thermometers.status failed") }
         print(json ? (response.json ?? "[]") : response.output)
     }

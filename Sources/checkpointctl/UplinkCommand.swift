@@ -23,7 +23,7 @@ struct UplinkCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let client = try? ControlClient(path: socket) {
-            let response = try client.send(ControlRequest(command: "uplink.status"))
+            let response = try client.send(ControlRequest(.uplinkStatus))
             guard response.ok else { throw ValidationError(response.error ?? "uplink.status failed") }
             print(json ? (response.json ?? "{}") : response.output)
             return

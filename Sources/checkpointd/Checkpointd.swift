@@ -3,6 +3,7 @@ import CheckpointConfig
 import Control
 import DeviceIO
 import Foundation
+import GatePipeline
 import Logging
 import ServiceLifecycle
 

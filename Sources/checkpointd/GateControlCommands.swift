@@ -15,10 +15,11 @@ import Uplink
 ///   hand), `open=true` (the gate opened by hand: `manualOpen`); `json` is the `EntryRecord`.
 /// - `gate.host` — arguments `lane`, `host`: whom the next visitor registered at that lane visits
 ///   (used by the next registration within 2 minutes).
-/// - `gate.status` — decisions, journal failures, ignored events, watch-list version, rejected scans by reason.
+/// - `gate.status` — decisions, journal failures, ignored events, watch-list version, rejected scans
+///   by reason; `json` is a `GateStatusReport`.
 enum GateControlCommands {
     static func register(on router: ControlRouter, journal: Journal, uplink: Uplink?, gate: GateService) {
-        router.register("journal.status") { request in
+        router.register(.journalStatus) { request in
             let last = request.arguments["last"].flatMap(Int.init) ?? 10
             guard (0...1000).contains(last) else { return .failure("last must be 0…1000") }
             do {
@@ -33,12 +34,12 @@ enum GateControlCommands {
                 return .failure("\(error)")
             }
         }
-        router.register("uplink.status") { _ in
+        router.register(.uplinkStatus) { _ in
             guard let uplink else { return .success("no [central] configured: offline gate", json: #"{"configured":false}"#) }
             let s = await uplink.currentStatus()
             return .success(UplinkText.summary(s), json: encode(s))
         }
-        router.register("gate.manual") { request in
+        router.register(.gateManual) { request in
             let a = request.arguments
             guard let lane = a["lane"], let by = a["recordedBy"] else { return .failure("gate.manual needs lane=… and recordedBy=…") }
             let open = a["open"] == "true"
@@ -57,7 +58,7 @@ enum GateControlCommands {
                 return .failure("\(error)")
             }
         }
-        router.register("gate.host") { request in
+        router.register(.gateHost) { request in
             guard let lane = request.arguments["lane"], let host = request.arguments["host"] else {
                 return .failure("gate.host needs lane=… and host=…")
             }
@@ -68,16 +69,8 @@ enum GateControlCommands {
                 return .failure("\(error)")
             }
         }
-        router.register("gate.status") { _ in
-            struct Body: Encodable {
-                var decisions: Int
-                var journalFailures: Int
-                var ignoredEvents: Int
-                var watchListVersion: Int64
-                /// Scanner input that did not become a scan, by reason (noise included).
-                var rejectedScans: [String: Int]
-            }
-            let body = Body(decisions: gate.decisions, journalFailures: gate.journalFailures, ignoredEvents: gate.unroutedEvents,
+        router.register(.gateStatus) { _ in
+            let body = GateStatusReport(decisions: gate.decisions, journalFailures: gate.journalFailures, ignoredEvents: gate.unroutedEvents,
                             watchListVersion: await gate.watchListVersion, rejectedScans: gate.rejectedScans)
             let rejected = body.rejectedScans.isEmpty ? "none" :
                 body.rejectedScans.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
@@ -87,7 +80,7 @@ enum GateControlCommands {
     }
 
     static func registerJournalUnavailable(on router: ControlRouter, error: String) {
-        for command in ["journal.status", "uplink.status", "gate.status", "gate.manual", "gate.host"] {
+        for command: ControlCommand in [.journalStatus, .uplinkStatus, .gateStatus, .gateManual, .gateHost] {
             router.register(command) { _ in .failure("the journal could not be opened, the gate decides nothing: \(error)") }
         }
     }

@@ -4,6 +4,7 @@ import Control
 import Foundation
 import DeviceIO
 import DeviceRuntime
+import GatePipeline
 import IDCards
 import Logging
 import ServiceLifecycle
@@ -60,7 +61,7 @@ struct IDReaderService: Service {
         self.runners = runners
         // `idreaders.status`: every attached reader's state and counters; `json` is `[IDReaderStatus]`.
         let attached = runners
-        router.register("idreaders.status") { _ in
+        router.register(.idReadersStatus) { _ in
             let statuses = attached.map(\.status)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

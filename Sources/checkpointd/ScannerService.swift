@@ -36,7 +36,7 @@ struct ScannerService: Service {
         }
         self.runners = runners
         let byName = runners
-        ScannerControl.register(on: router) { request in
+        ScannerConfigureCommand.register(on: router) { request in
             guard let runner = byName.first(where: { $0.id == request.device || $0.path == request.device }) else {
                 throw ScannerRunnerError.notConfigured(request.device, known: byName.map(\.id))
             }

@@ -10,7 +10,7 @@ import Foundation
 ///   `ThermometerStatus`.
 enum ThermometerControlCommands {
     static func register(on router: ControlRouter, fleet: ThermometerFleet) {
-        router.register("devices.probe") { request in
+        router.register(.devicesProbe) { request in
             guard let device = request.arguments["device"], !device.isEmpty else { return .failure("devices.probe needs device=<id or path>") }
             let timeoutMs = request.arguments["timeoutMs"].flatMap(Int.init) ?? 3000
             guard (50...60_000).contains(timeoutMs) else { return .failure("timeoutMs must be 50…60000") }
@@ -21,7 +21,7 @@ enum ThermometerControlCommands {
                 return .failure("\(error)")
             }
         }
-        router.register("thermometers.status") { _ in
+        router.register(.thermometersStatus) { _ in
             let statuses = fleet.statuses
             let text = statuses.isEmpty ? "no thermometers attached" : statuses.map(\.summary).joined(separator: "\n")
             return .success(text, json: encode(statuses))

@@ -32,8 +32,8 @@ struct ControlAccessTests {
     @Test("A peer that is not root, the service user or in checkpoint-operator may read but is refused acting commands; requests carry the kernel's uid, not the one the client claims")
     func nonMemberRefusedActing() async throws {
         let fixture = try ControlServerTests.Fixture()
-        fixture.router.register("journal.status") { request in .success("uid \(request.peer.map { "\($0.uid)" } ?? "none")") }
-        fixture.router.register("horn.play") { _ in .success("played") }
+        fixture.router.register(.journalStatus) { request in .success("uid \(request.peer.map { "\($0.uid)" } ?? "none")") }
+        fixture.router.register(.hornPlay) { _ in .success("played") }
         try fixture.server.start()
         #expect(chmod(fixture.path, 0o666) == 0)
         let path = fixture.path

@@ -22,7 +22,7 @@ struct ControlServerTests {
             directory = try TestEnvironment.temporaryDirectory("ctl")
             path = directory.appendingPathComponent("run/checkpoint/control.sock").path
             loop = try EventLoop(name: "t-control")
-            router.register("echo") { request in
+            router.register(named: "echo") { request in
                 .success(request.arguments["text"] ?? "", json: "{\"echoed\":true}")
             }
             server = ControlServer(path: path, router: router, loop: loop, maxLineBytes: maxLineBytes)
@@ -131,7 +131,7 @@ struct ControlServerTests {
     @Test("A client that hangs up before its reply does not disturb the server (no SIGPIPE), which goes on serving")
     func clientGoneBeforeReply() async throws {
         let fixture = try Fixture()
-        fixture.router.register("slow") { _ in
+        fixture.router.register(named: "slow") { _ in
             try? await Task.sleep(for: .milliseconds(100))
             return .success(String(repeating: "x", count: 200_000))
         }
@@ -150,7 +150,7 @@ struct ControlServerTests {
     @Test("A client that half-closes after its request (like socat) still gets the reply, then the server closes")
     func halfClosedClientGetsReply() async throws {
         let fixture = try Fixture()
-        fixture.router.register("slow") { _ in
+        fixture.router.register(named: "slow") { _ in
             try? await Task.sleep(for: .milliseconds(50))
             return .success("late but delivered")
         }
@@ -178,7 +178,7 @@ struct ControlServerTests {
                                     match: { $0.vendorID == "1a86" ? "lu90614" : nil })
         try fixture.server.start()
         let path = fixture.path
-        let response = try await offPool { try ControlClient(path: path).send(ControlRequest(command: DevicesListCommand.name)) }
+        let response = try await offPool { try ControlClient(path: path).send(ControlRequest(.devicesList)) }
         let entries = try DevicesListCommand.entries(from: response)
         #expect(entries == [DeviceListEntry(device: ch340, model: "lu90614"), DeviceListEntry(device: uart, model: nil)])
         #expect(response.output.contains("usb:1a86:7523@1-1.2") && response.output.contains("lu90614"))

@@ -1,7 +1,9 @@
 import CheckpointConfig
 import CheckpointCore
+import DeviceIO
 import Foundation
 import Gate
+import GatePipeline
 import GateService
 import Journal
 import TestSupport
@@ -15,22 +17,28 @@ struct GateServiceTests {
         let relay: FakeOutputLine
         let service: GateService
         let decided: Mutex<[ReasonCode]>
+
+        /// The relay's levels after the one the pipeline drove it to at the build (its safe level).
+        var relayLevels: [LineLevel] { Array(relay.levels.dropFirst()) }
     }
 
+    /// The gate as the daemon builds it (`GatePipeline`), with a FAKE relay line.
     func rig(windowMs: Int = 150) throws -> Rig {
         let dir = try TestEnvironment.temporaryDirectory("gate-service")
-        let journal = try Journal.open(path: Fixture.journalPath(dir), gate: "gate-1", minimumFreeBytes: 0)
         var config = Fixture.policyConfiguration()
         config.pairingWindowMs = windowMs
         config.readingMaxAgeMs = windowMs
+        var journal = JournalConfiguration()
+        journal.path = Fixture.journalPath(dir)
+        journal.minimumFreeMB = 0
         let relay = FakeOutputLine("fake-relay")
         let decided = Mutex<[ReasonCode]>([])
-        let path = EntryPath(committer: GroupCommitter(journal: journal),
-                             actuators: [LaneActuator(lane: "lane-1", relay: relay, pulse: .milliseconds(20), indicatorTime: .milliseconds(20))],
-                             effects: .init(decided: { d in decided.withLock { $0.append(d.outcome.reason) } }))
-        let lane = LaneConfiguration(id: "lane-1", direction: .out, scanners: ["scan-1"], thermometer: "thermo-1")
-        let service = GateService(lanes: [lane], policy: Policy(config), entryPath: path)
-        return Rig(dir: dir, journal: journal, relay: relay, service: service, decided: decided)
+        let lane = LaneConfiguration(id: "lane-1", direction: .out, scanners: ["scan-1"], thermometer: "thermo-1",
+                                     relay: OutputLineSpec(address: .simulated("relay")), relayPulseMs: 20, indicatorMs: 20)
+        let pipeline = try GatePipeline(gate: "gate-1", setup: GateSetup(lanes: [lane], policy: config, journal: journal),
+                                        feedback: .init(decided: { d in decided.withLock { $0.append(d.outcome.reason) } }),
+                                        openLine: { _, _ in relay })
+        return Rig(dir: dir, journal: pipeline.journal, relay: relay, service: pipeline.gate, decided: decided)
     }
 
     func scan(_ payload: String) -> GateEvent {
@@ -44,7 +52,7 @@ struct GateServiceTests {
         #expect(await r.service.handle(scan("https://hc.example/x")).isEmpty)
         let records = await r.service.handle(.reading(device: "thermo-1", Fixture.body(36.4)))
         #expect(records.map(\.decision) == [.admit] && records.first?.seq == 1)
-        #expect(r.relay.levels.first == .active)
+        #expect(r.relayLevels.first == .active)
         #expect(try r.journal.state().lastSeq == 1)
     }
 
@@ -56,7 +64,7 @@ struct GateServiceTests {
         #expect(try await waitUntil { try r.journal.state().lastSeq == 1 })
         #expect(try r.journal.pending(limit: 10).first?.reason == .noReading)
         #expect(await waitUntil { r.decided.withLock { $0 } == [.noReading] })
-        #expect(r.relay.edges.isEmpty)
+        #expect(r.relayLevels.isEmpty)
     }
 
     @Test("With the thermometer gone the lane degrades: scans are referred at once as thermometerMissing; it recovers when the thermometer returns")
@@ -149,7 +157,7 @@ struct GateServiceTests {
         let entry = try await r.service.manual(lane: "lane-1", decision: .admit, open: false, shown: "ID card, checked by hand",
                                                reading: Fixture.body(36.4), recordedBy: "王芳")
         #expect(entry.reason == .manualEntry && entry.recordedBy == "王芳" && entry.credential?.kind == .manual)
-        #expect(entry.violations().isEmpty && r.relay.levels.first == .active)
+        #expect(entry.violations().isEmpty && r.relayLevels.first == .active)
         let opened = try await r.service.manual(lane: "lane-1", decision: .admit, open: true, shown: nil, reading: nil, recordedBy: "李强")
         #expect(opened.reason == .manualOpen && opened.credential == nil && opened.seq == 2)
         await #expect(throws: ManualEntryError.self) {

@@ -1,3 +1,4 @@
+import CheckpointCore
 import CheckpointConfig
 import Control
 import DeviceIO
@@ -98,7 +99,7 @@ struct CheckpointctlHornTests {
         let socket = dir.appendingPathComponent("control.sock").path
         var configuration = HornConfiguration()
         configuration.speechCache = dir.appendingPathComponent("cache").path
-        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let amp = SimulatedOutputLine(name: "amp", now: MonotonicClock.now)
         // Nothing drives the controller's clock here, so the request stays warming up: observable.
         let service = HornService(configuration: configuration, amplifier: amp, relay: nil, output: RecordingOutput(clock: VirtualClock()))
         let router = ControlRouter()

@@ -39,8 +39,8 @@ final class HornServiceTests {
 
     @Test("Playing until idle renders the speech off the play path, then sequences relay, amplifier and audio on the real clock and leaves the lines inactive (simulated lines)")
     func runUntilIdle() async throws {
-        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
-        let relay = SimulatedOutputLine(name: "relay", now: OutputLineFactory.monotonicNow)
+        let amp = SimulatedOutputLine(name: "amp", now: MonotonicClock.now)
+        let relay = SimulatedOutputLine(name: "relay", now: MonotonicClock.now)
         let output = QuickOutput()
         let service = try makeService(output, amp: amp, relay: relay, toml: Self.unhurried)
         try service.play("pass")
@@ -60,7 +60,7 @@ final class HornServiceTests {
 
     @Test("The running service plays a broadcast when its time comes and leaves the lines inactive when cancelled (simulated lines)")
     func runsSchedule() async throws {
-        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let amp = SimulatedOutputLine(name: "amp", now: MonotonicClock.now)
         let output = QuickOutput()
         var configuration = try HornConfiguration.parse(ConfigDocument(text: """
             [horn]
@@ -74,12 +74,12 @@ final class HornServiceTests {
             """, file: "test.toml").root)
         configuration.speechCache = cache.path
         // Wall clock: 08:29:59.9 in Shanghai plus the real time elapsed since the test began.
-        let origin = OutputLineFactory.monotonicNow()
+        let origin = MonotonicClock.now()
         let startWall = ScheduleTests.local("2026-02-10 08:29:59", "Asia/Shanghai").addingTimeInterval(0.9)
         let service = HornService(configuration: configuration, amplifier: amp, relay: nil, output: output,
                                   library: AnnouncementLibrary(catalog: configuration.catalog, speech: SpeechSynthesizer(cacheDirectory: configuration.speechCache)),
                                   wallNow: {
-                                      let elapsed = (OutputLineFactory.monotonicNow() - origin).components
+                                      let elapsed = (MonotonicClock.now() - origin).components
                                       return startWall.addingTimeInterval(Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
                                   })
         let task = Task { await service.run() }
@@ -92,7 +92,7 @@ final class HornServiceTests {
 
     @Test("Control commands play, list, stop and test the amplifier through the router (simulated lines)")
     func controlCommands() async throws {
-        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let amp = SimulatedOutputLine(name: "amp", now: MonotonicClock.now)
         let service = try makeService(RecordingOutput(clock: VirtualClock()), amp: amp, toml: "[horn.quietHours]\nfrom = \"00:00\"\nuntil = \"23:59\"\n")
         let router = ControlRouter()
         HornControlHandlers.register(service, on: router)
@@ -125,7 +125,7 @@ final class HornServiceTests {
 
     @Test("A gate decision is announced through the catalog, by reason first and decision second (simulated lines)")
     func gateEvents() throws {
-        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let amp = SimulatedOutputLine(name: "amp", now: MonotonicClock.now)
         let service = try makeService(RecordingOutput(clock: VirtualClock()), amp: amp,
                                       toml: "[horn.decisions]\nrefer = \"\"\n[horn.events]\nwatchListed = \"\"\n")
         #expect(service.announce(reason: .fever, decision: .refuse) != nil)
@@ -143,7 +143,7 @@ final class HornServiceTests {
         let script = cache.appendingPathComponent("held-espeak.sh").path
         try "#!/bin/sh\ncat '\(fifo)' > /dev/null\nexec espeak-ng \"$@\"\n".write(toFile: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
-        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let amp = SimulatedOutputLine(name: "amp", now: MonotonicClock.now)
         let output = QuickOutput()
         let service = try makeService(output, amp: amp, toml: Self.unhurried + "speechCommand = \"\(script)\"\n")
         try service.play("say:请排队")
@@ -164,7 +164,7 @@ final class HornServiceTests {
 
     @Test("An announcement whose speech cannot be rendered plays the fallback tone instead of going silent, counted (simulated lines)")
     func fallbackToneWhenSpeechFails() async throws {
-        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let amp = SimulatedOutputLine(name: "amp", now: MonotonicClock.now)
         let output = QuickOutput()
         let service = try makeService(output, amp: amp, toml: Self.unhurried + "speechCommand = \"/bin/false\"\n")
         try service.play("pass")
@@ -181,7 +181,7 @@ final class HornServiceTests {
 
     @Test("Starting the horn renders every announcement the configuration can play into the speech cache, the rescan prompt among them")
     func preparesEverything() async throws {
-        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let amp = SimulatedOutputLine(name: "amp", now: MonotonicClock.now)
         let service = try makeService(QuickOutput(), amp: amp, toml: """
             [horn.announcements.distance]
             text = "请保持一米距离"

@@ -1,3 +1,4 @@
+import CheckpointCore
 import Control
 import DeviceIO
 import Foundation
@@ -7,7 +8,7 @@ import Testing
 extension HornServiceTests {
     @Test("horn.play text= longer than 120 characters is refused and nothing is queued; 120 are accepted")
     func textIsCapped() async throws {
-        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let amp = SimulatedOutputLine(name: "amp", now: MonotonicClock.now)
         let service = try makeService(RecordingOutput(clock: VirtualClock()), amp: amp)
         let router = ControlRouter()
         HornControlHandlers.register(service, on: router)

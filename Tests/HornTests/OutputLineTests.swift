@@ -1,3 +1,4 @@
+import CheckpointCore
 import CheckpointConfig
 import DeviceIO
 import Testing

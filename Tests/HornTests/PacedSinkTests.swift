@@ -43,7 +43,7 @@ final class PacedFIFOReader: @unchecked Sendable {
             let n = read(fd, &buffer, paced ? bytesPerTick : buffer.count)
             if n <= 0 { return }
             received.withLock { $0 += n }
-            let now = OutputLineFactory.monotonicNow()
+            let now = MonotonicClock.now()
             firstByteAt.withLock { if $0 == nil { $0 = now } }
             lastByteAt.withLock { $0 = now }
             if paced { usleep(10_000) }
@@ -95,7 +95,7 @@ struct PacedSinkTests {
         configuration.speechCache = dir.appendingPathComponent("speech").path
         let output = AlsaPlayer(device: "tofile",
                                 configuration: "pcm.tofile { type file; slave.pcm { type null }; file \"\(fifo)\"; format \"raw\" }\n") { _ in clip }
-        let amp = SimulatedOutputLine(name: "amp", now: OutputLineFactory.monotonicNow)
+        let amp = SimulatedOutputLine(name: "amp", now: MonotonicClock.now)
         let service = HornService(configuration: configuration, amplifier: amp, relay: nil, output: output)
         _ = try service.library.audio("pass")   // rendered before: this test measures the warm-up, not espeak-ng
         try service.play("pass", priority: .alarm)

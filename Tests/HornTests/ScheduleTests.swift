@@ -1,3 +1,4 @@
+import CheckpointCore
 import DeviceIO
 import Foundation
 import Testing

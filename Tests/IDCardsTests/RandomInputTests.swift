@@ -1,3 +1,4 @@
+import CheckpointCore
 import DeviceSimulators
 import Testing
 @testable import IDCards

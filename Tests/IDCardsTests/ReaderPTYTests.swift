@@ -71,7 +71,8 @@ struct ReaderPTYTests {
         #expect(await waitUntil { rig.log.states.contains(.ready) })
         try rig.command("disconnect 0")
         #expect(await waitUntil { rig.runner.session.state == .disconnected })
-        #expect(rig.log.states.contains(.disconnected))
+        // The log receives the state change after the session makes it: wait for the event itself.
+        #expect(await waitUntil { rig.log.states.contains(.disconnected) })
         try rig.command("connect")
         #expect(await waitUntil { rig.runner.session.state == .ready })
         #expect(rig.runner.session.statistics.reconnects == 1)

@@ -1,6 +1,7 @@
 import CheckpointCore
 import Control
 import DeviceIO
+import DeviceRuntime
 import DeviceSimulators
 import Foundation
 import Scanners
@@ -217,18 +218,18 @@ struct ScannerConfigurationTests {
         defer { f.shutdown() }
         let router = ControlRouter()
         let port = f.port
-        ScannerControl.register(on: router) { request in
+        ScannerConfigureCommand.register(on: router) { request in
             let inbox = ByteInbox()
             port.routeReceived(to: { inbox.deliver($0) }, closed: { inbox.close() })
             if !port.state.isOpen { try port.open() }
             return ScannerControl.Channel(send: { port.write($0) }, inbox: inbox)
         }
         let request = ScannerControl.Request(device: f.simulator.linkPath, commandSet: .gm65, action: .aimIdentifiers(true))
-        let response = await router.handle(ControlRequest(command: ScannerControl.command, arguments: request.arguments))
+        let response = await router.handle(ControlRequest(.scannerConfigure, arguments: request.arguments))
         #expect(response.ok, "\(response)")
         #expect(response.output.contains(HexBytes.format(GM65CommandSet.write(0x0060, [0x05]))), "\(response.output)")
         #expect(sendsCodeID(f))
-        let bad = await router.handle(ControlRequest(command: ScannerControl.command, arguments: ["device": "x", "commandSet": "gm65", "action": "aim", "value": "maybe"]))
+        let bad = await router.handle(ControlRequest(.scannerConfigure, arguments: ["device": "x", "commandSet": "gm65", "action": "aim", "value": "maybe"]))
         #expect(!bad.ok)
         #expect(bad.error == "aim takes on or off")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOSSL
 import PostgresNIO
 
 /// The PostgreSQL engine (postgres-nio `PostgresClient`, a connection pool). Every table lives in
@@ -77,12 +78,32 @@ final class PostgresDatabase: SQLDatabase {
 
     private static func makeClient(_ location: StoreLocation.PostgresLocation, schema: String?) -> PostgresClient {
         var config = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user,
-                                                  password: location.password, database: location.database, tls: .disable)
+                                                  password: location.password, database: location.database,
+                                                  tls: tlsSetting(location.tls))
         if let schema {
             config.options.additionalStartupParameters = [("search_path", schema)]
         }
         config.options.maximumConnections = 16
         return PostgresClient(configuration: config)
+    }
+
+    /// postgres-nio's TLS setting for a mode (TLS 1.2 or later; `require` never falls back to plain).
+    static func tlsSetting(_ tls: PostgresTLS) -> PostgresClient.Configuration.TLS {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv12
+        switch tls {
+        case .disable:
+            return .disable
+        case .require:
+            configuration.certificateVerification = .none
+        case .verifyCA(let path):
+            configuration.certificateVerification = .noHostnameVerification
+            configuration.trustRoots = .file(path)
+        case .verifyFull(let path):
+            configuration.certificateVerification = .fullVerification
+            configuration.trustRoots = .file(path)
+        }
+        return .require(configuration)
     }
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {

@@ -57,7 +57,8 @@ struct ScopeMatrixTests {
         Route(method: .POST, pattern: "/v1/accounts/{username}/disable", path: "/v1/accounts/nobody/disable", body: nil,
               allowed: [.districtAdmin]),
         Route(method: .GET, pattern: "/v1/audit", path: "/v1/audit", body: nil, allowed: [.districtAdmin, .auditor]),
-        Route(method: .GET, pattern: "/v1/registrations", path: "/v1/registrations", body: nil, allowed: [.districtAdmin]),
+        Route(method: .GET, pattern: "/v1/registrations", path: "/v1/registrations", body: nil, allowed: readers),
+        Route(method: .GET, pattern: "/v1/webhook/deliveries", path: "/v1/webhook/deliveries", body: nil, allowed: [.districtAdmin]),
         Route(method: .POST, pattern: "/v1/erasure", path: "/v1/erasure", body: #"{"payload":"NOBODY-1"}"#, allowed: [.districtAdmin]),
     ]
 

@@ -51,12 +51,12 @@ struct SignInTests {
     }
 
     /// GET /signin, then POST it with `password`; returns the reply to the POST.
-    static func signIn(_ server: ServerHarness, password: String) async throws -> Reply {
+    static func signIn(_ server: ServerHarness, username: String = "li.ming", password: String) async throws -> Reply {
         let form = try await request(server, .GET, "/signin")
         let cookie = try #require(form.cookie(SessionCookie.signInName)).split(separator: ";")[0]
         let token = try #require(form.text.firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/)?.1)
         return try await request(server, .POST, "/signin", cookies: [String(cookie)],
-                                 form: "csrf=\(token)&username=li.ming&password=\(password.replacingOccurrences(of: " ", with: "+"))")
+                                 form: "csrf=\(token)&username=\(username)&password=\(password.replacingOccurrences(of: " ", with: "+"))")
     }
 
     @Test("The right password gives an HttpOnly, SameSite=Strict session cookie and the overview; the page then knows the person")

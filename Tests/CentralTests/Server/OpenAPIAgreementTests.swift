@@ -1,7 +1,9 @@
+import AsyncHTTPClient
 import CheckpointCore
 import CentralServer
 import CentralStore
 import Foundation
+import NIOCore
 import Testing
 import TestSupport
 
@@ -70,16 +72,39 @@ struct OpenAPIAgreementTests {
                 let path = parts[1].replacingOccurrences(of: "{gate}", with: "g2")
                     .replacingOccurrences(of: "{level}", with: "gate").replacingOccurrences(of: "{id}", with: "g1")
                     .replacingOccurrences(of: "{alert}", with: "1").replacingOccurrences(of: "{username}", with: "nobody")
+                    .replacingOccurrences(of: "{file}", with: "app.css")
+                /// The status as sent, redirects not followed.
                 func status(_ bearer: String?) async throws -> Int {
-                    try await server.send(parts[0] == "POST" ? .POST : .GET, path, bearer: bearer,
-                                          body: parts[0] == "POST" ? Data("{}".utf8) : nil).status
+                    var request = HTTPClientRequest(url: server.baseURL + path)
+                    request.method = parts[0] == "POST" ? .POST : .GET
+                    if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+                    if parts[0] == "POST" {
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        request.body = .bytes(ByteBuffer(string: "{}"))
+                    }
+                    let response = try await SignInTests.client.execute(request, timeout: .seconds(20))
+                    // An event stream never ends: its head is the answer.
+                    if response.headers["Content-Type"].first?.hasPrefix("text/event-stream") != true {
+                        _ = try await response.body.collect(upTo: 16 * 1024 * 1024)
+                    }
+                    return Int(response.status.code)
                 }
                 let anonymous = try await status(nil)
                 let withGate = try await status(server.credentials["g1"])
                 let withAdmin = try await status(ServerHarness.adminToken)
                 switch scheme {
+                case nil where parts[1] == "/" || parts[1].hasPrefix("/signin"):
+                    // The page's public routes: a redirect, the form, or a refused form token — never 401.
+                    #expect(anonymous != 401 && anonymous < 500, "\(operation): \(anonymous)")
                 case nil:
                     #expect(anonymous == 200, "\(operation)")
+                case "sessionCookie"?:
+                    #expect(anonymous == 303, "\(operation): not signed in is sent to /signin, got \(anonymous)")
+                    #expect(withGate == 401, "\(operation) accepted a gate credential")
+                    // Signing out ends a session; a token has none to end (303 to /signin like anyone else).
+                    if operation != "POST /signout" {
+                        #expect(withAdmin != 401 && withAdmin != 303, "\(operation) refused the admin token")
+                    }
                 case "gateCredential"?:
                     #expect(anonymous == 401, "\(operation)")
                     #expect(withAdmin == 401, "\(operation) accepted the admin token")
@@ -101,11 +126,39 @@ struct OpenAPIAgreementTests {
         let documented = Self.documentedOperations(yaml)
         try await ServerHarness.withSQLite { server in
             let router = CentralServer.makeRouter(store: server.store, configuration: CentralServerConfiguration(),
-                                                  metrics: ServerMetrics(), openAPIText: yaml)
+                                                  metrics: ServerMetrics(), openAPIText: yaml, webAssets: try WebAssets.load())
             let served = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
-            #expect(served.count >= 19)
+            #expect(served.count >= 40)
+            #expect(served.contains("GET /ui/webhook"))
             #expect(served.subtracting(documented).sorted() == [], "served but not documented")
             #expect(documented.subtracting(served).sorted() == [], "documented but not served")
+        }
+    }
+
+    @Test("Every documented constraint on an administration route is enforced: each violation is refused with 400, each documented example accepted")
+    func constraintsAreEnforced() async throws {
+        try await ServerHarness.withSQLite { server in
+            let python = try TestEnvironment.python()
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("openapi_check.py").path
+            let arguments = [script, Fixtures.openAPIPath.path, server.baseURL, ServerHarness.adminToken]
+            let output = try await offPool { () throws -> Data in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: python)
+                process.arguments = arguments
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                try process.run()
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                return data
+            }
+            struct Check: Decodable { var check: String; var status: Int; var ok: Bool }
+            let checks = try JSONDecoder().decode([Check].self, from: output)
+            #expect(checks.count >= 40, "the document's constraints were found")
+            for failed in checks where !failed.ok { Issue.record("\(failed.check): got \(failed.status)") }
+            #expect(checks.contains { $0.check.contains("body with an undocumented field") })
+            #expect(checks.contains { $0.check.contains("not in enum") })
+            #expect(checks.contains { $0.check.contains("against pattern") })
         }
     }
 

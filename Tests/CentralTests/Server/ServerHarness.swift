@@ -37,16 +37,19 @@ final class ServerHarness: Sendable {
     }
 
     /// SQLite in a fresh temporary directory.
-    static func sqlite(tls: ((URL) throws -> CentralServerConfiguration.TLSFiles)? = nil) async throws -> ServerHarness {
+    /// With `webhook`, a `WebhookService` runs beside the application, woken by its ingests.
+    /// With `gateWatch`, a `GateWatchService` with those rules runs beside it too (every 200 ms).
+    static func sqlite(tls: ((URL) throws -> CentralServerConfiguration.TLSFiles)? = nil,
+                       webhook: WebhookConfiguration? = nil, gateWatch: GateAlertRules? = nil) async throws -> ServerHarness {
         let directory = try TestEnvironment.temporaryDirectory("central-server")
         let store = try await CentralStorageFactory.open("sqlite:\(directory.path)/central.sqlite", logger: quietLogger)
-        return try await start(store: store, directory: directory, tls: try tls?(directory))
+        return try await start(store: store, directory: directory, tls: try tls?(directory), webhook: webhook, gateWatch: gateWatch)
     }
 
     /// Runs `body` with a fresh SQLite-backed server and stops it afterwards, also on failure.
-    static func withSQLite(tls: ((URL) throws -> CentralServerConfiguration.TLSFiles)? = nil,
-                           _ body: (ServerHarness) async throws -> Void) async throws {
-        try await with(try await sqlite(tls: tls), body)
+    static func withSQLite(tls: ((URL) throws -> CentralServerConfiguration.TLSFiles)? = nil, webhook: WebhookConfiguration? = nil,
+                           gateWatch: GateAlertRules? = nil, _ body: (ServerHarness) async throws -> Void) async throws {
+        try await with(try await sqlite(tls: tls, webhook: webhook, gateWatch: gateWatch), body)
     }
 
     /// Runs `body` with a fresh PostgreSQL-backed server and stops it afterwards.
@@ -74,7 +77,8 @@ final class ServerHarness: Sendable {
     }
 
     static func start(store: any CentralStorage, directory: URL?,
-                      tls: CentralServerConfiguration.TLSFiles? = nil) async throws -> ServerHarness {
+                      tls: CentralServerConfiguration.TLSFiles? = nil, webhook: WebhookConfiguration? = nil,
+                      gateWatch: GateAlertRules? = nil) async throws -> ServerHarness {
         try await store.upsertPlaces(Fixtures.places)
         var credentials: [String: String] = [:]
         for gate in ["g1", "g2"] {
@@ -82,15 +86,34 @@ final class ServerHarness: Sendable {
             credentials[gate] = "\(gate):\(issued.secret)"
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let feed = AlertFeed()
         let application = try CentralServer.makeApplication(
             store: store,
-            configuration: CentralServerConfiguration(host: "127.0.0.1", port: 0, adminTokens: .plain([adminToken]), tls: tls),
+            configuration: CentralServerConfiguration(host: "127.0.0.1", port: 0, adminTokens: .plain([adminToken]), tls: tls,
+                                                      webhook: webhook),
             logger: quietLogger,
             openAPIText: try String(contentsOf: Fixtures.openAPIPath, encoding: .utf8),
+            alertFeed: feed,
             onListening: { _, port in continuation.yield(port) })
+        if let webhook {
+            try await WebhookService(store: store, configuration: webhook, feed: feed, logger: quietLogger).registerEndpoint()
+        }
         let task = Task {
             defer { continuation.finish() }
-            try await application.run()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let webhook {
+                    group.addTask { try await WebhookService(store: store, configuration: webhook, feed: feed, logger: quietLogger).run() }
+                }
+                if let gateWatch {
+                    group.addTask {
+                        try await GateWatchService(store: store, rules: gateWatch, feed: feed, interval: .milliseconds(200),
+                                                   logger: quietLogger).run()
+                    }
+                }
+                group.addTask { try await application.run() }
+                try await group.next()
+                group.cancelAll()
+            }
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else {

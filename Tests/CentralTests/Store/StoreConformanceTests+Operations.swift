@@ -251,7 +251,7 @@ struct StoreLocationTests {
         #expect(try StoreLocation(parsing: "postgresql://ledger@db/district") == .postgres(.init(host: "db", user: "ledger", database: "district")))
         #expect(try StoreLocation(parsing: "postgres://ledger:pw@db.example/district").description == "postgres://ledger@db.example:5432/district")
         for bad in ["sqlite:", "sqlite::memory:", "mysql://x@y/z", "postgres://db/district", "postgres://u@db/", "postgres://u@db/d?schema=Bad-Name",
-                    "postgres://u@db/d?sslmode=require"] {
+                    "postgres://u@db/d?sslmode=bogus"] {
             #expect(throws: CentralStoreError.self, "\(bad)") { _ = try StoreLocation(parsing: bad) }
         }
     }

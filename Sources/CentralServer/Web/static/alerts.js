@@ -34,6 +34,7 @@
     cell(row, alert.gate);
     cell(row, alert.credentialPayload);
     cell(row, alert.celsius == null ? "" : alert.celsius.toFixed(1) + " °C");
+    cell(row, alert.detail).className = "detail";
     ackCell(row.insertCell(-1), alert);
   }
 

@@ -1,0 +1,166 @@
+import CheckpointConfig
+import CheckpointCore
+import DeviceIO
+import Foundation
+import Gate
+import GateService
+import Journal
+import Logging
+import Uplink
+
+/// The gate's entry path, built in one place from the parsed configuration (docs/gate.md):
+/// devices → `inbox` → `DeviceStateTracker` (the devices' states) → `gate` (lanes: pairing,
+/// policy) → `EntryPath` (journal commit, then the lanes' `actuators` and the caller's feedback)
+/// → `uplink`, which pulls from the journal and is only told that it advanced (`JournalFollower`).
+///
+/// Built bottom-up without a cycle: journal, lines, uplink (its watch lists go through a
+/// `WatchListFeed`, applied to the gate in order), entry path, gate. The daemon, the stream harness
+/// and the tests all build it here. A later reload can rebuild the parts whose sections changed
+/// (lanes and policy live in `gate`, lines in `actuators`) and keep the journal and the uplink.
+///
+/// Degrades instead of failing: a line that cannot be opened leaves its lane without it (logged,
+/// reported as faulty); without `[central]` or a readable secret the gate journals offline. Only
+/// a journal that cannot be opened stops the build (nothing may be acted on that is not journaled).
+public final class GatePipeline: Sendable {
+    public let gateID: String
+    public let setup: GateSetup
+    public let journal: Journal
+    public let inbox: GateInbox
+    public let tracker: DeviceStateTracker
+    public let actuators: [LaneActuator]
+    public let gate: GateService
+    /// nil for an offline gate.
+    public let uplink: Uplink?
+    private let watchLists: WatchListFeed
+    private let logger: Logger
+
+    /// Opens an output line a lane's configuration describes; `consumer` is the label `gpioinfo` shows.
+    public typealias LineOpener = @Sendable (_ spec: OutputLineSpec, _ consumer: String) throws -> any OutputLine
+
+    /// Builds the pipeline and drives every line to its safe level. Throws only when the journal
+    /// cannot be opened or read.
+    /// - Parameters:
+    ///   - surfaceToBody: the catalog's surface → body conversions by `[[device]]` id (`DeviceSetup.surfaceToBody`).
+    ///   - feedback: what happens around each decision besides the journal and the lines (the horn).
+    ///   - inbox: where the devices report (the daemon connects its device services before the build).
+    ///   - openLine: opens the lanes' lines (tests pass recording fakes).
+    public init(gate gateID: String, setup: GateSetup, surfaceToBody: [String: SurfaceToBody] = [:],
+                feedback: EntryPath.Effects = EntryPath.Effects(), inbox: GateInbox = GateInbox(),
+                openLine: @escaping LineOpener = { try OutputLineFactory.open($0, consumer: $1) },
+                logger: Logger = Logger(label: "checkpoint.gate")) throws {
+        self.gateID = gateID
+        self.setup = setup
+        self.logger = logger
+        let journal = try Journal.open(path: setup.journal.path, gate: gateID,
+                                       minimumFreeBytes: UInt64(setup.journal.minimumFreeMB) << 20,
+                                       maximumBytes: setup.journal.maximumMB.map { UInt64($0) << 20 })
+        let state = try journal.state()
+        logger.info("journal \(journal.path): epoch \(journal.epoch), last seq \(state.lastSeq), backlog \(state.backlog)")
+        self.journal = journal
+        self.inbox = inbox
+        let tracker = DeviceStateTracker(lanes: setup.lanes.map {
+            DeviceStateTracker.LaneDevices(scanners: $0.scanners, idReaders: $0.idReaders, thermometer: $0.thermometer)
+        })
+        self.tracker = tracker
+        let actuators = setup.lanes.map { Self.openLines($0, registry: tracker.registry, openLine: openLine, logger: logger) }
+        for a in actuators { a.safeState() }
+        self.actuators = actuators
+        let watchLists = WatchListFeed()
+        self.watchLists = watchLists
+        let uplink = Self.makeUplink(gate: gateID, central: setup.central, journal: journal, registry: tracker.registry,
+                                     watchLists: watchLists, logger: logger)
+        self.uplink = uplink
+
+        let scannersOfLane = Dictionary(setup.lanes.map { ($0.id, $0.scanners) }, uniquingKeysWith: { a, _ in a })
+        var effects = feedback
+        effects.decided = { [inbox] decision in
+            inbox.resetDuplicateWindows(scannersOfLane[decision.lane] ?? [])
+            feedback.decided(decision)
+        }
+        let entryPath = EntryPath(committer: GroupCommitter(journal: journal), actuators: actuators, effects: effects,
+                                  follower: uplink, logger: logger)
+        let stored = try journal.watchList()
+        self.gate = GateService(lanes: setup.lanes, policy: Policy(setup.policy), entryPath: entryPath,
+                                watchList: WatchListIndex(version: stored.version, entries: stored.entries),
+                                surfaceToBody: surfaceToBody, logger: logger)
+        let centralText = setup.central.map { "central \($0.url)" } ?? "no central store (offline)"
+        logger.info("gate \(gateID): \(setup.lanes.count) lane(s), policy \(PolicyVersion.of(setup.policy)), \(centralText)")
+    }
+
+    public var registry: DeviceStateRegistry { tracker.registry }
+
+    /// Runs until the task is cancelled: one consumer takes the inbox's reports in order (their
+    /// decisions are journaled without waiting, so a burst shares a transaction), the watch lists
+    /// are applied in order, the uplink forwards and the journal is pruned. On the way out the
+    /// gate's timer stops and every line is driven to its safe level.
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { [inbox, tracker, gate] in
+                for await report in inbox.reports {
+                    for event in tracker.route(report) { await gate.accept(event) }
+                }
+            }
+            group.addTask { [watchLists, gate] in await watchLists.apply(to: gate) }
+            if let uplink { group.addTask { await uplink.run() } }
+            group.addTask { [self] in await prune() }
+        }
+        inbox.finish()
+        watchLists.finish()
+        await gate.stop()
+        for a in actuators { a.safeState() }
+        logger.info("gate stopped: lines inactive")
+    }
+
+    private static func openLines(_ lane: LaneConfiguration, registry: DeviceStateRegistry, openLine: LineOpener,
+                                  logger: Logger) -> LaneActuator {
+        func open(_ spec: OutputLineSpec?, _ role: DeviceState.Role, _ what: String) -> (any OutputLine)? {
+            guard let spec else { return nil }
+            let id = "\(lane.id).\(what)"
+            do {
+                let line = try openLine(spec, "checkpoint-\(lane.id)-\(what)")
+                registry.update(DeviceState(id: id, role: role, status: .ok, detail: line.name))
+                return line
+            } catch {
+                logger.error("lane \(lane.id): \(what) line \(spec.source): \(error) — lane runs without it")
+                registry.update(DeviceState(id: id, role: role, status: .faulty, detail: "\(error)"))
+                return nil
+            }
+        }
+        return LaneActuator(lane: lane.id, relay: open(lane.relay, .relay, "relay"),
+                            green: open(lane.greenIndicator, .indicator, "green"), red: open(lane.redIndicator, .indicator, "red"),
+                            pulse: .milliseconds(lane.relayPulseMs), indicatorTime: .milliseconds(lane.indicatorMs), logger: logger)
+    }
+
+    private static func makeUplink(gate: String, central: CentralConfiguration?, journal: Journal, registry: DeviceStateRegistry,
+                                   watchLists: WatchListFeed, logger: Logger) -> Uplink? {
+        guard let central else { return nil }
+        do {
+            let client = try CentralClient(baseURL: central.url, gate: gate, secret: try SecretsFile.read(central.secretsFile, gate: gate),
+                                           caFile: central.caFile, requestTimeout: .seconds(central.requestTimeoutSeconds))
+            var settings = Uplink.Settings()
+            settings.batchSize = central.batchSize
+            settings.heartbeatInterval = .seconds(central.heartbeatSeconds)
+            settings.watchListInterval = .seconds(central.watchListSeconds)
+            settings.backoff = Backoff(initial: .milliseconds(central.backoffInitialMs), maximum: .milliseconds(central.backoffMaxMs))
+            return Uplink(journal: journal, client: client, settings: settings, devices: { registry.all },
+                          onWatchList: { version, entries in watchLists.deliver(version: version, entries: entries) }, logger: logger)
+        } catch {
+            logger.error("uplink: \(error) — the gate journals offline until this is fixed and checkpointd restarts")
+            return nil
+        }
+    }
+
+    /// Deletes acknowledged entries older than the retention period, once an hour.
+    private func prune() async {
+        let days = setup.journal.retentionDays
+        while !Task.isCancelled {
+            do {
+                let n = try journal.prune(journaledBefore: Date().addingTimeInterval(-Double(days) * 86_400))
+                if n > 0 { logger.info("journal: pruned \(n) acknowledged entries older than \(days) days") }
+            } catch {
+                logger.error("journal: pruning failed: \(error)")
+            }
+            try? await Task.sleep(for: .seconds(3_600))
+        }
+    }
+}
