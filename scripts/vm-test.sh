@@ -60,6 +60,10 @@ if [ ! -d "$RDIR" ]; then
   log "building the guest root into $RDIR"
   root_build "$RDIR" "$KDIR"
 fi
+# Pieces of earlier recipes are not used again: the cache keeps only the current ones.
+for old in "$CACHE"/kernel-* "$CACHE"/root-*; do
+  [ "$old" = "$KDIR" ] || [ "$old" = "$RDIR" ] || rm -rf "$old"
+done
 
 # power_cuts N: N boots killed (SIGKILL of QEMU, not a shutdown) at a random moment while the guest
 # opens the gate in a loop, and one more boot that checks and lets the uplink catch up (the guest's
