@@ -25,6 +25,9 @@ while (($#)); do
 done
 
 scratch=.build-fuzz
+# SwiftPM may keep the build plan of the root package (a path dependency here) when only its file
+# list changed (a file added or moved): drop the plan so it is made again (no recompilation).
+rm -f "$scratch/debug.yaml"
 swift build --package-path Fuzz --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address 2>&1 \
   | grep -v "Cannot export local symbol" || { echo "fuzz: build failed" >&2; exit 1; }
 fuzzer="$scratch/debug/checkpoint-fuzz"

@@ -41,7 +41,7 @@ public final class ScriptPeer: @unchecked Sendable {
     public var lines: [String] { collected.withLock { $0 } }
 
     /// The first line starting with `prefix`, waiting up to `timeout`.
-    public func line(startingWith prefix: String, within timeout: Duration = .seconds(10)) async -> String? {
+    public func line(startingWith prefix: String, within timeout: Duration = .seconds(30)) async -> String? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let line = lines.first(where: { $0.hasPrefix(prefix) }) { return line }

@@ -38,7 +38,12 @@ struct EndToEndPTYTests {
         rig.simulator.arm(.badChecksum, count: 1)
         #expect(await waitUntil { rig.runner.session.statistics.rejections[.badChecksum] ?? 0 >= 1 })
         rig.simulator.arm(.truncate, count: 1)
-        #expect(await waitUntil { rig.runner.session.statistics.rejections[.truncated] ?? 0 >= 1 })
+        // A cut-off frame is `truncated` when the reply timeout ends it, `interrupted` when the next
+        // bytes arrive after the inter-byte gap first: which comes first depends on the machine's load.
+        #expect(await waitUntil {
+            let r = rig.runner.session.statistics.rejections
+            return (r[.truncated] ?? 0) + (r[.interrupted] ?? 0) >= 1
+        })
         let before = rig.log.readings.count
         #expect(await waitUntil { rig.log.readings.count >= before + 2 }, "readings continue after the faults")
         let stats = rig.runner.session.statistics

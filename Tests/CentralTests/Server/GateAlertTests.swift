@@ -43,10 +43,15 @@ struct GateAlertTests {
     @Test("A gate that stays silent past the limit appears on the alert stream as gateSilent; a revoked gate does not")
     func silentGate() async throws {
         let rules = GateAlertRules(silentAfter: 2, clockOffsetBound: 60, faultStatuses: [.faulty])
-        try await ServerHarness.withSQLite(gateWatch: rules) { server in
-            // g1 is revoked (never silent); g2 says nothing after its registration. (Contact ending a
-            // silence is GateAlertConformanceTests' business: here timing under load would decide.)
+        try await ServerHarness.withSQLite { server in
+            // g1 is revoked (never silent) before the watch starts; g2 says nothing after its registration.
+            // (Contact ending a silence is GateAlertConformanceTests' business: here load would decide.)
             try await server.store.revokeGate("g1", at: Date())
+            let watch = Task {
+                try await GateWatchService(store: server.store, rules: rules, feed: server.alertFeed, interval: .milliseconds(200),
+                                           logger: ServerHarness.quietLogger).run()
+            }
+            defer { watch.cancel() }
             let streamed = try await AlertStreamReader.read(server) { $0.kind == .gateSilent }
             #expect(streamed.last?.kind == .gateSilent)
             #expect(streamed.last?.gate == "g2")

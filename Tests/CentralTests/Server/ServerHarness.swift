@@ -26,8 +26,12 @@ final class ServerHarness: Sendable {
     let scheme: String
     var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
 
+    /// Wakes the server's alert streams and webhook (a test's own alert-raising service can use it).
+    let alertFeed: AlertFeed
+
     private init(store: any CentralStorage, port: Int, directory: URL?, credentials: [String: String],
-                 task: Task<Void, any Error>, scheme: String) {
+                 task: Task<Void, any Error>, scheme: String, alertFeed: AlertFeed) {
+        self.alertFeed = alertFeed
         self.scheme = scheme
         self.store = store
         self.port = port
@@ -38,18 +42,17 @@ final class ServerHarness: Sendable {
 
     /// SQLite in a fresh temporary directory.
     /// With `webhook`, a `WebhookService` runs beside the application, woken by its ingests.
-    /// With `gateWatch`, a `GateWatchService` with those rules runs beside it too (every 200 ms).
     static func sqlite(tls: ((URL) throws -> CentralServerConfiguration.TLSFiles)? = nil,
-                       webhook: WebhookConfiguration? = nil, gateWatch: GateAlertRules? = nil) async throws -> ServerHarness {
+                       webhook: WebhookConfiguration? = nil) async throws -> ServerHarness {
         let directory = try TestEnvironment.temporaryDirectory("central-server")
         let store = try await CentralStorageFactory.open("sqlite:\(directory.path)/central.sqlite", logger: quietLogger)
-        return try await start(store: store, directory: directory, tls: try tls?(directory), webhook: webhook, gateWatch: gateWatch)
+        return try await start(store: store, directory: directory, tls: try tls?(directory), webhook: webhook)
     }
 
     /// Runs `body` with a fresh SQLite-backed server and stops it afterwards, also on failure.
     static func withSQLite(tls: ((URL) throws -> CentralServerConfiguration.TLSFiles)? = nil, webhook: WebhookConfiguration? = nil,
-                           gateWatch: GateAlertRules? = nil, _ body: (ServerHarness) async throws -> Void) async throws {
-        try await with(try await sqlite(tls: tls, webhook: webhook, gateWatch: gateWatch), body)
+                           _ body: (ServerHarness) async throws -> Void) async throws {
+        try await with(try await sqlite(tls: tls, webhook: webhook), body)
     }
 
     /// Runs `body` with a fresh PostgreSQL-backed server and stops it afterwards.
@@ -77,8 +80,7 @@ final class ServerHarness: Sendable {
     }
 
     static func start(store: any CentralStorage, directory: URL?,
-                      tls: CentralServerConfiguration.TLSFiles? = nil, webhook: WebhookConfiguration? = nil,
-                      gateWatch: GateAlertRules? = nil) async throws -> ServerHarness {
+                      tls: CentralServerConfiguration.TLSFiles? = nil, webhook: WebhookConfiguration? = nil) async throws -> ServerHarness {
         try await store.upsertPlaces(Fixtures.places)
         var credentials: [String: String] = [:]
         for gate in ["g1", "g2"] {
@@ -104,12 +106,6 @@ final class ServerHarness: Sendable {
                 if let webhook {
                     group.addTask { try await WebhookService(store: store, configuration: webhook, feed: feed, logger: quietLogger).run() }
                 }
-                if let gateWatch {
-                    group.addTask {
-                        try await GateWatchService(store: store, rules: gateWatch, feed: feed, interval: .milliseconds(200),
-                                                   logger: quietLogger).run()
-                    }
-                }
                 group.addTask { try await application.run() }
                 try await group.next()
                 group.cancelAll()
@@ -121,7 +117,7 @@ final class ServerHarness: Sendable {
             throw ServerTestFailure("server stopped before listening")
         }
         return ServerHarness(store: store, port: port, directory: directory, credentials: credentials, task: task,
-                             scheme: tls == nil ? "http" : "https")
+                             scheme: tls == nil ? "http" : "https", alertFeed: feed)
     }
 
     func stop() async {
