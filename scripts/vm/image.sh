@@ -122,8 +122,9 @@ root_build() {
     ln -sf /dev/null "$r/etc/systemd/system/systemd-timesyncd.service"
     printf '/dev/vda / ext4 rw,errors=remount-ro 0 1\nhost0 /mnt/host 9p trans=virtio,version=9p2000.L,msize=524288,nofail 0 0\n' > "$r/etc/fstab"
     mkdir -p "$r/mnt/host" "$r/etc/systemd/system.conf.d"
-    # PID 1 arms QEMU's i6300esb: a guest that hangs is powered off.
-    printf '[Manager]\nRuntimeWatchdogSec=15s\n' > "$r/etc/systemd/system.conf.d/watchdog.conf"
+    # PID 1 arms QEMU's i6300esb: a guest that hangs is powered off. 60 s, not less: under TCG on a
+    # loaded 2-core host PID 1 can miss a 15 s ping without hanging (seen at a load of 10).
+    printf '[Manager]\nRuntimeWatchdogSec=60s\n' > "$r/etc/systemd/system.conf.d/watchdog.conf"
     cat > "$r/etc/systemd/system/checkpoint-vm-tests.service" <<'UNIT'
 [Unit]
 Description=checkpoint QEMU tier: the guest tests from the host's share

@@ -10,6 +10,7 @@ exec > >(tee -a "$R/runner.log") 2>&1
 only=$(cat /mnt/host/only 2>/dev/null || true)
 systemctl is-system-running --wait >/dev/null 2>&1 || true
 echo "runner: the guest is up ($(cut -d' ' -f1 /proc/uptime) s since boot); systemd: $(systemctl is-system-running)"
+if [ "$(cat /mnt/host/mode 2>/dev/null)" = power-cut ]; then exec bash /mnt/host/guest/powercut.sh; fi
 
 failed=0
 # record SUITE NAME STATUS SECONDS LOG
