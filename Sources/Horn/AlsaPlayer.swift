@@ -45,6 +45,7 @@ public final class AlsaPlayer: AnnouncementOutput, Sendable {
 
     public func start(_ item: QueuedAnnouncement, volume: Double, finished: @escaping @Sendable () -> Void) throws {
         let audio = try resolve(item).scaled(by: volume)
+        // The previous item, stopped or still playing, must have closed the PCM first.
         if let previous = current.withLock({ $0 }) {
             stop()
             if previous.closed.wait(timeout: .now() + Self.closeWait) == .timedOut {
@@ -79,11 +80,13 @@ public final class AlsaPlayer: AnnouncementOutput, Sendable {
         thread.start()
     }
 
+    /// Asks the item playing to stop. It stays `current` until its thread has closed the PCM, so a
+    /// `start` right after (a preempting alarm) waits for the device instead of failing to open it
+    /// (`snd_pcm_open`: EBUSY on a `hw:` device).
     public func stop() {
         current.withLock { p in
             p?.stopCalledAt.withLock { $0 = ContinuousClock.now }
             p?.stopRequested.withLock { $0 = true }
-            p = nil
         }
     }
 
