@@ -13,6 +13,31 @@ struct StatusCommandTests {
         var problems: [Problem]
     }
 
+    /// The real store, checkpoint-sim's thermometer and scanner, and checkpointd on them.
+    final class RunningGate {
+        let central: CentralLoopback
+        let sim: LineProcess
+        let socket: String
+        let daemon: Process
+
+        init() async throws {
+            central = try CentralLoopback()
+            try await central.start()
+            let (sim, north, scanner) = try CheckpointdGateTests.startSimulatedDevices(in: central.directory)
+            self.sim = sim
+            socket = central.directory.appendingPathComponent("control.sock").path
+            let config = try CheckpointdGateTests.writeConfiguration(central: central, thermometer: north, scanner: scanner)
+            daemon = try CheckpointdGateTests().startDaemon(config: config, socket: socket,
+                                                            log: central.directory.appendingPathComponent("daemon.log"))
+        }
+
+        func stop() {
+            if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() }
+            sim.stop()
+            central.cleanUp()
+        }
+    }
+
     func status(_ socket: String) throws -> (exit: Int32, health: Health?) {
         let (exit, out) = try runBuilt("checkpointctl", ["status", "--socket", socket, "--json"])
         return (exit, try? JSONDecoder().decode(Health.self, from: Data(out.utf8)))
@@ -20,16 +45,9 @@ struct StatusCommandTests {
 
     @Test("A gate with its devices attached and the store answering is ok: exit 0, no problems")
     func healthyGateIsOK() async throws {
-        let central = try CentralLoopback()
-        defer { central.cleanUp() }
-        try await central.start()
-        let (sim, north, scanner) = try CheckpointdGateTests.startSimulatedDevices(in: central.directory)
-        defer { sim.stop() }
-        let socket = central.directory.appendingPathComponent("control.sock").path
-        let config = try CheckpointdGateTests.writeConfiguration(central: central, thermometer: north, scanner: scanner)
-        let daemon = try CheckpointdGateTests().startDaemon(config: config, socket: socket,
-                                                            log: central.directory.appendingPathComponent("daemon.log"))
-        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() } }
+        let gate = try await RunningGate()
+        defer { gate.stop() }
+        let socket = gate.socket
 
         #expect(try await waitUntil(within: .seconds(20)) { try status(socket).exit == 0 })
         let healthy = try status(socket)
@@ -40,16 +58,9 @@ struct StatusCommandTests {
 
     @Test("A gate whose thermometer is unplugged is critical: exit 2, the problem names the thermometer")
     func unpluggedThermometerIsCritical() async throws {
-        let central = try CentralLoopback()
-        defer { central.cleanUp() }
-        try await central.start()
-        let (sim, north, scanner) = try CheckpointdGateTests.startSimulatedDevices(in: central.directory)
-        defer { sim.stop() }
-        let socket = central.directory.appendingPathComponent("control.sock").path
-        let config = try CheckpointdGateTests.writeConfiguration(central: central, thermometer: north, scanner: scanner)
-        let daemon = try CheckpointdGateTests().startDaemon(config: config, socket: socket,
-                                                            log: central.directory.appendingPathComponent("daemon.log"))
-        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() } }
+        let gate = try await RunningGate()
+        defer { gate.stop() }
+        let (sim, socket) = (gate.sim, gate.socket)
         #expect(try await waitUntil(within: .seconds(20)) { try status(socket).exit == 0 })
 
         sim.stop()  // the simulator's PTYs close: the thermometer is gone
