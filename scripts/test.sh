@@ -52,14 +52,32 @@ fi
 # server, SQLite) and the device and gate-timer suites (event loops, control sockets and pairing
 # timers with second-scale deadlines) must not wait behind each other's work on those two threads.
 rc=0
-timeout -k 10 "$limit" swift test --skip-build --skip CentralTests --skip DeviceIOTests --skip GateServiceTests --skip GatePipelineTests || rc=$?
-timeout -k 10 "$limit" swift test --skip-build --filter DeviceIOTests --filter GateServiceTests --filter GatePipelineTests || rc=$?
-timeout -k 10 "$limit" swift test --skip-build --filter CentralTests || rc=$?
+LOGS=$root/.build/test-logs
+mkdir -p "$LOGS"
+summary=()
+# stage NAME LOG CMD...: runs CMD with its output also in LOG, notes its exit status for the summary.
+stage() {
+  local name=$1 log=$2 status=0
+  shift 2
+  "$@" 2>&1 | tee "$log" || status=$?
+  if ((status == 0)); then summary+=("ok      $name"); else summary+=("FAILED  $name (exit $status, log $log)"); rc=$status; fi
+}
+stage "swift test: the rest" "$LOGS/swift-1.log" \
+  timeout -k 10 "$limit" swift test --skip-build --skip CentralTests --skip DeviceIOTests --skip GateServiceTests --skip GatePipelineTests
+stage "swift test: devices and gate timers" "$LOGS/swift-2.log" \
+  timeout -k 10 "$limit" swift test --skip-build --filter DeviceIOTests --filter GateServiceTests --filter GatePipelineTests
+stage "swift test: central store" "$LOGS/swift-3.log" timeout -k 10 "$limit" swift test --skip-build --filter CentralTests
 # A short run of every fuzz target (docs/fuzzing.md); CHECKPOINT_SKIP_FUZZ=1 skips it.
-if [ "${CHECKPOINT_SKIP_FUZZ:-}" != 1 ]; then bash scripts/fuzz.sh --seconds 3 || rc=$?; fi
+if [ "${CHECKPOINT_SKIP_FUZZ:-}" != 1 ]; then stage "fuzz (3 s per target)" "$LOGS/fuzz.log" bash scripts/fuzz.sh --seconds 3; fi
 # The QEMU tier (docs/vm-tier.md): the package and the device paths on Debian's kernel under systemd.
 # CHECKPOINT_SKIP_VM=1 leaves it out (developers iterating on Swift code).
-if [ "${CHECKPOINT_SKIP_VM:-0}" != 1 ]; then
-  bash scripts/vm-test.sh || rc=$?
-fi
+if [ "${CHECKPOINT_SKIP_VM:-0}" != 1 ]; then stage "QEMU tier" "$LOGS/vm.log" bash scripts/vm-test.sh; fi
+
+# The summary comes last, so that the end of the output says what failed.
+echo
+echo "=== test summary ==="
+printf '%s\n' "${summary[@]}"
+failed_tests=$(grep -h -E '^✘ Test .* (failed|recorded an issue)' "$LOGS"/swift-*.log 2>/dev/null | cut -c1-300 | sort -u || true)
+if [ -n "$failed_tests" ]; then echo "failed Swift tests:"; echo "$failed_tests"; fi
+grep -h -E '^✘ ' "$LOGS/vm.log" 2>/dev/null | cut -c1-300 || true
 exit $rc

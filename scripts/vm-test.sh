@@ -125,10 +125,11 @@ RUN=$OUT/run
 rm -rf "$RUN"
 # An interrupted run leaves no QEMU and no central store behind.
 CENTRAL_PID=""
+# Runs as the EXIT trap under `set -e`: a failing kill (the process is already gone — a power cut
+# leaves QEMU's pidfile behind) must not turn the tier's exit status into 1.
 stop_children() {
-  [ -f "$RUN/qemu.pid" ] && kill -KILL "$(cat "$RUN/qemu.pid")" 2>/dev/null
-  [ -n "$CENTRAL_PID" ] && kill "$CENTRAL_PID" 2>/dev/null
-  true
+  if [ -f "$RUN/qemu.pid" ]; then kill -KILL "$(cat "$RUN/qemu.pid")" 2>/dev/null || true; fi
+  if [ -n "$CENTRAL_PID" ]; then kill "$CENTRAL_PID" 2>/dev/null || true; fi
 }
 trap stop_children EXIT
 mkdir -p "$RUN/share/results"
