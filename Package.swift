@@ -56,6 +56,11 @@ let package = Package(
                 dependencies: ["CheckpointCore", .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: swiftSettings),
 
+        // MARK: The district's keyed digest of credentials (watch list to gates, ledgers kept as digests).
+        .target(name: "CredentialDigest",
+                dependencies: ["CheckpointCore", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: swiftSettings),
+
         // MARK: The Linux edge: event loop, termios, PTYs, udev, evdev, hidraw, GPIO lines.
         .target(name: "DeviceIO",
                 dependencies: ["CheckpointCore", "CGPIOD", "CUdev", "CLinuxShims",
@@ -71,7 +76,7 @@ let package = Package(
         .target(name: "Thermometers", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog"], swiftSettings: swiftSettings),
         .target(name: "Scanners", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog"], swiftSettings: swiftSettings),
         .target(name: "IDCards",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["CheckpointCore", "CheckpointConfig", "CredentialDigest", "DeviceCatalog"],
                 swiftSettings: swiftSettings),
 
         // MARK: Runners: bind the sans-I/O families to DeviceIO ports on the event loop.
@@ -90,7 +95,7 @@ let package = Package(
 
         // MARK: Client of the central store's API.
         .target(name: "Uplink",
-                dependencies: ["CheckpointCore", "Journal",
+                dependencies: ["CheckpointCore", "CredentialDigest", "Journal",
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -106,8 +111,8 @@ let package = Package(
 
         // MARK: The gate's pipeline, built in one place: inbox → lanes → entry path → lines → uplink.
         .target(name: "GatePipeline",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceRuntime", "Thermometers", "Gate", "GateService",
-                               "Journal", "Uplink", .product(name: "Logging", package: "swift-log")],
+                dependencies: ["CheckpointCore", "CheckpointConfig", "CredentialDigest", "DeviceIO", "DeviceRuntime", "Thermometers", "Gate",
+                               "GateService", "Journal", "Uplink", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
         // MARK: The horn: queue, schedules, amplifier sequencing, ALSA output, speech.
@@ -131,7 +136,7 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
         .target(name: "CentralServer",
-                dependencies: ["CentralStore", "CheckpointCore",
+                dependencies: ["CentralStore", "CheckpointCore", "CredentialDigest",
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -156,7 +161,7 @@ let package = Package(
 
         // MARK: Thin executables: wiring and arguments only.
         .executableTarget(name: "checkpointd",
-                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "CredentialDigest", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
                                          "Thermometers", "Scanners", "IDCards", "Gate", "Journal", "Uplink", "GateService", "GatePipeline", "Horn", "Control",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
@@ -169,7 +174,7 @@ let package = Package(
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-central",
-                          dependencies: ["CentralStore", "CentralServer", "CheckpointCore", "DeviceIO",
+                          dependencies: ["CentralStore", "CentralServer", "CheckpointCore", "CredentialDigest", "DeviceIO",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
@@ -191,6 +196,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CheckpointCore"], path: "Tests/TestSupport",
                 swiftSettings: swiftSettings),
         .testTarget(name: "CheckpointCoreTests", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "CredentialDigestTests", dependencies: ["CheckpointCore", "CredentialDigest", "TestSupport"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "CheckpointConfigTests", dependencies: ["CheckpointCore", "CheckpointConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "DeviceIOTests", dependencies: ["CheckpointCore", "Control", "DeviceIO", "TestSupport",
                                                         .product(name: "Logging", package: "swift-log")],
@@ -211,8 +218,8 @@ let package = Package(
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "GateTests",
-                    dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "Uplink", "GateService", "GatePipeline", "DeviceIO",
-                                   "TestSupport",
+                    dependencies: ["CheckpointCore", "CheckpointConfig", "CredentialDigest", "Gate", "Journal", "Uplink", "GateService",
+                                   "GatePipeline", "DeviceIO", "TestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "GRDB", package: "GRDB.swift"),
                                    .product(name: "NIOCore", package: "swift-nio"),
@@ -221,7 +228,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "HornTests", dependencies: ["CheckpointCore", "Horn", "DeviceIO", "Control", "CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CentralTests",
-                    dependencies: ["CheckpointCore", "CentralStore", "CentralServer", "TestSupport",
+                    dependencies: ["CheckpointCore", "CentralStore", "CentralServer", "CredentialDigest", "TestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                    .product(name: "Crypto", package: "swift-crypto"),
                                    .product(name: "Hummingbird", package: "hummingbird"),

@@ -8,6 +8,8 @@ struct AccountRoutes {
     let store: any CentralStorage
     let hasher: PasswordHasher
     let now: @Sendable () -> Date
+    /// Ledgers kept as digests are erased by the code's digest (the watch list by the code itself).
+    var privacy: CredentialPrivacy = .plain
     var audit: AuditTrail { AuditTrail(store: store, now: now) }
 
     func register(on group: RouterGroup<CentralRequestContext>) {
@@ -24,7 +26,14 @@ struct AccountRoutes {
         let principal = try context.require(.eraseRecords)
         let body = try await RequestBodyReader.decodeStrictJSON(ErasureRequest.self, from: request, limit: GateRoutes.maxSmallBodyBytes)
         return try await adminCall {
-            let report = try await store.eraseCredential(body.payload, at: now())
+            var report = try await store.eraseCredential(body.payload, at: now())
+            let stored = privacy.stored(body.payload)
+            if stored != body.payload {
+                let digested = try await store.eraseCredential(stored, at: now())
+                report.entries += digested.entries
+                report.alerts += digested.alerts
+                report.quarantine += digested.quarantine
+            }
             try await audit.record(principal, .erasure, target: AuditTrail.credentialTarget(body.payload),
                                    detail: "entries \(report.entries), alerts \(report.alerts), quarantine \(report.quarantine), watch list \(report.other)")
             return try JSONResponse.make(report)

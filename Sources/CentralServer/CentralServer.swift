@@ -27,7 +27,7 @@ public enum CentralServer {
 
         let gateGroup = router.group().add(middleware: GateAuthenticationMiddleware(store: store))
         GateRoutes(store: store, metrics: metrics, now: configuration.now, alertFeed: alertFeed,
-                   gateAlerts: configuration.gateAlerts).register(on: gateGroup)
+                   gateAlerts: configuration.gateAlerts, privacy: configuration.credentialPrivacy).register(on: gateGroup)
 
         let now = configuration.now
         let adminGroup = router.group()
@@ -35,11 +35,11 @@ public enum CentralServer {
                                                                audience: .api, now: now))
         GateAdminRoutes(store: store, now: now).register(on: adminGroup)
         PlaceRoutes(store: store).register(on: adminGroup)
-        LedgerRoutes(store: store, now: now).register(on: adminGroup)
+        LedgerRoutes(store: store, now: now, privacy: configuration.credentialPrivacy).register(on: adminGroup)
         AlertRoutes(store: store, now: now).register(on: adminGroup)
         RegistrationRoutes(store: store, now: now).register(on: adminGroup)
         WatchListAdminRoutes(store: store, now: now).register(on: adminGroup)
-        AccountRoutes(store: store, hasher: configuration.passwordHasher, now: now).register(on: adminGroup)
+        AccountRoutes(store: store, hasher: configuration.passwordHasher, now: now, privacy: configuration.credentialPrivacy).register(on: adminGroup)
         AlertStreamRoute(store: store, feed: alertFeed).register(on: adminGroup)
         let webhookRoutes = WebhookRoutes(store: store, endpoint: configuration.webhook?.url)
         webhookRoutes.register(api: adminGroup)

@@ -24,6 +24,8 @@ public struct CentralServerConfiguration: Sendable {
     public var webhook: WebhookConfiguration?
     /// When gates' heartbeats and silence raise alerts (silence is watched by a `GateWatchService`).
     public var gateAlerts: GateAlertRules
+    /// The district key's use: the watch list as digests for gates, ledgers kept as digests.
+    public var credentialPrivacy: CredentialPrivacy
 
     /// PEM files of the server's certificate chain (leaf first) and its private key.
     public struct TLSFiles: Sendable, Hashable {
@@ -40,7 +42,9 @@ public struct CentralServerConfiguration: Sendable {
                 idleTimeout: Duration = .seconds(75), tls: TLSFiles? = nil,
                 now: @escaping @Sendable () -> Date = { Date() },
                 passwordHasher: PasswordHasher = PasswordHasher(), signInThrottle: SignInThrottle = SignInThrottle(),
-                webhook: WebhookConfiguration? = nil, gateAlerts: GateAlertRules = .standard) {
+                webhook: WebhookConfiguration? = nil, gateAlerts: GateAlertRules = .standard,
+                credentialPrivacy: CredentialPrivacy = .plain) {
+        self.credentialPrivacy = credentialPrivacy
         self.webhook = webhook
         self.gateAlerts = gateAlerts
         self.passwordHasher = passwordHasher

@@ -17,6 +17,8 @@ struct GateRoutes {
     let alertFeed: AlertFeed
     /// When heartbeats raise clock-offset and device-fault alerts.
     var gateAlerts: GateAlertRules = .standard
+    /// Digests in the watch list for gates, and in the ledgers when the district keeps digests only.
+    var privacy: CredentialPrivacy = .plain
 
     func register(on group: RouterGroup<CentralRequestContext>) {
         group.post("/v1/ingest", use: ingest)
@@ -41,7 +43,7 @@ struct GateRoutes {
             }
             let reply: IngestResponse
             do {
-                reply = try await store.ingest(gate: gate, records: batch.records, receivedAt: now())
+                reply = try await store.ingest(gate: gate, records: privacy.stored(batch.records), receivedAt: now())
             } catch {
                 if case CentralStoreError.conflict(let keys) = error {
                     alertFeed.notify()
@@ -91,12 +93,13 @@ struct GateRoutes {
         }
     }
 
-    /// `GET /v1/watchlist?since=V`: every change after version V (0 or absent: the whole list).
+    /// `GET /v1/watchlist?since=V`: every change after version V (0 or absent: the whole list);
+    /// keyed digests without reasons when the store holds the district key.
     @Sendable func watchList(_ request: Request, context: CentralRequestContext) async throws -> Response {
         _ = try context.requireGate()
         let since = try QueryParameters(request).integer("since", in: 0...Int64.max) ?? 0
         do {
-            return try JSONResponse.make(try await store.watchListDelta(since: since))
+            return try JSONResponse.make(privacy.forGates(try await store.watchListDelta(since: since)))
         } catch {
             throw StoreErrorMapping.apiError(for: error, audience: .gate)
         }

@@ -12,6 +12,8 @@ import Hummingbird
 struct LedgerRoutes {
     let store: any CentralStorage
     let now: @Sendable () -> Date
+    /// Ledgers kept as digests are searched by the code's digest.
+    var privacy: CredentialPrivacy = .plain
     var audit: AuditTrail { AuditTrail(store: store, now: now) }
 
     func register(on group: RouterGroup<CentralRequestContext>) {
@@ -103,7 +105,8 @@ struct LedgerRoutes {
             // Recorded before the lookup: the log names the code by a digest, never by the code itself.
             try await audit.record(principal, .passageLookup, target: AuditTrail.credentialTarget(payload),
                                    detail: format == .csv ? "CSV export" : "")
-            let passages = try await store.passages(credentialPayload: payload, range: range, scope: principal.scope, limit: limit)
+            let passages = try await store.passages(credentialPayload: privacy.stored(payload), range: range, scope: principal.scope,
+                                                    limit: limit)
             switch format {
             case .csv: return csv.entries(passages, filename: "passages.csv")
             case .json: return try JSONResponse.make(PassagesResponse(payload: payload, passages: passages))

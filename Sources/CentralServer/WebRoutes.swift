@@ -47,7 +47,8 @@ struct WebRoutes {
                 try await AuditTrail(store: store, now: now).record(principal, .passageLookup,
                                                                    target: AuditTrail.credentialTarget(payload),
                                                                    detail: "page")
-                let found = try await store.passages(credentialPayload: payload, range: nil, scope: principal.scope, limit: 1000)
+                let found = try await store.passages(credentialPayload: configuration.credentialPrivacy.stored(payload), range: nil,
+                                                     scope: principal.scope, limit: 1000)
                 values["searched"] = true
                 values["rows"] = found.map { entry -> [String: Any] in
                     let record = entry.record

@@ -11,6 +11,8 @@
 ///     backoffInitialMs = 500                 # first retry delay; doubles up to backoffMaxMs, with jitter
 ///     backoffMaxMs = 60000
 ///     watchListSeconds = 60                  # at the latest, poll the watch list this often
+///     districtKeyFile = "/etc/checkpoint/district.key" # the district key (mode 0600): needed when the
+///                                            # store sends the watch list as keyed digests
 public struct CentralConfiguration: Sendable, Hashable {
     public var url: String
     public var secretsFile: String
@@ -21,6 +23,8 @@ public struct CentralConfiguration: Sendable, Hashable {
     public var backoffInitialMs: Int = 500
     public var backoffMaxMs: Int = 60_000
     public var watchListSeconds: Int = 60
+    /// The district key, to match scans against a keyed watch list (docs/contracts.md §13).
+    public var districtKeyFile: String?
 
     public init(url: String, secretsFile: String, caFile: String? = nil) {
         self.url = url
@@ -30,7 +34,7 @@ public struct CentralConfiguration: Sendable, Hashable {
 
     static let keys: Set<String> = [
         "url", "secretsFile", "caFile", "batchSize", "heartbeatSeconds", "requestTimeoutSeconds", "backoffInitialMs",
-        "backoffMaxMs", "watchListSeconds",
+        "backoffMaxMs", "watchListSeconds", "districtKeyFile",
     ]
 
     /// Reads `[central]`; nil if the section is absent.
@@ -49,6 +53,7 @@ public struct CentralConfiguration: Sendable, Hashable {
         c.backoffMaxMs = try t.int("backoffMaxMs", default: c.backoffMaxMs, in: 10...3_600_000)
         guard c.backoffInitialMs <= c.backoffMaxMs else { throw t.error("backoffMaxMs", "must be ≥ backoffInitialMs") }
         c.watchListSeconds = try t.int("watchListSeconds", default: c.watchListSeconds, in: 1...86_400)
+        c.districtKeyFile = try t.string("districtKeyFile")
         return c
     }
 }

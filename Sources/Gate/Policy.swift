@@ -33,9 +33,14 @@ public struct Policy: Sendable {
     private let cardCalendar: Calendar
     /// Declared surface → body conversions, keyed by the thermometer's device identity.
     public let surfaceConversions: [String: SurfaceToBody]
+    /// The district digest, to find a scan in a keyed watch list; nil: the gate has no district key
+    /// and matches payloads only.
+    public let watchListDigest: CredentialDigest?
 
-    public init(_ configuration: PolicyConfiguration, surfaceConversions: [String: SurfaceToBody] = [:]) {
+    public init(_ configuration: PolicyConfiguration, surfaceConversions: [String: SurfaceToBody] = [:],
+                watchListDigest: CredentialDigest? = nil) {
         self.configuration = configuration
+        self.watchListDigest = watchListDigest
         self.version = PolicyVersion.of(configuration)
         self.classifier = CredentialClassifier(configuration)
         self.surfaceConversions = surfaceConversions
@@ -49,7 +54,12 @@ public struct Policy: Sendable {
     public func converting(surfaceReadingsOf identity: String, with conversion: SurfaceToBody) -> Policy {
         var conversions = surfaceConversions
         conversions[identity] = conversion
-        return Policy(configuration, surfaceConversions: conversions)
+        return Policy(configuration, surfaceConversions: conversions, watchListDigest: watchListDigest)
+    }
+
+    /// This policy finding scans in a keyed watch list by `digest`.
+    public func matchingWatchList(by digest: @escaping CredentialDigest) -> Policy {
+        Policy(configuration, surfaceConversions: surfaceConversions, watchListDigest: digest)
     }
 
     /// The body temperature a reading stands for, or nil if it cannot feed the fever rule.
@@ -90,10 +100,10 @@ public struct Policy: Sendable {
             if case .denied(let by) = credentialClass {
                 return DecisionOutcome(decision: .refuse, reason: .codeDenied, detail: "denied by \(by)")
             }
-            if let w = watchList.lookup(credential.payload, at: now) {
+            if let w = watchList.lookup(credential.payload, digest: watchListDigest, at: now) {
                 if w.isolation && direction == .out {
                     return DecisionOutcome(decision: .refuse, reason: .isolationExit, alert: true,
-                                           detail: "under isolation (\(w.colour.rawValue)): \(w.reason)")
+                                           detail: "under isolation (\(w.colour.rawValue))" + (w.reason.isEmpty ? "" : ": \(w.reason)"))
                 }
                 switch c.watchListDecisions[w.colour] ?? .admit {
                 case .refuse:

@@ -1,6 +1,9 @@
 import CheckpointCore
 import Foundation
 
+/// Turns a credential payload into its district digest (`hmac-sha256:` + 64 hex; docs/contracts.md §13).
+public typealias CredentialDigest = @Sendable (String) -> String
+
 /// The gate's local copy of the central watch list, enforced offline: credential payload →
 /// entry, at a version. Apply each `WatchListDelta` in order; persist it with the journal.
 public struct WatchListIndex: Sendable, Hashable {
@@ -12,9 +15,10 @@ public struct WatchListIndex: Sendable, Hashable {
         self.entries = Dictionary(entries.map { ($0.credential, $0) }, uniquingKeysWith: { a, b in a.version >= b.version ? a : b })
     }
 
-    /// The entry for `payload` if one applies at `now` (`validUntil` not yet passed).
-    public func lookup(_ payload: String, at now: Date) -> WatchListEntry? {
-        guard let e = entries[payload] else { return nil }
+    /// The entry for `payload` if one applies at `now` (`validUntil` not yet passed). An entry is
+    /// found by the payload itself or, in a keyed list, by `digest(payload)` (the district digest).
+    public func lookup(_ payload: String, digest: CredentialDigest? = nil, at now: Date) -> WatchListEntry? {
+        guard let e = entries[payload] ?? digest.flatMap({ entries[$0(payload)] }) else { return nil }
         if let until = e.validUntil, now >= until { return nil }
         return e
     }

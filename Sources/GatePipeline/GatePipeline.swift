@@ -1,5 +1,6 @@
 import CheckpointConfig
 import CheckpointCore
+import CredentialDigest
 import DeviceIO
 import Foundation
 import Gate
@@ -67,8 +68,9 @@ public final class GatePipeline: Sendable {
         self.actuators = actuators
         let watchLists = WatchListFeed()
         self.watchLists = watchLists
+        let digester = Self.districtDigester(setup.central, logger: logger)
         let uplink = Self.makeUplink(gate: gateID, central: setup.central, journal: journal, registry: tracker.registry,
-                                     watchLists: watchLists, logger: logger)
+                                     watchLists: watchLists, matchesKeyedWatchList: digester != nil, logger: logger)
         self.uplink = uplink
 
         let scannersOfLane = Dictionary(setup.lanes.map { ($0.id, $0.scanners) }, uniquingKeysWith: { a, _ in a })
@@ -80,7 +82,9 @@ public final class GatePipeline: Sendable {
         let entryPath = EntryPath(committer: GroupCommitter(journal: journal), actuators: actuators, effects: effects,
                                   follower: uplink, logger: logger)
         let stored = try journal.watchList()
-        self.gate = GateService(lanes: setup.lanes, policy: Policy(setup.policy), entryPath: entryPath,
+        var policy = Policy(setup.policy)
+        if let digester { policy = policy.matchingWatchList(by: digester.digest) }
+        self.gate = GateService(lanes: setup.lanes, policy: policy, entryPath: entryPath,
                                 watchList: WatchListIndex(version: stored.version, entries: stored.entries),
                                 surfaceToBody: surfaceToBody, logger: logger)
         let centralText = setup.central.map { "central \($0.url)" } ?? "no central store (offline)"
@@ -92,7 +96,7 @@ public final class GatePipeline: Sendable {
     /// Runs until the task is cancelled: one consumer takes the inbox's reports in order (their
     /// decisions are journaled without waiting, so a burst shares a transaction), the watch lists
     /// are applied in order, the uplink forwards and the journal is pruned. On the way out the
-    /// gate's timer stops and every line is driven to its safe level.
+    /// gate's timer stops, the uplink's client is closed and every line is driven to its safe level.
     public func run() async {
         await withDiscardingTaskGroup { group in
             group.addTask { [inbox, tracker, gate] in
@@ -106,6 +110,7 @@ public final class GatePipeline: Sendable {
         }
         inbox.finish()
         watchLists.finish()
+        await uplink?.close()
         await gate.stop()
         for a in actuators { a.safeState() }
         logger.info("gate stopped: lines inactive")
@@ -131,8 +136,20 @@ public final class GatePipeline: Sendable {
                             pulse: .milliseconds(lane.relayPulseMs), indicatorTime: .milliseconds(lane.indicatorMs), logger: logger)
     }
 
+    /// The district digest of `[central] districtKeyFile`; nil without one, or when it cannot be
+    /// used (logged: a keyed watch list will then be refused and reported, not half applied).
+    private static func districtDigester(_ central: CentralConfiguration?, logger: Logger) -> CredentialDigester? {
+        guard let path = central?.districtKeyFile else { return nil }
+        do {
+            return try CredentialDigester(keyFile: path)
+        } catch {
+            logger.critical("\(error) — a keyed watch list cannot be matched and will not be applied")
+            return nil
+        }
+    }
+
     private static func makeUplink(gate: String, central: CentralConfiguration?, journal: Journal, registry: DeviceStateRegistry,
-                                   watchLists: WatchListFeed, logger: Logger) -> Uplink? {
+                                   watchLists: WatchListFeed, matchesKeyedWatchList: Bool, logger: Logger) -> Uplink? {
         guard let central else { return nil }
         do {
             let client = try CentralClient(baseURL: central.url, gate: gate, secret: try SecretsFile.read(central.secretsFile, gate: gate),
@@ -142,6 +159,7 @@ public final class GatePipeline: Sendable {
             settings.heartbeatInterval = .seconds(central.heartbeatSeconds)
             settings.watchListInterval = .seconds(central.watchListSeconds)
             settings.backoff = Backoff(initial: .milliseconds(central.backoffInitialMs), maximum: .milliseconds(central.backoffMaxMs))
+            settings.matchesKeyedWatchList = matchesKeyedWatchList
             return Uplink(journal: journal, client: client, settings: settings, devices: { registry.all },
                           onWatchList: { version, entries in watchLists.deliver(version: version, entries: entries) }, logger: logger)
         } catch {

@@ -1,5 +1,5 @@
 import CheckpointCore
-import Crypto
+import CredentialDigest
 import Foundation
 
 /// Turns a card read into the gate's credential: the citizen number as HMAC-SHA256 with the
@@ -10,19 +10,18 @@ import Foundation
 public struct IDCardCredential: Sendable {
     private let key: Data
 
-    /// `districtKey`: the secret shared by the district's gates (at least 16 bytes of text).
-    public init(districtKey: String) throws(IDCardKeyError) {
-        guard districtKey.utf8.count >= 16 else { throw IDCardKeyError(description: "the district key must be at least 16 bytes") }
+    /// `districtKey`: the secret shared by the district's gates (at least
+    /// `CredentialDigester.minimumKeyBytes` bytes of text).
+    public init(districtKey: String) throws(DistrictKeyError) {
+        guard districtKey.utf8.count >= CredentialDigester.minimumKeyBytes else {
+            throw DistrictKeyError(description: "the district key must be at least \(CredentialDigester.minimumKeyBytes) bytes")
+        }
         key = Data(districtKey.utf8)
     }
 
-    /// The keyed hash of `number`: 64 lower-case hex characters.
+    /// The keyed hash of `number`: HMAC-SHA256 of its digits alone, 64 lower-case hex characters.
     public func hash(_ number: CitizenNumber) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(number.digits.utf8), using: SymmetricKey(data: key))
-        return mac.map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-        }.joined()
+        CredentialDigester.hmacHex(Data(number.digits.utf8), key: key)
     }
 
     /// The credential of `card`.
@@ -31,10 +30,4 @@ public struct IDCardCredential: Sendable {
                    validUntil: card.validUntil?.description,
                    registration: Registration(name: card.name, citizenNumber: card.citizenNumber.digits, address: card.address))
     }
-}
-
-/// A district key that cannot be used.
-public struct IDCardKeyError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    public init(description: String) { self.description = description }
 }

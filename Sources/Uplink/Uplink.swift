@@ -1,4 +1,5 @@
 import CheckpointCore
+import CredentialDigest
 import Foundation
 import Journal
 import Logging
@@ -30,6 +31,9 @@ public actor Uplink {
         public var softwareVersion = "0.1.0"
         /// The wait after a 401/403 (the credential is wrong or revoked: retrying fast helps no one).
         public var credentialRetry: Duration = .seconds(300)
+        /// True if the gate holds the district key and so can match a keyed watch list
+        /// (`WatchListDelta.keyed`); without it a keyed list is refused, not applied.
+        public var matchesKeyedWatchList = false
         public init() {}
     }
 
@@ -69,6 +73,9 @@ public actor Uplink {
 
     /// A snapshot of the uplink's state.
     public func currentStatus() -> UplinkStatus { status }
+
+    /// Closes the HTTP client; call once `run()` has returned, before the uplink is released.
+    public func close() async { await client.shutdown() }
 
     /// Wakes the uplink: new entries were journaled. Safe to call from anywhere.
     public nonisolated func notify() {
@@ -216,8 +223,21 @@ public actor Uplink {
     }
 
     private func fetchWatchList() async throws {
-        let delta = try await client.watchList(since: knownWatchListVersion)
+        var delta = try await client.watchList(since: knownWatchListVersion)
         lastWatchListFetch = ContinuousClock.now
+        if delta.keyed && !settings.matchesKeyedWatchList {
+            let why = "the store sends it as keyed digests and this gate has no district key ([central] districtKeyFile)"
+            if status.watchListRefused == nil { logger.critical("uplink: watch list version \(delta.version) not applied: \(why)") }
+            status.watchListRefused = why
+            return
+        }
+        status.watchListRefused = nil
+        if !delta.full, knownWatchListVersion > 0, try journal.watchList().entries.contains(where: { CredentialDigester.isDigest($0.credential) != delta.keyed }) {
+            // The store started or stopped keying its list: a delta cannot change the form of the
+            // entries this gate holds, so take the whole list in the new form.
+            logger.notice("uplink: the watch list's form changed (keyed: \(delta.keyed)); fetching it whole")
+            delta = try await client.watchList(since: 0)
+        }
         if delta.full || delta.version != knownWatchListVersion || !delta.upserts.isEmpty || !delta.removals.isEmpty {
             try journal.applyWatchList(delta)
             let list = try journal.watchList()

@@ -16,6 +16,9 @@ public struct UplinkStatus: Sendable, Hashable, Codable {
     public var acknowledgedThrough: Int64 = 0
     public var backlog: Int64 = 0
     public var watchListVersion: Int64 = 0
+    /// Set while the store sends a keyed watch list this gate cannot match (no district key): the
+    /// list is not applied, the last one this gate could use stays in force.
+    public var watchListRefused: String?
     /// Records the store refused for good (kept in the journal as rejected, never resent).
     public var rejectedRecords: Int = 0
     /// The latest of them: "seq N: the store's answer".

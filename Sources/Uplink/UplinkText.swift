@@ -15,6 +15,7 @@ public enum UplinkText {
         }
         if let b = s.batchSize { lines.append("batches   at most \(b) records (the store answered 413)") }
         if let r = s.credentialRefused { lines.append("CRITICAL  the store refuses this gate's credential: \(r) — check the secrets file and the registration") }
+        if let w = s.watchListRefused { lines.append("CRITICAL  watch list not applied: \(w)") }
         if let c = s.conflict { lines.append("CONFLICT  \(c) — ingest stopped; resolve at the store, then restart checkpointd") }
         return lines.joined(separator: "\n")
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CentralServer
 import CentralStore
+import CredentialDigest
 import DeviceIO
 import Foundation
 import Logging
@@ -93,6 +94,31 @@ struct ServeCommand: AsyncParsableCommand {
                                         includeIdentity: webhookIdentity, retry: retry)
     }
 
+    @Option(name: .long, help: ArgumentHelp(
+        "File holding the district key (mode 0600; default $CREDENTIALS_DIRECTORY/district-key if present).",
+        discussion: "With it, gates receive the watch list as keyed digests without reasons (their [central] districtKeyFile must hold the same key)."))
+    var districtKeyFile: String?
+    @Flag(name: .long, help: "Keep credential payloads in the ledgers only as keyed digests (needs the district key).")
+    var keepDigestsOnly = false
+
+    /// The district key's use as the options describe it.
+    func credentialPrivacy(logger: Logger) throws -> CredentialPrivacy {
+        var path = districtKeyFile
+        if path == nil, let credentials = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"] {
+            let candidate = credentials + "/district-key"
+            if FileManager.default.fileExists(atPath: candidate) { path = candidate }
+        }
+        guard let path else {
+            if keepDigestsOnly { throw ValidationError("--keep-digests-only needs --district-key-file") }
+            logger.notice("no district key: gates receive the watch list as scanned codes")
+            return .plain
+        }
+        let digester: CredentialDigester
+        do { digester = try CredentialDigester(keyFile: path) } catch { throw ValidationError("\(error)") }
+        logger.notice("district key loaded", metadata: ["file": "\(path)", "ledgers": "\(keepDigestsOnly ? "digests only" : "payloads")"])
+        return CredentialPrivacy(digester: digester, keepDigestsOnly: keepDigestsOnly)
+    }
+
     var retention: RetentionPolicy {
         func days(_ value: Int) -> Int? { value > 0 ? value : nil }
         return RetentionPolicy(entryDays: days(keepEntriesDays), alertDays: days(keepAlertsDays),
@@ -122,7 +148,7 @@ struct ServeCommand: AsyncParsableCommand {
         let webhook = try webhook()
         let configuration = CentralServerConfiguration(host: host, port: port, adminTokens: tokens,
                                                        idleTimeout: .seconds(idleTimeout), tls: tls, webhook: webhook,
-                                                       gateAlerts: gateAlerts)
+                                                       gateAlerts: gateAlerts, credentialPrivacy: try credentialPrivacy(logger: logger))
         let alertFeed = AlertFeed()
         let notifier = SystemdNotifier()
         let storage = try await store.open(logger: logger)

@@ -32,7 +32,7 @@ struct DaemonConfiguration {
     }
 
     /// A lane's `idReaders` must name ID reader models, and need the district key the card numbers
-    /// are hashed with (`[policy.idCard] districtKeyFile`).
+    /// are hashed with (`[policy.idCard] districtKeyFile`, else `[central] districtKeyFile`).
     private static func checkIDReaders(_ root: ConfigTable, _ gate: GateSetup, _ devices: DeviceSetup) throws(ConfigError) {
         let tables = try root.tables("lane")
         for (lane, table) in zip(gate.lanes, tables) where !lane.idReaders.isEmpty {
@@ -42,8 +42,8 @@ struct DaemonConfiguration {
                     throw table.error("idReaders", "device \"\(id)\" is a \(model.role.rawValue) (model \(model.model)), not an ID reader")
                 }
             }
-            guard gate.policy.idCard.districtKeyFile != nil else {
-                throw table.error("idReaders", "an ID reader needs [policy.idCard] districtKeyFile (the district key card numbers are hashed with)")
+            guard gate.policy.idCard.districtKeyFile ?? gate.central?.districtKeyFile != nil else {
+                throw table.error("idReaders", "an ID reader needs [policy.idCard] districtKeyFile or [central] districtKeyFile (the district key card numbers are hashed with)")
             }
         }
     }

@@ -1,6 +1,7 @@
 import CheckpointConfig
 import CheckpointCore
 import Control
+import CredentialDigest
 import Foundation
 import DeviceIO
 import DeviceRuntime
@@ -27,8 +28,8 @@ struct IDReaderService: Service {
         var maker: IDCardCredential?
         if !readers.isEmpty {
             do {
-                guard let file = configuration.gateSetup.policy.idCard.districtKeyFile else {
-                    throw IDCardKeyError(description: "[policy.idCard] districtKeyFile is not set")
+                guard let file = configuration.gateSetup.policy.idCard.districtKeyFile ?? configuration.gateSetup.central?.districtKeyFile else {
+                    throw DistrictKeyError(description: "neither [policy.idCard] nor [central] names a districtKeyFile")
                 }
                 maker = try IDCardCredential(districtKey: try SecretsFile.read(file))
             } catch {

@@ -16,6 +16,8 @@ final class CentralLoopback: @unchecked Sendable {
     let adminToken = (0..<32).map { _ in String(Int.random(in: 0...15), radix: 16) }.joined()
     /// (certificate chain, key) PEM files: `start()` then serves HTTPS.
     var tls: (cert: String, key: String)?
+    /// More `serve` options for the next `start()` (e.g. `--district-key-file`).
+    var serveArguments: [String] = []
     var scheme: String { tls == nil ? "http" : "https" }
     private var server: Process?
     private var starts = 0
@@ -45,7 +47,7 @@ final class CentralLoopback: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpoint-central"))
         p.arguments = ["serve", "--db", database, "--listen", "127.0.0.1:\(port)"]
-            + (tls.map { ["--tls-cert", $0.cert, "--tls-key", $0.key] } ?? [])
+            + (tls.map { ["--tls-cert", $0.cert, "--tls-key", $0.key] } ?? []) + serveArguments
         p.environment = ProcessInfo.processInfo.environment.merging(["CHECKPOINT_CENTRAL_ADMIN_TOKEN": adminToken]) { _, new in new }
         p.standardError = try FileHandle(forWritingTo: log)
         p.standardOutput = FileHandle.nullDevice

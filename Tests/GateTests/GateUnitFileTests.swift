@@ -1,3 +1,4 @@
+import CheckpointCore
 import Foundation
 import Testing
 import Uplink

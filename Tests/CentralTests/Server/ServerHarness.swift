@@ -43,21 +43,21 @@ final class ServerHarness: Sendable {
     /// SQLite in a fresh temporary directory.
     /// With `webhook`, a `WebhookService` runs beside the application, woken by its ingests.
     static func sqlite(tls: ((URL) throws -> CentralServerConfiguration.TLSFiles)? = nil,
-                       webhook: WebhookConfiguration? = nil) async throws -> ServerHarness {
+                       webhook: WebhookConfiguration? = nil, privacy: CredentialPrivacy = .plain) async throws -> ServerHarness {
         let directory = try TestEnvironment.temporaryDirectory("central-server")
         let store = try await CentralStorageFactory.open("sqlite:\(directory.path)/central.sqlite", logger: quietLogger)
-        return try await start(store: store, directory: directory, tls: try tls?(directory), webhook: webhook)
+        return try await start(store: store, directory: directory, tls: try tls?(directory), webhook: webhook, privacy: privacy)
     }
 
     /// Runs `body` with a fresh SQLite-backed server and stops it afterwards, also on failure.
     static func withSQLite(tls: ((URL) throws -> CentralServerConfiguration.TLSFiles)? = nil, webhook: WebhookConfiguration? = nil,
-                           _ body: (ServerHarness) async throws -> Void) async throws {
-        try await with(try await sqlite(tls: tls, webhook: webhook), body)
+                           privacy: CredentialPrivacy = .plain, _ body: (ServerHarness) async throws -> Void) async throws {
+        try await with(try await sqlite(tls: tls, webhook: webhook, privacy: privacy), body)
     }
 
     /// Runs `body` with a fresh PostgreSQL-backed server and stops it afterwards.
-    static func withPostgres(_ body: (ServerHarness) async throws -> Void) async throws {
-        try await with(try await postgres(), body)
+    static func withPostgres(privacy: CredentialPrivacy = .plain, _ body: (ServerHarness) async throws -> Void) async throws {
+        try await with(try await postgres(privacy: privacy), body)
     }
 
     private static func with(_ server: ServerHarness, _ body: (ServerHarness) async throws -> Void) async throws {
@@ -71,16 +71,17 @@ final class ServerHarness: Sendable {
     }
 
     /// PostgreSQL (the server scripts/test.sh starts) in a fresh schema.
-    static func postgres() async throws -> ServerHarness {
+    static func postgres(privacy: CredentialPrivacy = .plain) async throws -> ServerHarness {
         let url = try TestEnvironment.postgresURL()
         let schema = "srv_" + UUID().uuidString.prefix(8).lowercased()
         let store = try await CentralStorageFactory.open(url + (url.contains("?") ? "&" : "?") + "schema=\(schema)",
                                                          logger: quietLogger)
-        return try await start(store: store, directory: nil)
+        return try await start(store: store, directory: nil, privacy: privacy)
     }
 
     static func start(store: any CentralStorage, directory: URL?,
-                      tls: CentralServerConfiguration.TLSFiles? = nil, webhook: WebhookConfiguration? = nil) async throws -> ServerHarness {
+                      tls: CentralServerConfiguration.TLSFiles? = nil, webhook: WebhookConfiguration? = nil,
+                      privacy: CredentialPrivacy = .plain) async throws -> ServerHarness {
         try await store.upsertPlaces(Fixtures.places)
         var credentials: [String: String] = [:]
         for gate in ["g1", "g2"] {
@@ -92,7 +93,7 @@ final class ServerHarness: Sendable {
         let application = try CentralServer.makeApplication(
             store: store,
             configuration: CentralServerConfiguration(host: "127.0.0.1", port: 0, adminTokens: .plain([adminToken]), tls: tls,
-                                                      webhook: webhook),
+                                                      webhook: webhook, credentialPrivacy: privacy),
             logger: quietLogger,
             openAPIText: try String(contentsOf: Fixtures.openAPIPath, encoding: .utf8),
             alertFeed: feed,

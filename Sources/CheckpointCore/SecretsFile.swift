@@ -3,10 +3,11 @@ import Foundation
 import Glibc
 #endif
 
-/// The gate's secret for the central store, kept in its own file that only the service may read
-/// (mode 0600, owned by the service user; docs/contracts.md §7): the file's first line, surrounding
-/// whitespace removed — either the secret alone or the whole `<gate>:<secret>` line that
-/// `checkpoint-central gate register` prints (the client adds `<gate>:` itself).
+/// A secret kept in its own file that only the service may read (mode 0600, owned by the service
+/// user; docs/contracts.md §7) — the gate's secret for the central store, the district key: the
+/// file's first line, surrounding whitespace removed. For the gate's secret that is either the
+/// secret alone or the whole `<gate>:<secret>` line that `checkpoint-central gate register` prints
+/// (the client adds `<gate>:` itself).
 public enum SecretsFile {
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public let description: String
