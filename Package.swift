@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Scanners", targets: ["Scanners"]),
         .library(name: "DeviceCatalog", targets: ["DeviceCatalog"]),
         .library(name: "IDCards", targets: ["IDCards"]),
+        .library(name: "DeviceFamilies", targets: ["DeviceFamilies"]),
         .library(name: "Control", targets: ["Control"]),
         .library(name: "Gate", targets: ["Gate"]),
         .library(name: "Journal", targets: ["Journal"]),
@@ -68,15 +69,21 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         // MARK: Protocol families — bytes in, readings/scans out, no I/O of their own.
-        .target(name: "Thermometers", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog"], swiftSettings: swiftSettings),
-        .target(name: "Scanners", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog"], swiftSettings: swiftSettings),
+        // They take typed parameters only; DeviceFamilies reads those from the catalog.
+        .target(name: "Thermometers", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
+        .target(name: "Scanners", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
         .target(name: "IDCards",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["CheckpointCore", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: swiftSettings),
+
+        // MARK: The families as the catalog sees them: `[protocol]` tables → the families' typed parameters.
+        .target(name: "DeviceFamilies",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", "Thermometers", "Scanners", "IDCards"],
                 swiftSettings: swiftSettings),
 
         // MARK: Runners: bind the sans-I/O families to DeviceIO ports on the event loop.
         .target(name: "DeviceRuntime",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "Control", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners", "IDCards",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "Control", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "Thermometers", "Scanners", "IDCards",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
@@ -151,19 +158,19 @@ let package = Package(
 
         // MARK: Protocol-true simulated devices on pseudo-terminals.
         .target(name: "DeviceSimulators",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners", "IDCards"],
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "Thermometers", "Scanners", "IDCards"],
                 swiftSettings: swiftSettings),
 
         // MARK: Thin executables: wiring and arguments only.
         .executableTarget(name: "checkpointd",
-                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
-                                         "Thermometers", "Scanners", "IDCards", "Gate", "Journal", "Uplink", "GateService", "GatePipeline", "Horn", "Control",
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "DeviceRuntime",
+                                         "Scanners", "IDCards", "Journal", "Uplink", "GateService", "GatePipeline", "Horn", "Control",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpointctl",
-                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "DeviceRuntime",
                                          "Scanners", "Horn", "Control", "Journal", "GateService", "Uplink",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
@@ -175,7 +182,7 @@ let package = Package(
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-sim",
-                          dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog", "Thermometers", "DeviceRuntime",
+                          dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "Thermometers", "DeviceRuntime",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swiftSettings),
 
@@ -197,17 +204,17 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "DeviceCatalogTests", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ThermometersTests",
-                    dependencies: ["CheckpointCore", "CheckpointConfig", "Thermometers", "DeviceCatalog", "DeviceIO", "DeviceRuntime",
+                    dependencies: ["CheckpointCore", "CheckpointConfig", "Thermometers", "DeviceCatalog", "DeviceFamilies", "DeviceIO", "DeviceRuntime",
                                    "DeviceSimulators", "TestSupport"],
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScannersTests",
-                    dependencies: ["CheckpointCore", "CheckpointConfig", "Control", "Scanners", "DeviceCatalog", "DeviceIO", "DeviceRuntime",
+                    dependencies: ["CheckpointCore", "CheckpointConfig", "Control", "Scanners", "DeviceCatalog", "DeviceFamilies", "DeviceIO", "DeviceRuntime",
                                    "DeviceSimulators", "TestSupport"],
                     resources: [.copy("Captures")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "IDCardsTests",
-                    dependencies: ["CheckpointCore", "IDCards", "DeviceCatalog", "DeviceIO", "DeviceRuntime", "DeviceSimulators", "TestSupport"],
+                    dependencies: ["CheckpointCore", "IDCards", "DeviceCatalog", "DeviceFamilies", "DeviceIO", "DeviceRuntime", "DeviceSimulators", "TestSupport"],
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "GateTests",

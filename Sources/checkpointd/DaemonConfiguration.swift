@@ -1,5 +1,6 @@
 import CheckpointConfig
 import CheckpointCore
+import DeviceFamilies
 import DeviceRuntime
 import Horn
 

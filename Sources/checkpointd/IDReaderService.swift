@@ -1,6 +1,7 @@
 import CheckpointConfig
 import CheckpointCore
 import Control
+import DeviceFamilies
 import Foundation
 import DeviceIO
 import DeviceRuntime
