@@ -39,8 +39,8 @@ import Journal
 extension Fixture {
     static func draft(_ payload: String = "https://hc.example/p", lane: String = "lane-1", celsius: Double? = 36.5,
                       decision: Decision = .admit, reason: ReasonCode = .admitted) -> EntryDraft {
-        EntryDraft(clock: SystemClock.now(), lane: lane, direction: .in, credential: code(payload),
-                   temperature: celsius.map { body($0) }, decision: decision, reason: reason, policyVersion: "test")
+        EntryDraft(clock: SystemClock.now(), content: EntryContent(lane: lane, direction: .in, credential: code(payload),
+                   temperature: celsius.map { body($0) }, decision: decision, reason: reason, policyVersion: "test"))
     }
 
     static func journalPath(_ dir: URL, _ name: String = "journal.sqlite") -> String {
