@@ -1,22 +1,21 @@
-import CheckpointConfig
 import CheckpointCore
 import Foundation
-@testable import Gate
+import Journal
 
-/// Small builders shared by the gate tests.
-enum Fixture {
-    static func code(_ payload: String) -> Credential { Credential(kind: .code, payload: payload, symbology: .qr) }
+/// Small builders shared by the gate, journal, uplink and daemon tests.
+public enum Fixture {
+    public static func code(_ payload: String) -> Credential { Credential(kind: .code, payload: payload, symbology: .qr) }
 
-    static func body(_ celsius: Double, device: String = "thermo-1") -> TemperatureReading {
+    public static func body(_ celsius: Double, device: String = "thermo-1") -> TemperatureReading {
         TemperatureReading(celsius: celsius, kind: .body, raw: celsius * 10, device: device)
     }
 
-    static func reading(_ celsius: Double, _ kind: TemperatureKind, device: String = "thermo-1") -> TemperatureReading {
+    public static func reading(_ celsius: Double, _ kind: TemperatureKind, device: String = "thermo-1") -> TemperatureReading {
         TemperatureReading(celsius: celsius, kind: kind, raw: celsius * 10, device: device)
     }
 
     /// A policy that accepts codes starting with `https://hc.example/` and denies `BAD-` codes.
-    static func policyConfiguration() -> PolicyConfiguration {
+    public static func policyConfiguration() -> PolicyConfiguration {
         var p = PolicyConfiguration()
         p.credentialRules = [
             .init(name: "health-code", match: .prefix("https://hc.example/"), action: .accept),
@@ -27,23 +26,21 @@ enum Fixture {
         return p
     }
 
-    static func lane(direction: Direction = .in, thermometer: String? = "thermo-1") -> LaneConfiguration {
+    public static func lane(direction: Direction = .in, thermometer: String? = "thermo-1") -> LaneConfiguration {
         LaneConfiguration(id: "lane-1", direction: direction, scanners: ["scanner-1"], thermometer: thermometer)
     }
 
-    static let noon = Date(timeIntervalSince1970: 1_795_000_000)
+    public static let noon = Date(timeIntervalSince1970: 1_795_000_000)
 }
 
-import Journal
-
 extension Fixture {
-    static func draft(_ payload: String = "https://hc.example/p", lane: String = "lane-1", celsius: Double? = 36.5,
+    public static func draft(_ payload: String = "https://hc.example/p", lane: String = "lane-1", celsius: Double? = 36.5,
                       decision: Decision = .admit, reason: ReasonCode = .admitted) -> EntryDraft {
         EntryDraft(clock: SystemClock.now(), content: EntryContent(lane: lane, direction: .in, credential: code(payload),
                    temperature: celsius.map { body($0) }, decision: decision, reason: reason, policyVersion: "test"))
     }
 
-    static func journalPath(_ dir: URL, _ name: String = "journal.sqlite") -> String {
+    public static func journalPath(_ dir: URL, _ name: String = "journal.sqlite") -> String {
         dir.appendingPathComponent(name).path
     }
 }

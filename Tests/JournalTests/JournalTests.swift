@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 @Suite("The journal")
-struct JournalTests {
+struct JournalFileTests {
     @Test("The journal runs in WAL mode with synchronous=FULL, as read back from SQLite itself and from a second connection")
     func durabilitySettings() throws {
         let dir = try TestEnvironment.temporaryDirectory("journal")
