@@ -38,7 +38,7 @@ struct CheckpointdKillTests {
         var missingRecords: Int64
     }
 
-    @Test("kill -9 of checkpointd, repeatedly during a stream of people at the gate (checkpoint-sim scanner and thermometer, simulated relay line, real central store), loses no journaled entry and stores none twice")
+    @Test("Repeated kill -9 of checkpointd during a stream of people loses no journaled entry and stores none twice")
     func killedDuringStream() async throws {
         let gateTests = CheckpointdGateTests()
         let central = try CentralLoopback()

@@ -81,7 +81,7 @@ struct IDCardDaemonTests {
         }
     }
 
-    @Test("A resident is admitted (only the keyed hash reaches the store), a visitor is registered (fields at the store), an expired card is refused; nothing of a card is logged in clear")
+    @Test("ID cards via checkpointd reach the store as keyed hashes or registrations, expired ones refused, none logged in clear")
     func residentVisitorExpired() async throws {
         let central = try CentralLoopback()
         defer { central.cleanUp() }

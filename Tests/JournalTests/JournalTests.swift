@@ -101,7 +101,7 @@ struct JournalFileTests {
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
-    @Test("A journal that reaches its size cap reports diskFull on append, keeps every entry it committed, and takes entries again after pruning")
+    @Test("A journal at its size cap refuses appends as diskFull, keeps what it committed, and takes entries after pruning")
     func fullAtRuntime() throws {
         let dir = try TestEnvironment.temporaryDirectory("journal")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -136,7 +136,7 @@ struct JournalFileTests {
         }
     }
 
-    @Test("Acknowledgement moves forward only, within the epoch; pruning removes only acknowledged entries past retention; seq never restarts")
+    @Test("Acknowledgement only moves forward within its epoch, and pruning removes only acknowledged entries past retention")
     func acknowledgeAndPrune() throws {
         let dir = try TestEnvironment.temporaryDirectory("journal")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -14,7 +14,7 @@ struct UplinkRealStoreTests {
                           requestTimeout: timeout)
     }
 
-    @Test("A journal restored from an old copy (same epoch, same seqs, new ids) meets a 409: ingest stops and says so, heartbeats go on")
+    @Test("A journal restored from an old copy meets a 409: ingest stops and says so, heartbeats go on")
     func conflictStops() async throws {
         let central = try CentralLoopback()
         defer { central.cleanUp() }
@@ -42,7 +42,7 @@ struct UplinkRealStoreTests {
         #expect(try restored.state().backlog == 3, "nothing of the conflicting journal counts as acknowledged")
     }
 
-    @Test("The watch list is fetched incrementally, stored in the journal and handed to the gate; heartbeats reach the store's gate health")
+    @Test("The watch list is fetched incrementally, stored in the journal and handed to the gate, while heartbeats reach the store")
     func watchListAndHeartbeat() async throws {
         let central = try CentralLoopback()
         defer { central.cleanUp() }
