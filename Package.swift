@@ -119,9 +119,11 @@ let package = Package(
 
         // MARK: The horn: queue, schedules, amplifier sequencing, ALSA output, speech.
         .target(name: "Horn",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "CALSA", "Control",
+                dependencies: ["CheckpointCore", "DeviceIO", "CALSA", "Control",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
+        // MARK: The `[horn]` section of the configuration file → HornConfiguration.
+        .target(name: "HornConfig", dependencies: ["CheckpointCore", "CheckpointConfig", "Horn"], swiftSettings: swiftSettings),
 
         // MARK: The control socket: protocol and command names shared by checkpointd and checkpointctl,
         // the router, the server on the event loop, the client, `devices.list`.
@@ -164,14 +166,14 @@ let package = Package(
         // MARK: Thin executables: wiring and arguments only.
         .executableTarget(name: "checkpointd",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "DeviceRuntime",
-                                         "Scanners", "IDCards", "Journal", "Uplink", "GateService", "GatePipeline", "Horn", "Control",
+                                         "Scanners", "IDCards", "Journal", "Uplink", "GateService", "GatePipeline", "Horn", "HornConfig", "Control",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpointctl",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "DeviceRuntime",
-                                         "Scanners", "Horn", "Control", "Journal", "GateService", "Uplink",
+                                         "Scanners", "Horn", "HornConfig", "Control", "Journal", "GateService", "Uplink",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: swiftSettings),
@@ -240,7 +242,7 @@ let package = Package(
                     dependencies: ["CheckpointCore", "Journal", "Uplink", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "HornTests", dependencies: ["CheckpointCore", "Horn", "DeviceIO", "Control", "CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "HornTests", dependencies: ["CheckpointCore", "Horn", "HornConfig", "DeviceIO", "Control", "CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CentralTests",
                     dependencies: ["CheckpointCore", "CentralStore", "CentralServer", "TestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),

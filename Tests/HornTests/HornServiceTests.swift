@@ -2,6 +2,7 @@ import CheckpointConfig
 import CheckpointCore
 import Control
 import DeviceIO
+import HornConfig
 import Foundation
 import TestSupport
 import Testing
