@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Scanners", targets: ["Scanners"]),
         .library(name: "DeviceCatalog", targets: ["DeviceCatalog"]),
         .library(name: "IDCards", targets: ["IDCards"]),
+        .library(name: "DeviceFamilies", targets: ["DeviceFamilies"]),
         .library(name: "Control", targets: ["Control"]),
         .library(name: "Gate", targets: ["Gate"]),
         .library(name: "Journal", targets: ["Journal"]),
@@ -73,15 +74,21 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         // MARK: Protocol families — bytes in, readings/scans out, no I/O of their own.
-        .target(name: "Thermometers", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog"], swiftSettings: swiftSettings),
-        .target(name: "Scanners", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog"], swiftSettings: swiftSettings),
+        // They take typed parameters only; DeviceFamilies reads those from the catalog.
+        .target(name: "Thermometers", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
+        .target(name: "Scanners", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
         .target(name: "IDCards",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "CredentialDigest", "DeviceCatalog"],
+                dependencies: ["CheckpointCore", "CredentialDigest"],
+                swiftSettings: swiftSettings),
+
+        // MARK: The families as the catalog sees them: `[protocol]` tables → the families' typed parameters.
+        .target(name: "DeviceFamilies",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", "Thermometers", "Scanners", "IDCards"],
                 swiftSettings: swiftSettings),
 
         // MARK: Runners: bind the sans-I/O families to DeviceIO ports on the event loop.
         .target(name: "DeviceRuntime",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "Control", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners", "IDCards",
+                dependencies: ["CheckpointCore", "CheckpointConfig", "Control", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "Thermometers", "Scanners", "IDCards",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
 
@@ -117,9 +124,11 @@ let package = Package(
 
         // MARK: The horn: queue, schedules, amplifier sequencing, ALSA output, speech.
         .target(name: "Horn",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "CALSA", "Control",
+                dependencies: ["CheckpointCore", "DeviceIO", "CALSA", "Control",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
+        // MARK: The `[horn]` section of the configuration file → HornConfiguration.
+        .target(name: "HornConfig", dependencies: ["CheckpointCore", "CheckpointConfig", "Horn"], swiftSettings: swiftSettings),
 
         // MARK: The control socket: protocol and command names shared by checkpointd and checkpointctl,
         // the router, the server on the event loop, the client, `devices.list`.
@@ -156,20 +165,20 @@ let package = Package(
 
         // MARK: Protocol-true simulated devices on pseudo-terminals.
         .target(name: "DeviceSimulators",
-                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "Thermometers", "Scanners", "IDCards"],
+                dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "Thermometers", "Scanners", "IDCards"],
                 swiftSettings: swiftSettings),
 
         // MARK: Thin executables: wiring and arguments only.
         .executableTarget(name: "checkpointd",
-                          dependencies: ["CheckpointCore", "CheckpointConfig", "CredentialDigest", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
-                                         "Thermometers", "Scanners", "IDCards", "Gate", "Journal", "Uplink", "GateService", "GatePipeline", "Horn", "Control",
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "CredentialDigest", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "DeviceRuntime",
+                                         "Scanners", "IDCards", "Journal", "Uplink", "GateService", "GatePipeline", "Horn", "HornConfig", "Control",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpointctl",
-                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",
-                                         "Scanners", "Horn", "Control", "Journal", "GateService", "Uplink",
+                          dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "DeviceRuntime",
+                                         "Scanners", "Horn", "HornConfig", "Control", "Journal", "GateService", "Uplink",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: swiftSettings),
@@ -180,7 +189,7 @@ let package = Package(
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-sim",
-                          dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog", "Thermometers", "DeviceRuntime",
+                          dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "Thermometers", "DeviceRuntime",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swiftSettings),
 
@@ -193,7 +202,13 @@ let package = Package(
 
         // MARK: Tests. TestSupport is the one set of shared helpers (built executables, temp dirs, peers,
         // waiting for a condition, work off the concurrency pool).
-        .target(name: "TestSupport", dependencies: ["CheckpointCore"], path: "Tests/TestSupport",
+        .target(name: "TestSupport",
+                dependencies: ["CheckpointCore", "Journal",
+                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "GRDB", package: "GRDB.swift"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio")],
+                path: "Tests/TestSupport",
                 swiftSettings: swiftSettings),
         .testTarget(name: "CheckpointCoreTests", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
         .testTarget(name: "CredentialDigestTests", dependencies: ["CheckpointCore", "CredentialDigest", "TestSupport"],
@@ -204,29 +219,37 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "DeviceCatalogTests", dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceCatalog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ThermometersTests",
-                    dependencies: ["CheckpointCore", "CheckpointConfig", "Thermometers", "DeviceCatalog", "DeviceIO", "DeviceRuntime",
+                    dependencies: ["CheckpointCore", "CheckpointConfig", "Thermometers", "DeviceCatalog", "DeviceFamilies", "DeviceIO", "DeviceRuntime",
                                    "DeviceSimulators", "TestSupport"],
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScannersTests",
-                    dependencies: ["CheckpointCore", "CheckpointConfig", "Control", "Scanners", "DeviceCatalog", "DeviceIO", "DeviceRuntime",
+                    dependencies: ["CheckpointCore", "CheckpointConfig", "Control", "Scanners", "DeviceCatalog", "DeviceFamilies", "DeviceIO", "DeviceRuntime",
                                    "DeviceSimulators", "TestSupport"],
                     resources: [.copy("Captures")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "IDCardsTests",
-                    dependencies: ["CheckpointCore", "IDCards", "DeviceCatalog", "DeviceIO", "DeviceRuntime", "DeviceSimulators", "TestSupport"],
+                    dependencies: ["CheckpointCore", "IDCards", "DeviceCatalog", "DeviceFamilies", "DeviceIO", "DeviceRuntime", "DeviceSimulators", "TestSupport"],
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
+        // Pairing, policy and the gate service in process (the timer-sensitive suites run in their own
+        // test process: scripts/test.sh).
         .testTarget(name: "GateTests",
-                    dependencies: ["CheckpointCore", "CheckpointConfig", "CredentialDigest", "Gate", "Journal", "Uplink", "GateService",
-                                   "GatePipeline", "DeviceIO", "TestSupport",
-                                   .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                                   .product(name: "GRDB", package: "GRDB.swift"),
-                                   .product(name: "NIOCore", package: "swift-nio"),
-                                   .product(name: "NIOHTTP1", package: "swift-nio")],
+                    dependencies: ["CheckpointCore", "CheckpointConfig", "Gate", "Journal", "GateService", "GatePipeline", "DeviceIO",
+                                   "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "JournalTests",
+                    dependencies: ["CheckpointCore", "Journal", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "UplinkTests",
+                    dependencies: ["CheckpointCore", "CheckpointConfig", "CredentialDigest", "Gate", "GatePipeline", "Journal", "Uplink", "TestSupport", .product(name: "NIOHTTP1", package: "swift-nio")],
+                    swiftSettings: swiftSettings),
+        // checkpointd, checkpointctl and the package end to end: systemd, the Debian package, the demo, kill -9.
+        .testTarget(name: "DaemonTests",
+                    dependencies: ["CheckpointCore", "Journal", "Uplink", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "HornTests", dependencies: ["CheckpointCore", "Horn", "DeviceIO", "Control", "CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "HornTests", dependencies: ["CheckpointCore", "Horn", "HornConfig", "DeviceIO", "Control", "CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CentralTests",
                     dependencies: ["CheckpointCore", "CentralStore", "CentralServer", "CredentialDigest", "TestSupport",
                                    .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -22,6 +22,7 @@ let package = Package(
                 .product(name: "Thermometers", package: "checkpoint"),
                 .product(name: "Scanners", package: "checkpoint"),
                 .product(name: "IDCards", package: "checkpoint"),
+                .product(name: "DeviceFamilies", package: "checkpoint"),
                 .product(name: "Gate", package: "checkpoint"),
                 .product(name: "Control", package: "checkpoint"),
             ],

@@ -51,6 +51,8 @@ fi
 # one pool of worker threads, one per core (two here): the central store's suites (an in-process HTTP
 # server, SQLite) and the device and gate-timer suites (event loops, control sockets and pairing
 # timers with second-scale deadlines) must not wait behind each other's work on those two threads.
+# The filters name suites (GateServiceTests and GatePipelineTests are suites of the GateTests target),
+# so every test runs in exactly one of the three processes.
 rc=0
 LOGS=$root/.build/test-logs
 mkdir -p "$LOGS"

@@ -5,6 +5,7 @@ import Foundation
 ///
 /// Identity: `id` is a UUIDv7 made by the gate. The central store deduplicates on
 /// (`gate`, `journalEpoch`, `seq`); the same key with a different `id` is a conflict.
+@dynamicMemberLookup
 public struct EntryRecord: Codable, Sendable, Hashable, Identifiable {
     /// UUIDv7 (RFC 9562), made by `UUIDv7.make()` when the gate decided.
     public var id: UUID
@@ -22,24 +23,22 @@ public struct EntryRecord: Codable, Sendable, Hashable, Identifiable {
     public var bootID: String
     /// CLOCK_BOOTTIME in nanoseconds at the time of the decision (meaningful within one `bootID`).
     public var monotonicNanos: UInt64
-    /// The lane's identifier from the configuration.
-    public var lane: String
-    public var direction: Direction
-    /// Absent when nobody showed a code (e.g. `noCredential`, `manualOpen`).
-    public var credential: Credential?
-    /// Absent when no reading was paired with the scan.
-    public var temperature: TemperatureReading?
-    public var decision: Decision
-    public var reason: ReasonCode
-    /// The version of the policy that decided (configuration hash or operator-set label).
-    public var policyVersion: String
-    /// Who recorded a manual entry or opened the gate by hand; nil otherwise.
-    public var recordedBy: String?
+    /// Lane, credential, temperature, decision and reason; read and written through the record
+    /// (`record.lane`), encoded flat beside the fields above.
+    public var content: EntryContent
 
     public init(id: UUID = UUIDv7.make(), gate: String, journalEpoch: UUID, seq: Int64, occurredAt: Date,
                 clockSynced: Bool, bootID: String, monotonicNanos: UInt64, lane: String, direction: Direction,
                 credential: Credential?, temperature: TemperatureReading?, decision: Decision, reason: ReasonCode,
                 policyVersion: String, recordedBy: String? = nil) {
+        self.init(id: id, gate: gate, journalEpoch: journalEpoch, seq: seq, occurredAt: occurredAt, clockSynced: clockSynced,
+                  bootID: bootID, monotonicNanos: monotonicNanos,
+                  content: EntryContent(lane: lane, direction: direction, credential: credential, temperature: temperature,
+                                        decision: decision, reason: reason, policyVersion: policyVersion, recordedBy: recordedBy))
+    }
+
+    public init(id: UUID = UUIDv7.make(), gate: String, journalEpoch: UUID, seq: Int64, occurredAt: Date,
+                clockSynced: Bool, bootID: String, monotonicNanos: UInt64, content: EntryContent) {
         self.id = id
         self.gate = gate
         self.journalEpoch = journalEpoch
@@ -48,14 +47,44 @@ public struct EntryRecord: Codable, Sendable, Hashable, Identifiable {
         self.clockSynced = clockSynced
         self.bootID = bootID
         self.monotonicNanos = monotonicNanos
-        self.lane = lane
-        self.direction = direction
-        self.credential = credential
-        self.temperature = temperature
-        self.decision = decision
-        self.reason = reason
-        self.policyVersion = policyVersion
-        self.recordedBy = recordedBy
+        self.content = content
+    }
+
+    /// `record.lane`, `record.decision`, …: the fields of `content`.
+    public subscript<T>(dynamicMember field: WritableKeyPath<EntryContent, T>) -> T {
+        get { content[keyPath: field] }
+        set { content[keyPath: field] = newValue }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, gate, journalEpoch, seq, occurredAt, clockSynced, bootID, monotonicNanos
+    }
+
+    /// One flat JSON object: these fields and `content`'s side by side (the wire format of §1).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(UUID.self, forKey: .id)
+        gate = try c.decode(String.self, forKey: .gate)
+        journalEpoch = try c.decode(UUID.self, forKey: .journalEpoch)
+        seq = try c.decode(Int64.self, forKey: .seq)
+        occurredAt = try c.decode(Date.self, forKey: .occurredAt)
+        clockSynced = try c.decode(Bool.self, forKey: .clockSynced)
+        bootID = try c.decode(String.self, forKey: .bootID)
+        monotonicNanos = try c.decode(UInt64.self, forKey: .monotonicNanos)
+        content = try EntryContent(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(gate, forKey: .gate)
+        try c.encode(journalEpoch, forKey: .journalEpoch)
+        try c.encode(seq, forKey: .seq)
+        try c.encode(occurredAt, forKey: .occurredAt)
+        try c.encode(clockSynced, forKey: .clockSynced)
+        try c.encode(bootID, forKey: .bootID)
+        try c.encode(monotonicNanos, forKey: .monotonicNanos)
+        try content.encode(to: encoder)
     }
 
     /// Every reason this record breaks a field limit or a structural rule; empty if it is valid.
@@ -65,9 +94,9 @@ public struct EntryRecord: Codable, Sendable, Hashable, Identifiable {
         var problems: [String] = []
         if !UUIDv7.isVersion7(id) { problems.append("id is not a version 7 UUID") }
         if !FieldLimits.isValidIdentifier(gate) { problems.append("gate is not a valid identifier") }
-        if !FieldLimits.isValidIdentifier(lane) { problems.append("lane is not a valid identifier") }
+        if !FieldLimits.isValidIdentifier(content.lane) { problems.append("lane is not a valid identifier") }
         if seq < 1 { problems.append("seq must be ≥ 1") }
-        if let c = credential {
+        if let c = content.credential {
             if c.payload.utf8.count > FieldLimits.maxCredentialPayloadBytes {
                 problems.append("credential.payload longer than \(FieldLimits.maxCredentialPayloadBytes) bytes")
             }
@@ -81,7 +110,7 @@ public struct EntryRecord: Codable, Sendable, Hashable, Identifiable {
                 if r.citizenNumber.utf8.count != 18 { problems.append("credential.registration.citizenNumber is not 18 characters") }
             }
         }
-        if let t = temperature {
+        if let t = content.temperature {
             if !t.celsius.isFinite || !FieldLimits.celsiusWireRange.contains(t.celsius) {
                 problems.append("temperature.celsius outside \(FieldLimits.celsiusWireRange)")
             }
@@ -90,10 +119,10 @@ public struct EntryRecord: Codable, Sendable, Hashable, Identifiable {
                 problems.append("temperature.device empty or longer than \(FieldLimits.maxDeviceIDBytes) bytes")
             }
         }
-        if policyVersion.utf8.count > FieldLimits.maxPolicyVersionBytes {
+        if content.policyVersion.utf8.count > FieldLimits.maxPolicyVersionBytes {
             problems.append("policyVersion longer than \(FieldLimits.maxPolicyVersionBytes) bytes")
         }
-        if let who = recordedBy, who.isEmpty || who.utf8.count > FieldLimits.maxRecordedByBytes {
+        if let who = content.recordedBy, who.isEmpty || who.utf8.count > FieldLimits.maxRecordedByBytes {
             problems.append("recordedBy empty or longer than \(FieldLimits.maxRecordedByBytes) bytes")
         }
         if bootID.utf8.count > 64 { problems.append("bootID longer than 64 bytes") }

@@ -1,6 +1,7 @@
 import CheckpointConfig
 import CheckpointCore
 import DeviceCatalog
+import DeviceFamilies
 import Foundation
 import Scanners
 import Thermometers

@@ -1,6 +1,7 @@
 import CheckpointConfig
 import CheckpointCore
 import DeviceCatalog
+import DeviceFamilies
 import DeviceIO
 import Foundation
 import Logging

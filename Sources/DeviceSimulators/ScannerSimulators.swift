@@ -1,4 +1,5 @@
 import DeviceCatalog
+import DeviceFamilies
 import Scanners
 
 /// Simulators for the scanner families. `serial-scanner` models (with their catalog framing,

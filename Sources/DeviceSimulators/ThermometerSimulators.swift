@@ -1,5 +1,6 @@
 import CheckpointConfig
 import DeviceCatalog
+import DeviceFamilies
 import Thermometers
 
 /// Simulators for the thermometer families. Options: `celsius=<°C>` (initial temperature) for all;

@@ -74,10 +74,10 @@ public final class EntryPath: Sendable {
     /// transaction; seqs follow the order of submission); actuation, announcement and `done`
     /// follow the commit.
     public func submit(_ decision: LaneDecision, done: @escaping @Sendable (Result<EntryRecord, any Error>) -> Void = { _ in }) {
-        let draft = EntryDraft(clock: clock(), lane: decision.lane, direction: decision.direction,
-                               credential: decision.entry.credential, temperature: decision.entry.reading,
-                               decision: decision.outcome.decision, reason: decision.outcome.reason,
-                               policyVersion: decision.policyVersion, recordedBy: decision.recordedBy)
+        let draft = EntryDraft(clock: clock(), content: EntryContent(
+            lane: decision.lane, direction: decision.direction, credential: decision.entry.credential,
+            temperature: decision.entry.reading, decision: decision.outcome.decision, reason: decision.outcome.reason,
+            policyVersion: decision.policyVersion, recordedBy: decision.recordedBy))
         committer.submit(draft) { [self] result in
             switch result {
             case .success(let record):

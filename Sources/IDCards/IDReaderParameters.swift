@@ -1,6 +1,4 @@
-import CheckpointConfig
-
-/// The read cycle's timing, from an ID reader model's `[protocol]` table:
+/// The read cycle's timing, from an ID reader model's `[protocol]` table (read by DeviceFamilies):
 ///
 ///     pollMs = 250            # one find-card request every pollMs (4 Hz)
 ///     timeoutMs = 500         # a status / find / select request unanswered this long is retried
@@ -20,22 +18,11 @@ public struct IDReaderParameters: Sendable, Hashable {
     /// through one missed poll is not read twice.
     public var removeAfterPolls: Int
 
-    public static let keys: Set<String> = ["pollMs", "timeoutMs", "readTimeoutMs", "retries", "removeAfterPolls"]
-
     public init(pollMs: Int = 250, timeoutMs: Int = 500, readTimeoutMs: Int = 3000, retries: Int = 2, removeAfterPolls: Int = 2) {
         self.pollMs = pollMs
         self.timeoutMs = timeoutMs
         self.readTimeoutMs = readTimeoutMs
         self.retries = retries
         self.removeAfterPolls = removeAfterPolls
-    }
-
-    public static func parse(_ table: ConfigTable) throws(ConfigError) -> IDReaderParameters {
-        try table.rejectUnknownKeys(keys)
-        return IDReaderParameters(pollMs: try table.int("pollMs", default: 250, in: 50...10_000),
-                                  timeoutMs: try table.int("timeoutMs", default: 500, in: 10...60_000),
-                                  readTimeoutMs: try table.int("readTimeoutMs", default: 3000, in: 100...60_000),
-                                  retries: try table.int("retries", default: 2, in: 0...10),
-                                  removeAfterPolls: try table.int("removeAfterPolls", default: 2, in: 1...20))
     }
 }

@@ -115,10 +115,7 @@ public final class Journal: Sendable {
                     let occurredAt = Date(timeIntervalSince1970: (d.clock.wallClock.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
                     let record = EntryRecord(id: generator.make(at: d.clock.wallClock), gate: gate, journalEpoch: epoch, seq: seq,
                                              occurredAt: occurredAt, clockSynced: d.clock.clockSynced,
-                                             bootID: d.clock.bootID, monotonicNanos: d.clock.monotonicNanos, lane: d.lane,
-                                             direction: d.direction, credential: d.credential, temperature: d.temperature,
-                                             decision: d.decision, reason: d.reason, policyVersion: d.policyVersion,
-                                             recordedBy: d.recordedBy)
+                                             bootID: d.clock.bootID, monotonicNanos: d.clock.monotonicNanos, content: d.content)
                     let problems = record.violations()
                     guard problems.isEmpty else { throw JournalError.invalidRecord(problems) }
                     try db.execute(sql: "INSERT INTO entry (seq, id, journaledAt, record) VALUES (?, ?, ?, ?)",

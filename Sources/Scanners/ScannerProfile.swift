@@ -1,7 +1,7 @@
 import CheckpointCore
 
 /// Everything needed to decode one scanner model's input and configure it: built from a catalog
-/// model by `ScannerFamilies.profile(for:)`.
+/// model by `ScannerFamilies.profile(for:)` (DeviceFamilies).
 public struct ScannerProfile: Sendable {
     public enum Decoding: Sendable {
         case keyboardWedge(layout: KeyboardLayout, terminator: WedgeTerminator, interKeyTimeout: Duration, altCodePage: AltCodePage, framing: ScanFraming)

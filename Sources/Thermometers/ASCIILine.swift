@@ -1,5 +1,3 @@
-import CheckpointConfig
-import DeviceCatalog
 import Foundation
 
 /// Generic ASCII-line thermometers (family `ascii-line`): the module prints one text line per
@@ -9,7 +7,6 @@ import Foundation
 /// (optional text sent per poll, e.g. `"READ\r\n"`; without it the module streams and `pollMs` is
 /// its expected period), `maxLineBytes` (default 128) + polling keys.
 public struct ASCIILineCodec: ThermometerCodec {
-    public static let parameterKeys: Set<String> = ["pattern", "command", "maxLineBytes"]
 
     public let pattern: String
     private let regex: NSRegularExpression
@@ -27,22 +24,8 @@ public struct ASCIILineCodec: ThermometerCodec {
         self.maxLineBytes = maxLineBytes
     }
 
-    enum PatternError: Error { case noCaptureGroup }
-
-    public init(model: CatalogModel) throws(ConfigError) {
-        let p = model.protocolParameters
-        let pattern = try p.requiredString("pattern")
-        let command = try p.string("command")
-        if let command, command.isEmpty { throw p.error("command", "must not be empty (leave it out for a streaming module)") }
-        let maxLine = try p.int("maxLineBytes", default: 128, in: 8...4096)
-        do {
-            try self.init(pattern: pattern, command: command.map { Array($0.utf8) }, maxLineBytes: maxLine)
-        } catch PatternError.noCaptureGroup {
-            throw p.error("pattern", "needs a capture group around the value, e.g. ([-+]?[0-9.]+)")
-        } catch {
-            throw p.error("pattern", "not a valid regular expression: \(error)")
-        }
-    }
+    /// The pattern compiles but has no capture group for the value.
+    public enum PatternError: Error { case noCaptureGroup }
 
     public var setupCommand: [UInt8] { [] }
     public var pollCommand: [UInt8]? { command }

@@ -1,6 +1,3 @@
-import CheckpointConfig
-import DeviceCatalog
-
 /// GD60914 forehead/wrist infrared module (family `gd60914`), 9600 8N1.
 ///
 /// `A1` once selects single-measurement mode; then one command byte per reading: `AA` object,
@@ -25,16 +22,11 @@ public struct GD60914Codec: ThermometerCodec {
 
     public static let singleModeCommand: [UInt8] = [0xA1]
     public static let replyLength = 7
-    public static let parameterKeys: Set<String> = ["target"]
 
     public let target: Target
     private var scanner = FrameScanner()
 
     public init(target: Target) { self.target = target }
-
-    public init(model: CatalogModel) throws(ConfigError) {
-        target = try model.protocolParameters.enumeration("target", Target.self) ?? .forehead
-    }
 
     /// A reply as the module sends it (used by simulators and tests).
     public static func reply(tenths: Int) -> [UInt8] {

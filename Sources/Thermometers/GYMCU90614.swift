@@ -1,6 +1,3 @@
-import CheckpointConfig
-import DeviceCatalog
-
 /// GY-MCU90614 / GY-MCU90615 serial infrared modules (family `gy-mcu90614`), 9600 or 115200 8N1.
 ///
 /// Polled in query mode: `A5 15 BA` asks for one frame (continuous output, `A5 45 EA`, streams at
@@ -17,16 +14,11 @@ public struct GYMCU90614Codec: ThermometerCodec {
     public static let frameLength = 9
     public static let queryCommand: [UInt8] = [0xA5, 0x15, 0xBA]
     public static let continuousCommand: [UInt8] = [0xA5, 0x45, 0xEA]
-    public static let parameterKeys: Set<String> = ["value"]
 
     public let value: Value
     private var scanner = FrameScanner()
 
     public init(value: Value) { self.value = value }
-
-    public init(model: CatalogModel) throws(ConfigError) {
-        value = try model.protocolParameters.enumeration("value", Value.self) ?? .object
-    }
 
     /// A frame as the module sends it (used by simulators and tests); temperatures in hundredths of °C.
     public static func frame(objectHundredths: Int, ambientHundredths: Int) -> [UInt8] {

@@ -1,6 +1,3 @@
-import CheckpointConfig
-import DeviceCatalog
-
 /// LU90614 infrared body-temperature module (family `lu90614`), 9600 8N1.
 ///
 /// Commands (3 bytes, the last is the low byte of the sum of the first two): `FA C5 BF` body mode,
@@ -20,24 +17,12 @@ public struct LU90614Codec: ThermometerCodec {
 
     public static let replyHeader: UInt8 = 0xFE
     public static let replyLength = 9
-    public static let parameterKeys: Set<String> = ["mode"]
     public static let measureCommand = command(0xCA)
 
     public let mode: Mode
     private var scanner = FrameScanner()
 
     public init(mode: Mode) { self.mode = mode }
-
-    public init(model: CatalogModel) throws(ConfigError) {
-        let p = model.protocolParameters
-        mode = try p.enumeration("mode", Mode.self) ?? .body
-        if mode == .body, let kind = model.temperature?.kind, kind != .body {
-            throw model.document.error(at: "temperature.kind", "mode \"body\" measures body temperature: kind must be \"body\"")
-        }
-        if mode == .object, model.temperature?.kind == .body {
-            throw model.document.error(at: "temperature.kind", "mode \"object\" measures a surface: kind must be \"surface\" or \"ambient\"")
-        }
-    }
 
     /// `FA code sum`.
     public static func command(_ code: UInt8) -> [UInt8] { [0xFA, code, Checksum.sum8([0xFA, code])] }

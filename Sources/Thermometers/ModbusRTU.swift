@@ -1,6 +1,3 @@
-import CheckpointConfig
-import DeviceCatalog
-
 /// Modbus RTU temperature transmitters (family `modbus-rtu`; XY-MD02/SHT20 class, PT100
 /// transmitters), RS-485.
 ///
@@ -13,7 +10,6 @@ import DeviceCatalog
 /// `[protocol]`: `slave` (1…247), `function` (3 | 4), `register` (0…65535), `signed` (default
 /// true) + polling keys. Scaling (÷10, ÷100) is the `[temperature] scale`.
 public struct ModbusRTUCodec: ThermometerCodec {
-    public static let parameterKeys: Set<String> = ["slave", "function", "register", "signed"]
     public static let responseLength = 7
     public static let exceptionLength = 5
 
@@ -28,18 +24,6 @@ public struct ModbusRTUCodec: ThermometerCodec {
         self.function = function
         self.register = register
         self.signed = signed
-    }
-
-    public init(model: CatalogModel) throws(ConfigError) {
-        let p = model.protocolParameters
-        let slave = try p.requiredInt("slave", in: 1...247)
-        let function = try p.requiredInt("function")
-        guard function == 3 || function == 4 else {
-            throw p.error("function", "\(function) is not 3 (read holding registers) or 4 (read input registers)")
-        }
-        let register = try p.requiredInt("register", in: 0...0xFFFF)
-        self.init(slave: UInt8(slave), function: UInt8(function), register: UInt16(register),
-                  signed: try p.bool("signed", default: true))
     }
 
     /// The read request for `count` registers at `register`.

@@ -1,6 +1,5 @@
-import CheckpointConfig
-
-/// Request/response timing of a thermometer, from the model's `[protocol]` table (all families):
+/// Request/response timing of a thermometer, from the model's `[protocol]` table (all families;
+/// read by DeviceFamilies):
 ///
 ///     pollMs = 1000     # one request every pollMs (for a streaming device: the expected period)
 ///     timeoutMs = 300   # a request unanswered this long is retried
@@ -22,19 +21,10 @@ public struct PollingParameters: Sendable, Hashable {
     /// Silence inside a frame after which its partial bytes are discarded, ms (5…5,000).
     public var interByteGapMs: Int
 
-    public static let keys: Set<String> = ["pollMs", "timeoutMs", "retries", "interByteGapMs"]
-
     public init(pollMs: Int = 1000, timeoutMs: Int = 300, retries: Int = 2, interByteGapMs: Int = 50) {
         self.pollMs = pollMs
         self.timeoutMs = timeoutMs
         self.retries = retries
         self.interByteGapMs = interByteGapMs
-    }
-
-    public static func parse(_ table: ConfigTable) throws(ConfigError) -> PollingParameters {
-        PollingParameters(pollMs: try table.int("pollMs", default: 1000, in: 50...3_600_000),
-                          timeoutMs: try table.int("timeoutMs", default: 300, in: 10...60_000),
-                          retries: try table.int("retries", default: 2, in: 0...10),
-                          interByteGapMs: try table.int("interByteGapMs", default: 50, in: 5...5_000))
     }
 }

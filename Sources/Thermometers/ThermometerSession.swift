@@ -1,6 +1,4 @@
-import CheckpointConfig
 import CheckpointCore
-import DeviceCatalog
 
 /// One thermometer's protocol state, sans I/O: a family codec plus polling, timeouts, retries,
 /// scaling and counters. Time is passed in (`now`, monotonic milliseconds), so it runs on a
@@ -51,16 +49,6 @@ public struct ThermometerSession: Sendable {
         self.scaling = scaling
         self.polling = polling
         self.unitOffset = unitOffset
-    }
-
-    /// A session for a catalog thermometer model.
-    public init(model: CatalogModel, device: String, unitOffset: Double = 0) throws(ConfigError) {
-        guard let scaling = model.temperature else {
-            throw model.document.error(at: "temperature", "model \(model.model) is not a thermometer")
-        }
-        let codec = try ThermometerFamilies.codec(for: model)
-        self.init(model: model.model, device: device, codec: codec, scaling: scaling,
-                  polling: try PollingParameters.parse(model.protocolParameters), unitOffset: unitOffset)
     }
 
     /// True while a request is unanswered.

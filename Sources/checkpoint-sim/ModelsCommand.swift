@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeviceCatalog
+import DeviceFamilies
 import DeviceSimulators
 import Foundation
 import DeviceRuntime

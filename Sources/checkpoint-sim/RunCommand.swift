@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeviceCatalog
+import DeviceFamilies
 import DeviceIO
 import DeviceSimulators
 import Dispatch

@@ -3,6 +3,7 @@ import CheckpointConfig
 import Control
 import Foundation
 import Horn
+import HornConfig
 import Logging
 
 /// `checkpointctl horn play|stop|queue|test-amplifier`. Through the daemon's control socket when it

@@ -4,6 +4,7 @@ import CheckpointCore
 import DeviceIO
 import Foundation
 import Horn
+import HornConfig
 
 /// `checkpointctl lines safe`: drives every configured output line (horn amplifier and relay, lane
 /// relays and indicators) to its inactive level. Run by `ExecStopPost=` after any daemon exit.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CheckpointConfig
 import Control
+import DeviceFamilies
 import DeviceIO
 import DeviceRuntime
 import Foundation

@@ -1,7 +1,9 @@
 import CheckpointConfig
 import CheckpointCore
+import DeviceFamilies
 import DeviceRuntime
 import Horn
+import HornConfig
 
 /// The gate's configuration file as the daemon reads it (docs/configuration.md). Each module's
 /// section is parsed by that module's type; this file assembles them and owns the top-level keys.

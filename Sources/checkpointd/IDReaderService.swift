@@ -2,6 +2,7 @@ import CheckpointConfig
 import CheckpointCore
 import Control
 import CredentialDigest
+import DeviceFamilies
 import Foundation
 import DeviceIO
 import DeviceRuntime

@@ -2,6 +2,7 @@ import CheckpointConfig
 import CheckpointCore
 import Control
 import DeviceCatalog
+import DeviceFamilies
 import DeviceIO
 import DeviceRuntime
 import Logging

@@ -29,7 +29,7 @@ struct ControlAccessTests {
         return try result.output.split(separator: "\n").map { try JSONDecoder().decode(ControlResponse.self, from: Data($0.utf8)) }
     }
 
-    @Test("A peer that is not root, the service user or in checkpoint-operator may read but is refused acting commands; requests carry the kernel's uid, not the one the client claims")
+    @Test("A peer that is not root, the service user or an operator may read but not act, judged by the kernel's uid")
     func nonMemberRefusedActing() async throws {
         let fixture = try ControlServerTests.Fixture()
         fixture.router.register(.journalStatus) { request in .success("uid \(request.peer.map { "\($0.uid)" } ?? "none")") }

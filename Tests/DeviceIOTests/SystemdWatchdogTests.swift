@@ -28,7 +28,7 @@ struct SystemdWatchdogTests {
         #expect(watchdog.pings == 1 && watchdog.withheld == nil)
     }
 
-    @Test("A probe that hangs withholds WATCHDOG=1 for its round and says which, is not started again while it hangs, and pings resume once it answers")
+    @Test("A hanging probe withholds WATCHDOG=1 and says which, is not restarted while it hangs, and pings resume once it answers")
     func hungProbeWithholds() async throws {
         let stuck = Mutex(true)
         let started = Mutex(0)

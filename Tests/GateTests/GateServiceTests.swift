@@ -67,7 +67,7 @@ struct GateServiceTests {
         #expect(r.relayLevels.isEmpty)
     }
 
-    @Test("With the thermometer gone the lane degrades: scans are referred at once as thermometerMissing; it recovers when the thermometer returns")
+    @Test("With the thermometer gone, scans are referred at once as thermometerMissing until the thermometer returns")
     func degradesAndRecovers() async throws {
         let r = try rig()
         defer { try? FileManager.default.removeItem(at: r.dir) }
@@ -116,7 +116,7 @@ struct GateServiceTests {
         #expect(try r.journal.state().lastSeq == 0)
     }
 
-    @Test("Events accepted in a burst while a commit is running share the next transaction (group commit), in order, each actuated after its commit")
+    @Test("Events arriving during a commit share the next transaction in order, each actuated after its commit")
     func burstGroupCommit() async throws {
         let dir = try TestEnvironment.temporaryDirectory("gate-service")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -150,7 +150,7 @@ struct GateServiceTests {
         #expect(await waitUntil { service.decisions == 10 && relay.levels.first == .active })
     }
 
-    @Test("The person on duty records a manual entry (kind manual, who recorded it) or opens by hand: journaled like any entry, relay after the commit; bad input refused")
+    @Test("A manual entry or a manual opening is journaled like any entry, with who recorded it, the relay after the commit")
     func manualEntries() async throws {
         let r = try rig()
         defer { try? FileManager.default.removeItem(at: r.dir) }
@@ -160,12 +160,18 @@ struct GateServiceTests {
         #expect(entry.violations().isEmpty && r.relayLevels.first == .active)
         let opened = try await r.service.manual(lane: "lane-1", decision: .admit, open: true, shown: nil, reading: nil, recordedBy: "李强")
         #expect(opened.reason == .manualOpen && opened.credential == nil && opened.seq == 2)
+    }
+
+    @Test("A manual entry for an unknown lane or without who recorded it is refused and journals nothing")
+    func manualEntryRefusals() async throws {
+        let r = try rig()
+        defer { try? FileManager.default.removeItem(at: r.dir) }
         await #expect(throws: ManualEntryError.self) {
             try await r.service.manual(lane: "nowhere", decision: .admit, open: false, shown: nil, reading: nil, recordedBy: "x")
         }
         await #expect(throws: ManualEntryError.self) {
             try await r.service.manual(lane: "lane-1", decision: .admit, open: false, shown: nil, reading: nil, recordedBy: "")
         }
-        #expect(try r.journal.state().lastSeq == 2)
+        #expect(try r.journal.state().lastSeq == 0)
     }
 }

@@ -1,6 +1,7 @@
 import CheckpointConfig
 import CheckpointCore
 import Foundation
+import TestSupport
 import Testing
 @testable import Gate
 

@@ -1,6 +1,7 @@
 import CheckpointConfig
 import CheckpointCore
 import Foundation
+import TestSupport
 import Testing
 @testable import Gate
 
@@ -142,7 +143,7 @@ struct PairingTests {
         #expect(lost.first?.credential?.payload == "K" && lost.first?.thermometerAvailable == false)
     }
 
-    @Test("A lane decides end to end: scan then reading admits, a fever refers, a lone ambient-temperature reading of a wall is ignored")
+    @Test("A lane admits a scan then a reading, refers a fever, and ignores a lone ambient reading of a wall")
     func gateLane() {
         var lane = GateLane(lane: Fixture.lane(), policy: Policy(Fixture.policyConfiguration()))
         let wl = WatchListIndex()

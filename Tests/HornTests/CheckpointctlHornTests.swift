@@ -38,7 +38,7 @@ func checkpointctl(_ arguments: [String]) async throws -> (Int32, String) {
 
 @Suite("checkpointctl horn and lines without a daemon")
 struct CheckpointctlHornTests {
-    @Test("checkpointctl horn play speaks a text directly through ALSA (file plugin over null, via ALSA_CONFIG_PATH) when the daemon is not running")
+    @Test("checkpointctl horn play speaks a text directly through ALSA when the daemon is not running")
     func playDirect() throws {
         let dir = try TestEnvironment.temporaryDirectory("horn-ctl")
         defer { try? FileManager.default.removeItem(at: dir) }

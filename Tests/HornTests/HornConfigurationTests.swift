@@ -1,6 +1,7 @@
 import CheckpointConfig
 import CheckpointCore
 import DeviceIO
+import HornConfig
 import Testing
 @testable import Horn
 

@@ -79,7 +79,7 @@ struct HornControllerTests {
         #expect(firstSample - ampOn >= .ms(150))
     }
 
-    @Test("Back-to-back items share one power-up and the amplifier goes off a tail after the last, before the relay (simulated lines)")
+    @Test("Back-to-back items share one power-up; the amplifier goes off a tail after the last, before the relay (simulated lines)")
     func backToBackAndTail() {
         let rig = Rig()
         rig.clock.set(.zero)
@@ -170,7 +170,7 @@ struct HornControllerTests {
         #expect(rig.controller.snapshot.failures == 1)
     }
 
-    @Test("An item whose audio is still rendering waits with the amplifier on and starts the moment it is ready, counted as late (simulated lines)")
+    @Test("An item whose audio is still rendering starts the moment it is ready, counted as late (simulated lines)")
     func waitsForAudio() {
         let rig = Rig.withAudio(["say:请排队": .rendering])
         rig.requestAtZero("say:请排队", .feedback, runUntil: 1500)

@@ -2,6 +2,7 @@ import CheckpointConfig
 import CheckpointCore
 import Control
 import DeviceIO
+import HornConfig
 import Foundation
 import TestSupport
 import Testing
@@ -37,7 +38,7 @@ final class HornServiceTests {
     /// espeak-ng renders on a loaded machine.
     static let unhurried = "[horn]\nfeedbackStartWithinMs = 600000\naudioWaitMs = 600000\n"
 
-    @Test("Playing until idle renders the speech off the play path, then sequences relay, amplifier and audio on the real clock and leaves the lines inactive (simulated lines)")
+    @Test("Speech is rendered off the play path, then relay, amplifier and audio are sequenced on the real clock (simulated lines)")
     func runUntilIdle() async throws {
         let amp = SimulatedOutputLine(name: "amp", now: MonotonicClock.now)
         let relay = SimulatedOutputLine(name: "relay", now: MonotonicClock.now)
@@ -135,7 +136,7 @@ final class HornServiceTests {
         #expect(service.snapshot.pending.first?.priority == .alarm)
     }
 
-    @Test("Speech still rendering when its turn comes plays the moment it is rendered, and the wait is counted (simulated lines; a synthesizer held back by the test)")
+    @Test("Speech still rendering at its turn plays the moment it is rendered, the wait counted (simulated lines, held synthesizer)")
     func playsWhenRendered() async throws {
         // The synthesizer waits until the test opens a FIFO, so the item's turn surely comes first.
         let fifo = cache.appendingPathComponent("gate.fifo").path
@@ -162,7 +163,7 @@ final class HornServiceTests {
         #expect(amp.edges.map(\.level) == [.active, .inactive])
     }
 
-    @Test("An announcement whose speech cannot be rendered plays the fallback tone instead of going silent, counted (simulated lines)")
+    @Test("An announcement whose speech cannot be rendered plays the fallback tone, counted (simulated lines)")
     func fallbackToneWhenSpeechFails() async throws {
         let amp = SimulatedOutputLine(name: "amp", now: MonotonicClock.now)
         let output = QuickOutput()
@@ -179,7 +180,7 @@ final class HornServiceTests {
         #expect(tone.samples.map { abs(Int($0)) }.max() ?? 0 > 10_000)
     }
 
-    @Test("Starting the horn renders every announcement the configuration can play into the speech cache, the rescan prompt among them")
+    @Test("Starting the horn renders every announcement it can play into the speech cache, the rescan prompt among them")
     func preparesEverything() async throws {
         let amp = SimulatedOutputLine(name: "amp", now: MonotonicClock.now)
         let service = try makeService(QuickOutput(), amp: amp, toml: """
@@ -205,7 +206,7 @@ final class HornServiceTests {
         #expect(service.prepareAnnouncements() == 0)   // a reload finds nothing left to render
     }
 
-    @Test("The rescan prompt plays at most once per interval and the suppressed requests are counted (simulated lines, virtual clock)")
+    @Test("The rescan prompt plays at most once per interval, the suppressed requests counted (simulated lines, virtual clock)")
     func rescanThrottle() throws {
         let clock = VirtualClock()
         let amp = SimulatedOutputLine(name: "amp", now: clock.reader)

@@ -83,7 +83,7 @@ struct PacedSinkTests {
         #expect(reader.received.withLock { $0 } < 48000 * 4 * 10)
     }
 
-    @Test("The first sample reaches a real-time paced sink no sooner than the warm-up after the amplifier line went active (simulated line)")
+    @Test("The first sample reaches a paced sink no sooner than the warm-up after the amplifier line went active (simulated line)")
     func warmupBeforeFirstSample() async throws {
         let dir = try TestEnvironment.temporaryDirectory("horn-warmup")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -56,7 +56,7 @@ struct ScheduleTests {
         return plays
     }
 
-    @Test("A whole day in Asia/Shanghai plays the reminder from 08:30 every 30 minutes until 18:00, at 20:00, and not in quiet hours")
+    @Test("A day in Asia/Shanghai plays the reminder every 30 minutes from 08:30 to 18:00 and at 20:00, not in quiet hours")
     func wholeDayShanghai() {
         let zone = "Asia/Shanghai"
         let rules = [

@@ -1,4 +1,5 @@
 import DeviceCatalog
+import DeviceFamilies
 import DeviceRuntime
 import DeviceSimulators
 import IDCards

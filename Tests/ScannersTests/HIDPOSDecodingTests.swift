@@ -34,7 +34,7 @@ struct HIDPOSDecodingTests {
         #expect(scans.allSatisfy { $0.aimID == nil })
     }
 
-    @Test("Newland reports carry at most 56 data bytes at [2–57] and continue a scan while bit 0 of byte 63 is set (integration-guide layout)")
+    @Test("Newland reports carry up to 56 data bytes at [2–57] and continue a scan while bit 0 of byte 63 is set")
     func newlandContinuation() {
         let text = Array("https://hc.example/newland-".utf8) + Array(repeating: UInt8(ascii: "x"), count: 73)   // 100 bytes
         func report(_ chunk: ArraySlice<UInt8>, more: Bool) -> [UInt8] {

@@ -1,4 +1,5 @@
 import CheckpointCore
+import DeviceFamilies
 import Foundation
 import Scanners
 import Testing

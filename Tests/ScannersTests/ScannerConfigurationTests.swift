@@ -19,7 +19,7 @@ struct ScannerConfigurationTests {
         return await ScannerConfigurationDriver.run(session, send: { port.write($0) }, inbox: inbox, replyTimeout: .seconds(2))
     }
 
-    @Test("GM65: identifiers on (Grow's Code ID), suffix CR LF and save round-trip over a PTY with CRC-checked replies, and survive a power cycle")
+    @Test("GM65 settings written over a PTY with CRC-checked replies survive a power cycle")
     func gm65() async throws {
         let f = try SerialScannerFixture(framing: ScanFraming(suffix: [0x0D], aimIdentifiers: false), commandSet: .gm65)
         defer { f.shutdown() }
@@ -72,7 +72,7 @@ struct ScannerConfigurationTests {
         return false
     }
 
-    @Test("GM65 end marks set the allow-tail bit with the end-mark field (CR 0x01, CR LF 0x21, TAB 0x41, none 0x00), so the module sends them")
+    @Test("GM65 end marks set the allow-tail bit with the end-mark field, so the module sends them")
     func gm65EndMarks() throws {
         for (suffix, zone) in [([UInt8]([0x0D]), UInt8(0x01)), ([0x0D, 0x0A], 0x21), ([0x09], 0x41), ([], 0x00)] {
             // A module whose other zone-0x0060 bits (Code ID, prefix) are set keeps them.
@@ -84,7 +84,7 @@ struct ScannerConfigurationTests {
         #expect(throws: ScannerConfigurationError.self) { try GM65CommandSet().session(for: .suffix([0x0A])) }
     }
 
-    @Test("Zebra SSI suffix writes also set the suffix key categories (0x62/0x64) to 1, so a decoder that had them off sends the suffix")
+    @Test("Zebra SSI suffix writes also set the suffix key categories to 1, so a decoder that had them off sends the suffix")
     func zebraKeyCategories() throws {
         var device = ZebraSSIDevice(parameters: [0x2D: 0, 0xEB: 0, 0x68: 0, 0x6A: 0, 0x62: 0, 0x64: 0])
         #expect(converse(try ZebraSSICommandSet().session(for: .suffix([0x0D, 0x0A]))) { device.receive($0) }?.accepted == true)

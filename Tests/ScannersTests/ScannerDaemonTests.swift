@@ -5,7 +5,7 @@ import Testing
 
 @Suite("checkpointd runs configured scanners and serves scanner.configure", .serialized)
 struct ScannerDaemonTests {
-    @Test("checkpointd attaches a configured simulated GM65; checkpointctl scanner aim on goes through its control socket; the next scan is logged with its symbology")
+    @Test("checkpointctl scanner aim on reaches checkpointd's GM65 through its socket, and the next scan carries its symbology")
     func daemonScanner() async throws {
         let dir = try TestEnvironment.temporaryDirectory("scanner-daemon")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -1,5 +1,6 @@
 import CheckpointCore
 import DeviceCatalog
+import DeviceFamilies
 import DeviceIO
 import Foundation
 import Scanners
@@ -19,7 +20,7 @@ func startScannerSimulator(_ arguments: [String]) throws -> (process: LineProces
 
 @Suite("checkpointctl scanner and checkpoint-sim scanners, as built executables", .serialized)
 struct ScannerExecutablesTests {
-    @Test("checkpointctl scanner aim on / suffix / save configure a checkpoint-sim GM65 over its PTY (Code ID and end mark in zone 0x0060), and its scans follow")
+    @Test("checkpointctl scanner aim, suffix and save configure a checkpoint-sim GM65 over its PTY, and its scans follow")
     func ctlAgainstSimulator() async throws {
         let dir = try TestEnvironment.temporaryDirectory("scanner-exe")
         defer { try? FileManager.default.removeItem(at: dir) }

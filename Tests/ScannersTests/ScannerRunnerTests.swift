@@ -1,5 +1,6 @@
 import CheckpointCore
 import DeviceCatalog
+import DeviceFamilies
 import DeviceIO
 import DeviceRuntime
 import DeviceSimulators
@@ -13,7 +14,7 @@ import Glibc
 
 @Suite("ScannerRunner: a serial scanner in the event loop", .serialized)
 struct ScannerRunnerTests {
-    @Test("Scans flow, a repeat within the window is suppressed until the gate resets it, a stalled frame is discarded as noise by the gap timer, and scanner.configure borrows the line")
+    @Test("A scanner runner passes scans, suppresses repeats, drops stalled frames, and lends its line to scanner.configure")
     func runner() async throws {
         let catalog = Catalog.load(directory: BuildProducts.packageRoot.appendingPathComponent("Devices/scanners").path, families: ScannerFamilies.all)
         let model = try #require(catalog.model("gm65"))

@@ -8,7 +8,7 @@ import Testing
 
 @Suite("A serial scanner unplugged mid-scan")
 struct ScannerUnplugTests {
-    @Test("A scanner unplugged mid-scan (PTY hang-up): the partial scan is discarded and counted, and after replug the next scan works")
+    @Test("A scanner unplugged mid-scan discards and counts the partial scan, and after replug the next scan works")
     func unplugMidScan() async throws {
         let f = try SerialScannerFixture(framing: ScanFraming(suffix: [0x0D]))
         defer { f.shutdown() }

@@ -8,7 +8,7 @@ import Glibc
 
 @Suite("checkpointd and checkpointctl probe against checkpoint-sim", .serialized)
 struct DaemonEndToEndTests {
-    @Test("checkpointd attaches the configured simulated thermometers with calibration; checkpointctl probe reads through its socket, and by itself when it is gone")
+    @Test("checkpointctl probe reads checkpointd's calibrated thermometers through its socket, and by itself when it is gone")
     func daemonAndProbe() async throws {
         let dir = try TestEnvironment.temporaryDirectory("daemon")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -21,7 +21,7 @@ struct FleetTests {
         }
     }
 
-    @Test("With discover = true a device matching one model is attached (fake udev description, real PTY); an ambiguous one is not; a selector picks its device by port; calibration applies by identity")
+    @Test("Discovery attaches a device matching one model, not an ambiguous one; selectors pick by port; calibration by identity")
     func discoveryAndSelectors() async throws {
         let catalog = try shippedCatalog()
         let loop = try EventLoop(name: "t-fleet")

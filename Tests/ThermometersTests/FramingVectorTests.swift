@@ -149,7 +149,7 @@ struct GD60914FramingTests {
         #expect(!reasons(items).isEmpty)
     }
 
-    @Test("Any width and any non-digit terminator are read: \"365\\r\" , \"+371\\n\", \"-52 \", \"00366\\r\\n\" (field width and CR LF are undocumented)")
+    @Test("Any field width and any non-digit terminator are read: \"365\\r\", \"+371\\n\", \"-52 \", \"00366\\r\\n\"")
     func anyTerminator() {
         var codec = GD60914Codec(target: .forehead)
         let items = decodeByteByByte(&codec, Array("365\r+371\n-52 00366\r\n  364;".utf8))

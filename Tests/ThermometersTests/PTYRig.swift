@@ -1,5 +1,6 @@
 import CheckpointCore
 import DeviceCatalog
+import DeviceFamilies
 import DeviceIO
 import DeviceRuntime
 import DeviceSimulators

@@ -1,3 +1,4 @@
+import DeviceFamilies
 import DeviceRuntime
 import Foundation
 import CheckpointCore

@@ -1,5 +1,6 @@
 import CheckpointCore
 import DeviceCatalog
+import DeviceFamilies
 import DeviceIO
 import DeviceRuntime
 import Foundation
@@ -91,7 +92,7 @@ struct SimulatorExecutableTests {
         #expect(await waitUntil { log.readings.count > count })
     }
 
-    @Test("One checkpoint-sim process simulating every shipped thermometer model: each is read at its set temperature over its own PTY")
+    @Test("One checkpoint-sim process simulates every shipped thermometer model, each read at its set temperature on its PTY")
     func everyModelThroughTheExecutable() async throws {
         let catalog = try shippedCatalog()
         let models = catalog.models.filter { $0.role == .thermometer }

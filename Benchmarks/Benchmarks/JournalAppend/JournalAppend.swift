@@ -32,10 +32,10 @@ final class JournalFixture {
 func draft(_ i: Int) -> EntryDraft {
     EntryDraft(clock: ClockFacts(wallClock: Date(timeIntervalSince1970: 1_795_478_400 + Double(i)), clockSynced: true,
                                  bootID: "6a1d7c1e-2f0b-4c6e-8d1a-0b6f6e0c9a11", monotonicNanos: UInt64(i) * 1_000_000),
-               lane: "lane-1", direction: .in,
-               credential: Credential(kind: .code, payload: "HC1:Kp7Qx2Zr9Lm4Tv8Wc3Yb6\(i)", symbology: .qr),
-               temperature: TemperatureReading(celsius: 36.5, kind: .body, raw: 3650, device: "usb:1a86:7523@1-1.2"),
-               decision: .admit, reason: .admitted, policyVersion: "p1")
+               content: EntryContent(lane: "lane-1", direction: .in,
+                                     credential: Credential(kind: .code, payload: "HC1:Kp7Qx2Zr9Lm4Tv8Wc3Yb6\(i)", symbology: .qr),
+                                     temperature: TemperatureReading(celsius: 36.5, kind: .body, raw: 3650, device: "usb:1a86:7523@1-1.2"),
+                                     decision: .admit, reason: .admitted, policyVersion: "p1"))
 }
 
 /// Transactions the group committer needed for one iteration's concurrent appends (1 = all folded into one).

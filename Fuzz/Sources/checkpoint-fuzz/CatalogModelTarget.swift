@@ -1,5 +1,6 @@
 import CheckpointConfig
 import DeviceCatalog
+import DeviceFamilies
 import IDCards
 import Scanners
 import Thermometers

@@ -1,12 +1,9 @@
 import DeviceCatalog
-import IDCards
-import Scanners
-import Thermometers
+import DeviceFamilies
 
 /// The repository's device catalog, loaded once with every protocol family the product knows.
 enum FuzzCatalog {
-    static let families: [ProtocolFamily] =
-        ThermometerFamilies.protocolFamilies + ScannerFamilies.all + [IDReaderFamily.protocolFamily]
+    static let families: [ProtocolFamily] = CatalogFamilies.all
 
     static let catalog: Catalog = Catalog.load(directory: RepositoryFiles.catalogDirectory, families: families)
 

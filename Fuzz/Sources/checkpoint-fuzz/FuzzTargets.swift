@@ -1,3 +1,4 @@
+import DeviceFamilies
 import IDCards
 import Scanners
 import Thermometers

@@ -1,4 +1,5 @@
 import DeviceCatalog
+import DeviceFamilies
 import IDCards
 
 /// An ID card reader's SAM session (frames, polling, select/read cycle) fed arbitrary bytes.

@@ -1,5 +1,6 @@
 import CheckpointCore
 import DeviceCatalog
+import DeviceFamilies
 import Scanners
 
 /// A scanner model's decoder (serial framing, evdev keyboard wedge or HID POS reports, as the

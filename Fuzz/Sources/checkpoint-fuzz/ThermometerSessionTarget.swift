@@ -1,5 +1,6 @@
 import CheckpointCore
 import DeviceCatalog
+import DeviceFamilies
 import Thermometers
 
 /// A thermometer family's session (codec, polling, timeouts, scaling) fed arbitrary bytes as they

@@ -41,7 +41,7 @@ struct PageBrowserTests {
         }
     }
 
-    @Test("A community clerk signs in, sees only her places, sees a fever within 2 s of the gate's ingest, acknowledges it, exports the ledger; an admin uploads a watch list and registers, rotates and revokes gates")
+    @Test("The web pages serve a clerk's day (her places, a fever within 2 s, acknowledge, export) and an admin's gate chores")
     func communityClerkDay() async throws {
         let directory = try TestEnvironment.temporaryDirectory("central-browser")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -14,7 +14,7 @@ struct GateAlertTests {
                   journalEpoch: UUID(), lastSeq: 0, backlog: 0, softwareVersion: "1.0", devices: devices)
     }
 
-    @Test("A heartbeat with a faulty thermometer and a clock 5 minutes behind raises both alerts, on the stream and through the webhook")
+    @Test("A heartbeat with a faulty thermometer and a clock 5 min behind raises both alerts, on the stream and the webhook")
     func heartbeatAlerts() async throws {
         let receiver = try await WebhookReceiver.start()
         defer { Task { await receiver.stop() } }

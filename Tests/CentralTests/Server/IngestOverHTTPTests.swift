@@ -139,7 +139,7 @@ struct IngestOverHTTPTests {
         }
     }
 
-    @Test("Places imported and a gate registered through the admin API: the gate ingests with the credential shown once, and not after it is revoked")
+    @Test("A gate registered through the admin API ingests with the credential shown once, and not after it is revoked")
     func registerThroughAPIThenRevoke() async throws {
         try await ServerHarness.withSQLite { server in
             let admin = ServerHarness.adminToken

@@ -60,7 +60,7 @@ struct OpenAPIAgreementTests {
         return result
     }
 
-    @Test("Each operation's documented security is what the server enforces: its own credential works, none or the other kind gets 401")
+    @Test("Each operation enforces its documented security: its own credential works, none or the other kind gets 401")
     func securityMatchesDocument() async throws {
         let yaml = try String(contentsOf: Fixtures.openAPIPath, encoding: .utf8)
         let security = Self.documentedSecurity(yaml)
@@ -135,7 +135,7 @@ struct OpenAPIAgreementTests {
         }
     }
 
-    @Test("Every documented constraint on an administration route is enforced: each violation is refused with 400, each documented example accepted")
+    @Test("Every documented constraint on an administration route holds: each violation gets 400, each example is accepted")
     func constraintsAreEnforced() async throws {
         try await ServerHarness.withSQLite { server in
             let python = try TestEnvironment.python()

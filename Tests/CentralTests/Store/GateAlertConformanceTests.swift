@@ -21,7 +21,7 @@ struct GateAlertConformanceTests {
         try await f.store.alerts(AlertQuery(kinds: [kind], limit: 100)).alerts
     }
 
-    @Test("A clock offset crossing the bound raises one alert; staying beyond raises none; returning and crossing again raises another",
+    @Test("A clock offset raises one alert each time it crosses the bound, none while it stays beyond",
           arguments: StoreEngine.allCases)
     func clockOffset(engine: StoreEngine) async throws {
         try await withStore(engine) { f, _ in
@@ -83,7 +83,7 @@ struct GateAlertConformanceTests {
         }
     }
 
-    @Test("A gate silent past the limit raises one alert per silence; contact ends it; revoked and unregistered gates are never silent",
+    @Test("A gate silent past the limit raises one alert per silence, ended by contact; revoked and unknown gates are never silent",
           arguments: StoreEngine.allCases)
     func silentGate(engine: StoreEngine) async throws {
         try await withStore(engine) { f, _ in

@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 @Suite("The journal")
-struct JournalTests {
+struct JournalFileTests {
     @Test("The journal runs in WAL mode with synchronous=FULL, as read back from SQLite itself and from a second connection")
     func durabilitySettings() throws {
         let dir = try TestEnvironment.temporaryDirectory("journal")
@@ -101,7 +101,7 @@ struct JournalTests {
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
-    @Test("A journal that reaches its size cap reports diskFull on append, keeps every entry it committed, and takes entries again after pruning")
+    @Test("A journal at its size cap refuses appends as diskFull, keeps what it committed, and takes entries after pruning")
     func fullAtRuntime() throws {
         let dir = try TestEnvironment.temporaryDirectory("journal")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -136,7 +136,7 @@ struct JournalTests {
         }
     }
 
-    @Test("Acknowledgement moves forward only, within the epoch; pruning removes only acknowledged entries past retention; seq never restarts")
+    @Test("Acknowledgement only moves forward within its epoch, and pruning removes only acknowledged entries past retention")
     func acknowledgeAndPrune() throws {
         let dir = try TestEnvironment.temporaryDirectory("journal")
         defer { try? FileManager.default.removeItem(at: dir) }

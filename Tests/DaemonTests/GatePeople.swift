@@ -32,7 +32,7 @@ final class GatePeople: Sendable {
 
     private init(directory: URL) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", BuildProducts.packageRoot.appendingPathComponent("Tests/GateTests/Peers/gate_people.py").path,
+        process.arguments = ["python3", BuildProducts.packageRoot.appendingPathComponent("Tests/DaemonTests/Peers/gate_people.py").path,
                              directory.path]
         process.standardInput = input
         process.standardOutput = output

@@ -2,6 +2,7 @@ import CheckpointConfig
 import CheckpointCore
 import DeviceCatalog
 import Foundation
+import Scanners
 
 /// The scanner protocol families of the catalog (`family = "…"` in `Devices/scanners/*.toml`) and
 /// the reading of their `[protocol]` tables (format in docs/scanners.md).

@@ -105,7 +105,7 @@ struct CheckpointdGateTests {
         return try? CheckpointJSON.decoder().decode(JournalStatus.self, from: Data(out.utf8))
     }
 
-    @Test("checkpointd decides from a simulated scanner and thermometer: admit, fever, (after kill -9 and restart, same epoch) noReading, remeasure then the same code again at once — journaled, at the real store, gap-free")
+    @Test("checkpointd's decisions from simulated devices, across a kill -9 and restart, reach the real store gap-free")
     func daemonDecidesJournalsForwards() async throws {
         let central = try CentralLoopback()
         defer { central.cleanUp() }
@@ -192,7 +192,7 @@ struct CheckpointdGateTests {
         #expect(jsonStatus == 0 && body.state.lastSeq == 2 && body.state.gate == "gate-9" && body.latest.count == 2)
     }
 
-    @Test("checkpointd with a corrupt journal keeps running, decides nothing, reports the corruption on the control socket and leaves the file untouched")
+    @Test("checkpointd with a corrupt journal decides nothing, reports it on the control socket and leaves the file untouched")
     func corruptJournalReported() async throws {
         let dir = try TestEnvironment.temporaryDirectory("daemon-corrupt")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -70,7 +70,7 @@ struct KeyedWatchListTests {
         defer { central.cleanUp() }
         central.serveArguments = ["--district-key-file", try writeKey(central)]
         try await central.start()
-        let (status, _) = try await UplinkTests().admin(central, .POST, "/v1/watchlist/entries", body: #"""
+        let (status, _) = try await central.admin(.POST, "/v1/watchlist/entries", body: #"""
             {"upserts":[{"credential":"https://hc.example/iso","colour":"red","isolation":true,"reason":"home isolation"}],"removals":[]}
             """#)
         #expect(status == 200)
@@ -94,7 +94,7 @@ struct KeyedWatchListTests {
         let keyFile = try writeKey(central)
         central.serveArguments = ["--district-key-file", keyFile]
         try await central.start()
-        let (status, _) = try await UplinkTests().admin(central, .POST, "/v1/watchlist/entries", body: #"""
+        let (status, _) = try await central.admin(.POST, "/v1/watchlist/entries", body: #"""
             {"upserts":[{"credential":"https://hc.example/iso","colour":"yellow","isolation":true,"reason":"home isolation"}],"removals":[]}
             """#)
         #expect(status == 200)
@@ -105,8 +105,7 @@ struct KeyedWatchListTests {
         upstream.districtKeyFile = keyFile
         let lane = LaneConfiguration(id: "exit", direction: .out, scanners: ["scan-1"], thermometer: "thermo-1")
         let pipeline = try GatePipeline(gate: central.gate, setup: GateSetup(lanes: [lane], policy: Fixture.policyConfiguration(),
-                                                                             central: upstream, journal: journal),
-                                        openLine: { _, _ in FakeOutputLine("fake") })
+                                                                             central: upstream, journal: journal))
         let running = Task { await pipeline.run() }
         #expect(try await waitUntil(within: .seconds(15)) { try pipeline.journal.watchList().entries.count == 1 })
         var applied = false

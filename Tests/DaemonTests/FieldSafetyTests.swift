@@ -210,7 +210,7 @@ struct FieldSafetyTests {
         }
     }
 
-    @Test("Junk bursts 20–100 ms before scans on the scanner's line: at least 99 % of the scans are decided once, the junk is counted")
+    @Test("With junk bursts 20–100 ms before scans, at least 99 % of the scans are decided once and the junk is counted")
     func junkBeforeScans() async throws {
         let dir = try TestEnvironment.temporaryDirectory("field-junk")
         let people = try await GatePeople.start(directory: dir)

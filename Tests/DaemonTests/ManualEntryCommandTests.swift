@@ -31,7 +31,7 @@ func writeDeviceLessConfiguration(in dir: URL) throws -> String {
 struct ManualEntryCommandTests {
     func ctl(_ arguments: [String]) throws -> (Int32, String) { try runBuilt("checkpointctl", arguments) }
 
-    @Test("A manual entry from checkpointctl is journaled like any other: kind manual, who recorded it, the hand-measured temperature; --open is manualOpen")
+    @Test("A manual entry from checkpointctl is journaled with who recorded it and the hand-measured temperature")
     func manualEntryJournaled() async throws {
         let dir = try TestEnvironment.temporaryDirectory("manual-entry")
         defer { try? FileManager.default.removeItem(at: dir) }

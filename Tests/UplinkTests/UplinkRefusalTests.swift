@@ -46,7 +46,7 @@ struct UplinkRefusalTests {
         return s
     }
 
-    @Test("A batch the store answers 400 because of one record: the batch is bisected, the others arrive, the refused one is marked rejected, kept, counted and reported in the heartbeat")
+    @Test("A batch refused with 400 for one record is bisected: the others arrive, the refused one is kept as rejected and reported")
     func badRecordIsBisectedOut() async throws {
         let payloads = (1...7).map { $0 == 4 ? "https://hc.example/POISON" : "https://hc.example/\($0)" }
         let rig = try await rig(payloads: payloads)

@@ -1,30 +1,35 @@
+import AsyncHTTPClient
 import Foundation
 import GRDB
-import TestSupport
+import NIOCore
+import NIOHTTP1
 
 /// The REAL central store for gate tests: `checkpoint-central` (SQLite) run as a child process on
 /// 127.0.0.1 with one registered gate, stoppable and restartable on the same port.
 // @unchecked: the server process and its restarts are driven by one test at a time.
-final class CentralLoopback: @unchecked Sendable {
-    let directory: URL
-    let gate: String
-    let port: Int
-    var database: String { "sqlite:" + directory.appendingPathComponent("central.sqlite").path }
-    var url: String { "\(scheme)://127.0.0.1:\(port)" }
-    var secretsFile: String { directory.appendingPathComponent("gate.secret").path }
+public final class CentralLoopback: @unchecked Sendable {
+    public let directory: URL
+    public let gate: String
+    public let port: Int
+    public var database: String { "sqlite:" + directory.appendingPathComponent("central.sqlite").path }
+    public var url: String { "\(scheme)://127.0.0.1:\(port)" }
+    public var secretsFile: String { directory.appendingPathComponent("gate.secret").path }
     /// The administrator token `serve` accepts (given through its environment, never argv).
-    let adminToken = (0..<32).map { _ in String(Int.random(in: 0...15), radix: 16) }.joined()
+    public let adminToken = (0..<32).map { _ in String(Int.random(in: 0...15), radix: 16) }.joined()
     /// (certificate chain, key) PEM files: `start()` then serves HTTPS.
-    var tls: (cert: String, key: String)?
+    public var tls: (cert: String, key: String)?
     /// More `serve` options for the next `start()` (e.g. `--district-key-file`).
-    var serveArguments: [String] = []
-    var scheme: String { tls == nil ? "http" : "https" }
+    public var serveArguments: [String] = []
+    public var scheme: String { tls == nil ? "http" : "https" }
     private var server: Process?
     private var starts = 0
 
-    struct Failure: Error, CustomStringConvertible { let description: String }
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
 
-    init(gate: String = "gate-1") throws {
+    public init(gate: String = "gate-1") throws {
         directory = try TestEnvironment.temporaryDirectory("gate-central")
         self.gate = gate
         port = Int.random(in: 20_000...40_000)
@@ -40,7 +45,7 @@ final class CentralLoopback: @unchecked Sendable {
     }
 
     /// Starts `serve` on the fixed port and waits (up to 15 s) until it reports listening.
-    func start() async throws {
+    public func start() async throws {
         starts += 1
         let log = directory.appendingPathComponent("serve-\(starts).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -63,7 +68,7 @@ final class CentralLoopback: @unchecked Sendable {
     }
 
     /// Stops the server hard (SIGKILL), as a crash or power loss of the central host would.
-    func kill9() {
+    public func kill9() {
         guard let p = server else { return }
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
@@ -71,7 +76,7 @@ final class CentralLoopback: @unchecked Sendable {
     }
 
     /// (seq, id) of every record the store holds for the gate, by seq.
-    func storedRecords() throws -> [(seq: Int64, id: String)] {
+    public func storedRecords() throws -> [(seq: Int64, id: String)] {
         var config = Configuration()
         config.readonly = true
         let db = try DatabaseQueue(path: directory.appendingPathComponent("central.sqlite").path, configuration: config)
@@ -82,7 +87,7 @@ final class CentralLoopback: @unchecked Sendable {
     }
 
     /// Makes a self-signed certificate for 127.0.0.1 with openssl; the next `start()` serves HTTPS.
-    func useSelfSignedTLS() throws {
+    public func useSelfSignedTLS() throws {
         let cert = directory.appendingPathComponent("cert.pem").path
         let key = directory.appendingPathComponent("key.pem").path
         let p = Process()
@@ -97,72 +102,28 @@ final class CentralLoopback: @unchecked Sendable {
         tls = (cert, key)
     }
 
-    func cleanUp() {
+    /// One request to the store's API with the administrator token: (HTTP status, body).
+    public func admin(_ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> (Int, String) {
+        var request = HTTPClientRequest(url: url + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(adminToken)")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (Int(response.status.code), String(buffer: bytes))
+    }
+
+    public func cleanUp() {
         kill9()
         try? FileManager.default.removeItem(at: directory)
     }
 
-    static func run(_ arguments: [String]) throws -> String {
+    public static func run(_ arguments: [String]) throws -> String {
         let (status, text) = try runBuilt("checkpoint-central", arguments)
         guard status == 0 else { throw Failure(description: "checkpoint-central \(arguments.prefix(2)) exited \(status)") }
         return text
-    }
-}
-
-/// Runs one of this package's built executables to completion: (exit status, standard output).
-func runBuilt(_ name: String, _ arguments: [String]) throws -> (Int32, String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: BuildProducts.executable(name))
-    p.arguments = arguments
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    return (p.terminationStatus, text)
-}
-
-/// The gate's entry path as a child process (`gate-stream-harness`, see its main.swift): output
-/// lines `journaled <seq> <id>` and `drained` are collected in a file.
-final class GateHarness: Sendable {
-    let process = Process()
-    let output: URL
-
-    init(journal: String, central: CentralLoopback, total: Int, run: Int, backoffMaxMs: Int = 300, paceMs: Int = 0) throws {
-        output = central.directory.appendingPathComponent("harness-\(run).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        process.executableURL = URL(fileURLWithPath: BuildProducts.executable("gate-stream-harness"))
-        process.arguments = [journal, central.gate, central.url, central.secretsFile, String(total), String(backoffMaxMs), String(paceMs)]
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-    }
-
-    /// The `journaled` lines so far as (seq, id).
-    var journaled: [(seq: Int64, id: String)] {
-        lines.compactMap { line in
-            let parts = line.split(separator: " ")
-            guard parts.count == 3, parts[0] == "journaled", let seq = Int64(parts[1]) else { return nil }
-            return (seq, String(parts[2]))
-        }
-    }
-
-    var drained: Bool { lines.contains("drained") }
-
-    private var lines: [String] {
-        ((try? String(contentsOf: output, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-    }
-
-    func kill9() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    /// Waits (up to `seconds`) for the process to exit; returns its status, or nil if it did not.
-    func exitStatus(within seconds: Double) async -> Int32? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        return process.isRunning ? nil : process.terminationStatus
     }
 }

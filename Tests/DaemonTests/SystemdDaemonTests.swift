@@ -38,7 +38,7 @@ struct SystemdDaemonTests {
         return Rig(dir: dir, socket: socket, control: control, daemon: daemon)
     }
 
-    @Test("checkpointd sends READY=1 with a STATUS= line once its journal is open and its control socket listens, and STOPPING=1 on SIGTERM")
+    @Test("checkpointd sends READY=1 with a STATUS= line once journal and control socket are open, and STOPPING=1 on SIGTERM")
     func readyAndStopping() async throws {
         let rig = try start(watchdog: nil)
         defer { rig.stop() }
@@ -63,7 +63,7 @@ struct SystemdDaemonTests {
         #expect((4...8).contains(pings), "\(pings) pings in 3 s at a 500 ms period (6 ± 2: a busy machine delays some)")
     }
 
-    @Test("A journal that another writer holds locked (a stuck commit) stops checkpointd's WATCHDOG=1; pings resume once it is released")
+    @Test("A journal held locked by another writer stops checkpointd's WATCHDOG=1 until it is released")
     func stuckJournalStopsPings() async throws {
         let rig = try start(watchdog: .seconds(1))
         defer { rig.stop() }

@@ -17,7 +17,7 @@ struct RunDemoTests {
         }
     }
 
-    @Test("The demo runs the whole product non-interactively: the admitted, the fever-refused and every other scenario entry reach the central store, it exits 0 and leaves no process or temp dir behind")
+    @Test("The demo runs non-interactively: every scenario's entry reaches the store, it exits 0 and leaves nothing behind")
     func demoRunsAndCleansUp() async throws {
         let tmp = try TestEnvironment.temporaryDirectory("demo")
         defer { try? FileManager.default.removeItem(at: tmp) }

@@ -1,5 +1,6 @@
 import CheckpointConfig
 import DeviceCatalog
+import IDCards
 
 /// The catalog family of SAM-interface ID readers: `family = "sam-id"`, `role = "idReader"`,
 /// serial transport (RS-232 or USB CDC), `[protocol]` keys of `IDReaderParameters`.

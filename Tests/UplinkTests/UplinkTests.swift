@@ -1,8 +1,6 @@
-import AsyncHTTPClient
 import CheckpointCore
 import Foundation
 import Journal
-import NIOCore
 import NIOHTTP1
 import TestSupport
 import Testing
@@ -10,26 +8,13 @@ import Uplink
 
 /// The uplink in-process against the REAL `checkpoint-central` over loopback.
 @Suite("The uplink against the real central store", .serialized)
-struct UplinkTests {
+struct UplinkRealStoreTests {
     func client(_ central: CentralLoopback, caFile: String? = nil, timeout: Duration = .seconds(5)) throws -> CentralClient {
         try CentralClient(baseURL: central.url, gate: central.gate, secret: SecretsFile.read(central.secretsFile), caFile: caFile,
                           requestTimeout: timeout)
     }
 
-    func admin(_ central: CentralLoopback, _ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> (Int, String) {
-        var request = HTTPClientRequest(url: central.url + path)
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(central.adminToken)")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        return (Int(response.status.code), String(buffer: bytes))
-    }
-
-    @Test("A journal restored from an old copy (same epoch, same seqs, new ids) meets a 409: ingest stops and says so, heartbeats go on")
+    @Test("A journal restored from an old copy meets a 409: ingest stops and says so, heartbeats go on")
     func conflictStops() async throws {
         let central = try CentralLoopback()
         defer { central.cleanUp() }
@@ -57,7 +42,7 @@ struct UplinkTests {
         #expect(try restored.state().backlog == 3, "nothing of the conflicting journal counts as acknowledged")
     }
 
-    @Test("The watch list is fetched incrementally, stored in the journal and handed to the gate; heartbeats reach the store's gate health")
+    @Test("The watch list is fetched incrementally, stored in the journal and handed to the gate, while heartbeats reach the store")
     func watchListAndHeartbeat() async throws {
         let central = try CentralLoopback()
         defer { central.cleanUp() }
@@ -71,7 +56,7 @@ struct UplinkTests {
         let uplink = Uplink(journal: journal, client: c,
                             devices: { [DeviceState(id: "thermo-1", role: .thermometer, status: .missing, detail: "unplugged")] },
                             onWatchList: { v, e in handed.withLock { $0.append((v, e)) } })
-        let (s1, _) = try await admin(central, .POST, "/v1/watchlist/entries", body: #"""
+        let (s1, _) = try await central.admin(.POST, "/v1/watchlist/entries", body: #"""
             {"upserts":[{"credential":"https://hc.example/iso","colour":"red","isolation":true,"reason":"home isolation"},
                         {"credential":"https://hc.example/orange","colour":"orange","isolation":false,"reason":"travel"}],"removals":[]}
             """#)
@@ -82,11 +67,11 @@ struct UplinkTests {
         #expect(list.entries.first { $0.credential == "https://hc.example/iso" }?.isolation == true)
         let firstVersion = list.version
         #expect(firstVersion > 0 && handed.withLock { $0.last?.0 } == firstVersion)
-        let (s3, health) = try await admin(central, .GET, "/v1/gates/\(central.gate)")
+        let (s3, health) = try await central.admin(.GET, "/v1/gates/\(central.gate)")
         #expect(s3 == 200)
         #expect(health.contains("thermo-1") && health.contains("unplugged"), "the heartbeat's device states reached the store")
 
-        let (s2, _) = try await admin(central, .POST, "/v1/watchlist/entries", body: #"{"upserts":[],"removals":["https://hc.example/orange"]}"#)
+        let (s2, _) = try await central.admin(.POST, "/v1/watchlist/entries", body: #"{"upserts":[],"removals":["https://hc.example/orange"]}"#)
         #expect(s2 == 200 || s2 == 201)
         try await Uplink(journal: journal, client: c).cycle()
         list = try journal.watchList()

@@ -1,5 +1,6 @@
 import CheckpointConfig
 import DeviceCatalog
+import Thermometers
 
 /// The thermometer protocol families implemented in code, by the name catalog files use.
 public enum ThermometerFamilies {

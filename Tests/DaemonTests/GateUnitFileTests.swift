@@ -13,7 +13,7 @@ struct GateUnitFileTests: Sendable {
         #expect(security.status == 0 && security.output.contains("Overall exposure level for checkpointd.service: 1."), "\(security.output)")
     }
 
-    @Test("In a throwaway root, systemd-sysusers and systemd-tmpfiles with our files make the central store's secret 0600, owned by the checkpoint user — a file SecretsFile accepts")
+    @Test("systemd-sysusers and systemd-tmpfiles with our files make the secret 0600 and checkpoint's, as SecretsFile requires")
     func secretModeIsAccepted() async throws {
         try await offPool { try secretModeIsAcceptedBlocking() }
     }
