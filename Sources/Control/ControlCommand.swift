@@ -16,12 +16,13 @@ public enum ControlCommand: String, CaseIterable, Sendable {
     case hornStop = "horn.stop"
     case hornQueue = "horn.queue"
     case hornTestAmplifier = "horn.testAmplifier"
+    case configReload = "config.reload"
 
     /// Whether the command only reads (anyone who may connect may use it).
     public var isReadOnly: Bool {
         switch self {
         case .journalStatus, .uplinkStatus, .gateStatus, .hornQueue, .thermometersStatus, .devicesList, .idReadersStatus: true
-        case .devicesProbe, .scannerConfigure, .gateManual, .gateHost, .hornPlay, .hornStop, .hornTestAmplifier: false
+        case .devicesProbe, .scannerConfigure, .gateManual, .gateHost, .hornPlay, .hornStop, .hornTestAmplifier, .configReload: false
         }
     }
 }

@@ -35,7 +35,7 @@ public final class EntryPath: Sendable {
     }
 
     private let committer: GroupCommitter
-    private let actuators: [String: LaneActuator]
+    private let actuatorTable: Mutex<[String: LaneActuator]>
     private let clock: @Sendable () -> ClockFacts
     private let effects: Effects
     private let follower: (any JournalFollower)?
@@ -48,10 +48,19 @@ public final class EntryPath: Sendable {
                 logger: Logger = Logger(label: "checkpoint.gate")) {
         self.follower = follower
         self.committer = committer
-        self.actuators = Dictionary(actuators.map { ($0.lane, $0) }, uniquingKeysWith: { a, _ in a })
+        self.actuatorTable = Mutex(Dictionary(actuators.map { ($0.lane, $0) }, uniquingKeysWith: { a, _ in a }))
         self.clock = clock
         self.effects = effects
         self.logger = logger
+    }
+
+    /// The lanes' actuators, by lane id.
+    public var actuators: [String: LaneActuator] { actuatorTable.withLock { $0 } }
+
+    /// Replaces the lanes' actuators (a reloaded configuration); entries committed from now on
+    /// drive the new ones.
+    public func replaceActuators(_ actuators: [LaneActuator]) {
+        actuatorTable.withLock { $0 = Dictionary(actuators.map { ($0.lane, $0) }, uniquingKeysWith: { a, _ in a }) }
     }
 
     /// A rejected or unreadable scan on `lane`: the lane shows red (no relay, nothing journaled)

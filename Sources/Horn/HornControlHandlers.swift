@@ -8,7 +8,8 @@ import Foundation
 /// - `horn.play` — `announcement` (a catalog id) or `text` (spoken in the default voice);
 ///   optional `priority` (`alarm`, `feedback`, `scheduled`, `ambient`; default `feedback`).
 /// - `horn.stop` — clears the queue and stops what plays.
-/// - `horn.queue` — state, pending items and counters (`json` holds the `HornSnapshot`).
+/// - `horn.queue` — state, pending items, the schedules' next broadcasts and counters (`json` holds
+///   the `HornSnapshot`).
 /// - `horn.testAmplifier` — relay and amplifier on for `durationMs` (default 2000, at most 60000).
 public enum HornControlHandlers {
     public static func register(_ service: HornService, on router: ControlRouter) {
@@ -65,6 +66,11 @@ public enum HornControlHandlers {
         let s = service.snapshot
         var lines = ["state: \(describe(s.state))"]
         lines += s.pending.map { "pending: \($0.announcementID) (\($0.priority.rawValue))" }
+        let format = ISO8601DateFormatter()
+        format.timeZone = service.configuration.timeZone
+        lines += service.nextBroadcasts(after: Date()).map { rule, at in
+            "schedule: \(rule.name) (\(rule.announcementID)) next \(at.map { format.string(from: $0) } ?? "none within 8 days")"
+        }
         let c = s.counters
         lines.append("counters: queued \(c.queued), coalesced \(c.coalesced), dropped full \(c.droppedFull), expired \(c.expired), "
                      + "quiet \(c.rejectedQuiet), preempted \(c.preempted), cleared \(c.cleared), failures \(s.failures), "

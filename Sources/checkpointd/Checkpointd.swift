@@ -8,7 +8,8 @@ import Logging
 import ServiceLifecycle
 
 /// The gate daemon. Thin wiring: load the configuration, build each module's service, serve the
-/// control socket, run until SIGTERM/SIGINT. Modules add their service to `services`.
+/// control socket, reload on SIGHUP (`ConfigReloader`), run until SIGTERM/SIGINT. Modules add their
+/// service to `services`.
 @main
 struct Checkpointd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,20 +54,19 @@ struct Checkpointd: AsyncParsableCommand {
         defer { loop.stop() }
         let router = ControlRouter()
         let thermometers = ThermometerService(configuration: configuration, loop: loop, router: router, logger: logger)
-        let scanners = ScannerService(configuration: configuration, loop: loop, router: router, logger: logger)
         let gateInbox = GateInbox()
-        gateInbox.connect(scanners.runners)
+        let scanners = ScannerService(configuration: configuration, loop: loop, inbox: gateInbox, router: router, logger: logger)
         let idReaders = IDReaderService(configuration: configuration, loop: loop, inbox: gateInbox, router: router, logger: logger)
         let horn = HornDaemonService.open(configuration.horn, router: router, logger: logger)
         let readiness = DaemonReadiness()
-        let services: [any Service] = [
-            thermometers,
-            scanners,
-            idReaders,
-            GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, router: router,
-                              logger: logger, announcer: horn?.announcer, readiness: readiness),
-        ] + (horn.map { [$0] } ?? [])
-            + [SystemdService(notifier: SystemdNotifier(), readiness: readiness, loop: loop, logger: logger)]
+        let notifier = SystemdNotifier()
+        let gate = GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, router: router,
+                                     logger: logger, announcer: horn?.announcer, readiness: readiness)
+        let reloader = ConfigReloader(path: config, thermometers: thermometers, scanners: scanners, idReaders: idReaders, gate: gate,
+                                      horn: horn, notifier: notifier, logger: logger)
+        reloader.register(on: router)
+        let services: [any Service] = [thermometers, scanners, idReaders, gate] + (horn.map { [$0] } ?? [])
+            + [ReloadSignalService(reloader: reloader), SystemdService(notifier: notifier, readiness: readiness, loop: loop, logger: logger)]
         let control = ControlServer(path: controlSocket, router: router, loop: loop)
         try control.start()
         defer { control.stop() }
