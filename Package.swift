@@ -95,13 +95,15 @@ let package = Package(
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOHTTP1", package: "swift-nio"),
                                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                               .product(name: "Logging", package: "swift-log")],
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "CoreMetrics", package: "swift-metrics")],
                 swiftSettings: swiftSettings),
 
         // MARK: The gate's entry path: pairing → policy → journal → relay/indicators/horn → uplink.
         .target(name: "GateService",
                 dependencies: ["CheckpointCore", "Gate", "Journal",
-                               .product(name: "Logging", package: "swift-log")],
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "CoreMetrics", package: "swift-metrics")],
                 swiftSettings: swiftSettings),
 
         // MARK: The gate's pipeline, built in one place: inbox → lanes → entry path → lines → uplink.
@@ -161,7 +163,10 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                                         .product(name: "UnixSignals", package: "swift-service-lifecycle")],
+                                         .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                                         .product(name: "CoreMetrics", package: "swift-metrics"),
+                                         .product(name: "Prometheus", package: "swift-prometheus"),
+                                         .product(name: "Hummingbird", package: "hummingbird")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpointctl",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceRuntime",

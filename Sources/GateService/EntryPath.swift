@@ -1,4 +1,5 @@
 import CheckpointCore
+import CoreMetrics
 import Foundation
 import Gate
 import Journal
@@ -33,6 +34,10 @@ public final class EntryPath: Sendable {
             self.scanRejected = scanRejected
         }
     }
+
+    /// The swift-metrics timer of each entry from submission to its commit (or the journal's
+    /// refusal): group-commit wait plus the transaction (a histogram in `checkpointd`'s metrics).
+    public static let commitTimerLabel = "checkpoint_journal_commit_seconds"
 
     private let committer: GroupCommitter
     private let actuatorTable: Mutex<[String: LaneActuator]>
@@ -87,7 +92,9 @@ public final class EntryPath: Sendable {
                                credential: decision.entry.credential, temperature: decision.entry.reading,
                                decision: decision.outcome.decision, reason: decision.outcome.reason,
                                policyVersion: decision.policyVersion, recordedBy: decision.recordedBy)
+        let submitted = Int64(MonotonicClock.nowNanos())
         committer.submit(draft) { [self] result in
+            CoreMetrics.Timer(label: Self.commitTimerLabel).recordNanoseconds(Int64(MonotonicClock.nowNanos()) - submitted)
             switch result {
             case .success(let record):
                 actuators[decision.lane]?.actuate(record.decision)

@@ -23,7 +23,8 @@ public actor GateService {
     private let wallNow: @Sendable () -> Date
     private let logger: Logger
     private var timer: Task<Void, Never>?
-    private let counters = Mutex((unrouted: 0, decisions: 0, journalFailures: 0, rejectedScans: [String: Int]()))
+    private let counters = Mutex((unrouted: 0, decisions: 0, journalFailures: 0, rejectedScans: [String: Int](),
+                                  journaledByReason: [String: Int]()))
 
     /// Events ignored: from a device no lane uses that way, or a scan beyond the payload limit.
     public nonisolated var unroutedEvents: Int { counters.withLock { $0.unrouted } }
@@ -31,6 +32,8 @@ public actor GateService {
     public nonisolated var decisions: Int { counters.withLock { $0.decisions } }
     /// Decisions the journal refused (nothing was actuated for them).
     public nonisolated var journalFailures: Int { counters.withLock { $0.journalFailures } }
+    /// Journaled decisions by `ReasonCode` raw value.
+    public nonisolated var journaledByReason: [String: Int] { counters.withLock { $0.journaledByReason } }
     /// Scanner input that did not become a scan, by `ScanRejectionReason.code` (each asked the
     /// person to scan again).
     public nonisolated var rejectedScans: [String: Int] { counters.withLock { $0.rejectedScans } }
@@ -267,7 +270,10 @@ public actor GateService {
     private func submit(_ d: LaneDecision, done: @escaping @Sendable (Result<EntryRecord, any Error>) -> Void = { _ in }) {
         counters.withLock { $0.decisions += 1 }
         entryPath.submit(d) { [counters] result in
-            if case .failure = result { counters.withLock { $0.journalFailures += 1 } }
+            switch result {
+            case .success(let record): counters.withLock { $0.journaledByReason[record.reason.rawValue, default: 0] += 1 }
+            case .failure: counters.withLock { $0.journalFailures += 1 }
+            }
             done(result)
         }
     }

@@ -63,10 +63,15 @@ struct Checkpointd: AsyncParsableCommand {
         let gate = GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, router: router,
                                      logger: logger, announcer: horn?.announcer, readiness: readiness)
         let reloader = ConfigReloader(path: config, thermometers: thermometers, scanners: scanners, idReaders: idReaders, gate: gate,
-                                      horn: horn, notifier: notifier, logger: logger)
+                                      horn: horn, metrics: configuration.metrics, notifier: notifier, logger: logger)
         reloader.register(on: router)
-        let services: [any Service] = [thermometers, scanners, idReaders, gate] + (horn.map { [$0] } ?? [])
-            + [ReloadSignalService(reloader: reloader), SystemdService(notifier: notifier, readiness: readiness, loop: loop, logger: logger)]
+        var services: [any Service] = [thermometers, scanners, idReaders, gate] + (horn.map { [$0] } ?? [])
+        if let listen = configuration.metrics {
+            let metrics = GateMetrics(fleet: thermometers.fleet, scanners: scanners, gate: gate, horn: horn?.horn)
+            metrics.bootstrap()
+            services.append(MetricsService(configuration: listen, metrics: metrics, logger: logger))
+        }
+        services += [ReloadSignalService(reloader: reloader), SystemdService(notifier: notifier, readiness: readiness, loop: loop, logger: logger)]
         let control = ControlServer(path: controlSocket, router: router, loop: loop)
         try control.start()
         defer { control.stop() }

@@ -11,8 +11,8 @@ import Logging
 /// running configuration stays. A good one is handed to each part: devices first (only those whose
 /// section, catalog model or calibration changed are closed and opened; see `DeviceFingerprint`),
 /// then the gate (lanes, policy and lines, between two decisions), then the horn (announcements,
-/// schedules, volume). What only a restart can change (`[journal]`, `[central]`, `gate`, the horn's
-/// device and lines, …) is named in the answer and the log. systemd hears `RELOADING=1` (with
+/// schedules, volume). What only a restart can change (`[journal]`, `[central]`, `[metrics]`, `gate`,
+/// the horn's device and lines, …) is named in the answer and the log. systemd hears `RELOADING=1` (with
 /// `MONOTONIC_USEC=`) before and `READY=1` after, whatever the outcome.
 actor ConfigReloader {
     private let path: String
@@ -23,11 +23,14 @@ actor ConfigReloader {
     private let horn: HornDaemonService?
     private let notifier: SystemdNotifier
     private let logger: Logger
+    /// `[metrics]` as started: the endpoint is not moved by a reload.
+    private let metrics: MetricsConfiguration?
     private var last: Task<Result<String, ConfigError>, Never>?
 
     init(path: String, thermometers: ThermometerService, scanners: ScannerService, idReaders: IDReaderService,
-         gate: GateDaemonService, horn: HornDaemonService?, notifier: SystemdNotifier, logger: Logger) {
+         gate: GateDaemonService, horn: HornDaemonService?, metrics: MetricsConfiguration?, notifier: SystemdNotifier, logger: Logger) {
         self.path = path
+        self.metrics = metrics
         self.thermometers = thermometers
         self.scanners = scanners
         self.idReaders = idReaders
@@ -79,6 +82,7 @@ actor ConfigReloader {
         } else if next.horn != nil {
             notes.append("[horn] added: the horn starts after a restart")
         }
+        if next.metrics != metrics { notes.append("[metrics] changed: takes effect after a restart") }
         var lines = ["configuration reloaded from \(path)"]
         func devices(_ what: String, _ closed: [String], _ opened: [String]) {
             guard !closed.isEmpty || !opened.isEmpty else { return }

@@ -38,6 +38,9 @@ struct GateDaemonService: Service {
         self.readiness = readiness
     }
 
+    /// The pipeline once built (nil before, and for a gate that decides nothing).
+    var pipeline: GatePipeline? { built.withLock { $0 } }
+
     /// Takes a reloaded configuration: lanes, policy and lines change between two decisions. A gate
     /// that started without lanes, or whose journal could not be opened, changes only at a restart.
     /// Returns notes on what does not take effect now.
