@@ -178,6 +178,7 @@ let package = Package(
                           dependencies: ["CentralStore", "CentralServer", "CheckpointCore", "DeviceIO",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
+                                         .product(name: "NIOPosix", package: "swift-nio"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-sim",
