@@ -33,7 +33,9 @@ public final class HornService: Sendable {
                 wallNow: @escaping @Sendable () -> Date = { Date() }) {
         let library = library ?? AnnouncementLibrary(catalog: configuration.catalog,
                                                      speech: SpeechSynthesizer(command: configuration.speechCommand,
-                                                                               cacheDirectory: configuration.speechCache),
+                                                                               cacheDirectory: configuration.speechCache,
+                                                                               timeout: configuration.speechTimeout,
+                                                                               maximumCacheBytes: UInt64(configuration.speechCacheMaxMB) << 20),
                                                      logger: logger)
         self.library = library
         let live = Mutex(Self.live(configuration))
@@ -92,7 +94,7 @@ public final class HornService: Sendable {
     /// ones are rendered again in the background, as at start), schedules, time zone, quiet hours,
     /// volume bands and the rescan interval apply from the next request or schedule check. What the
     /// horn was opened with (ALSA device, lines, amplifier timing, queue capacity, speech command
-    /// and cache) stays: returns a note for each of those that changed (they take effect at the
+    /// cache and limits) stays: returns a note for each of those that changed (they take effect at the
     /// next start). What is queued or playing is not touched.
     @discardableResult
     public func apply(_ next: HornConfiguration) -> [String] {
@@ -110,11 +112,14 @@ public final class HornService: Sendable {
         keep("externalHornRelay", \.externalHornRelay)
         keep("speechCommand", \.speechCommand)
         keep("speechCache", \.speechCache)
+        keep("speechCacheMaxMB", \.speechCacheMaxMB)
+        keep("speechTimeoutMs", \.speechTimeout)
         var applied = next
         (applied.device, applied.timing, applied.feedbackStartLimit, applied.audioWait, applied.queueCapacity) =
             (previous.device, previous.timing, previous.feedbackStartLimit, previous.audioWait, previous.queueCapacity)
         (applied.amplifier, applied.externalHornRelay, applied.speechCommand, applied.speechCache) =
             (previous.amplifier, previous.externalHornRelay, previous.speechCommand, previous.speechCache)
+        (applied.speechCacheMaxMB, applied.speechTimeout) = (previous.speechCacheMaxMB, previous.speechTimeout)
         live.withLock { $0 = Self.live(applied) }
         if next.rescanMinInterval != previous.rescanMinInterval {
             rescan.withLock { $0.change(interval: next.rescanMinInterval) }
