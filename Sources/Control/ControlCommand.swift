@@ -7,6 +7,7 @@ public enum ControlCommand: String, CaseIterable, Sendable {
     case thermometersStatus = "thermometers.status"
     case scannerConfigure = "scanner.configure"
     case idReadersStatus = "idreaders.status"
+    case scannersStatus = "scanners.status"
     case journalStatus = "journal.status"
     case uplinkStatus = "uplink.status"
     case gateManual = "gate.manual"
@@ -21,7 +22,7 @@ public enum ControlCommand: String, CaseIterable, Sendable {
     /// Whether the command only reads (anyone who may connect may use it).
     public var isReadOnly: Bool {
         switch self {
-        case .journalStatus, .uplinkStatus, .gateStatus, .hornQueue, .thermometersStatus, .devicesList, .idReadersStatus: true
+        case .journalStatus, .uplinkStatus, .gateStatus, .hornQueue, .thermometersStatus, .devicesList, .idReadersStatus, .scannersStatus: true
         case .devicesProbe, .scannerConfigure, .gateManual, .gateHost, .hornPlay, .hornStop, .hornTestAmplifier, .configReload: false
         }
     }

@@ -4,6 +4,7 @@ import Control
 import DeviceCatalog
 import DeviceIO
 import DeviceRuntime
+import Foundation
 import GatePipeline
 import Logging
 import Scanners
@@ -11,7 +12,7 @@ import ServiceLifecycle
 
 /// The daemon's scanners as a service: one `ScannerRunner` per configured `[[device]]` whose model
 /// is a scanner and which names a `path`, connected to the gate's inbox, and the control command
-/// `scanner.configure` (the runner lends its serial line to the conversation). Scans are logged by
+/// `scanner.configure` (the runner lends its serial line to the conversation) and `scanners.status`. Scans are logged by
 /// the runners. `apply` takes a reloaded configuration: only scanners whose `DeviceFingerprint`
 /// changed are closed and opened again.
 struct ScannerService: Service {
@@ -35,6 +36,16 @@ struct ScannerService: Service {
                 throw ScannerRunnerError.notConfigured(request.device, known: runners.map(\.id))
             }
             return try runner.lendConfigurationChannel()
+        }
+        // `scanners.status`: every attached scanner's port, counters and last scan; `json` is `[ScannerStatus]`.
+        router.register(.scannersStatus) { _ in
+            let statuses = table.withLock { $0.runners }.map(\.status)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            let json = (try? encoder.encode(statuses)).map { String(decoding: $0, as: UTF8.self) }
+            let text = statuses.map { "\($0.id)\t\($0.path)\t\($0.port)\tscans \($0.scans), duplicates \($0.duplicates), rejected \($0.rejections.values.reduce(0, +))" }
+            return .success(statuses.isEmpty ? "no scanners attached" : text.joined(separator: "\n"), json: json)
         }
     }
 
