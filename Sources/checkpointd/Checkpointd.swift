@@ -29,6 +29,8 @@ struct Checkpointd: AsyncParsableCommand {
     var check = false
 
     func run() async throws {
+        // SIGHUP means reload (ReloadSignalService); until that service listens, one must not kill the daemon.
+        signal(SIGHUP, SIG_IGN)
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

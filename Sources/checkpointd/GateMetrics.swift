@@ -71,24 +71,24 @@ final class GateMetrics: Sendable {
             set(counter: "checkpoint_unrouted_events_total", [], gate.unroutedEvents)
             for (reason, n) in gate.rejectedScans { set(counter: "checkpoint_gate_rejected_scans_total", [("reason", reason)], n) }
             for device in pipeline.registry.all {
-                registry.makeGauge(name: "checkpoint_device_up", labels: [("device", device.id), ("role", device.role.rawValue)])
+                gauge("checkpoint_device_up", [("device", device.id), ("role", device.role.rawValue)])
                     .set(device.status == .ok ? 1.0 : 0.0)
             }
         }
         if let journal {
-            registry.makeGauge(name: "checkpoint_journal_last_seq").set(Double(journal.lastSeq))
-            registry.makeGauge(name: "checkpoint_journal_backlog").set(Double(journal.backlog))
+            gauge("checkpoint_journal_last_seq").set(Double(journal.lastSeq))
+            gauge("checkpoint_journal_backlog").set(Double(journal.backlog))
         }
         if let uplink {
-            registry.makeGauge(name: "checkpoint_uplink_consecutive_failures").set(Double(uplink.consecutiveFailures))
-            registry.makeGauge(name: "checkpoint_uplink_last_contact_timestamp_seconds")
+            gauge("checkpoint_uplink_consecutive_failures").set(Double(uplink.consecutiveFailures))
+            gauge("checkpoint_uplink_last_contact_timestamp_seconds")
                 .set(uplink.lastContact?.timeIntervalSince1970 ?? 0)
             set(counter: "checkpoint_uplink_records_sent_total", [], uplink.recordsSent)
             set(counter: "checkpoint_uplink_rejected_records_total", [], uplink.rejectedRecords)
         }
         if let horn {
             let s = horn.snapshot
-            registry.makeGauge(name: "checkpoint_horn_queue_length").set(Double(s.pending.count))
+            gauge("checkpoint_horn_queue_length").set(Double(s.pending.count))
             set(counter: "checkpoint_horn_queued_total", [], s.counters.queued)
             for (why, n) in [("full", s.counters.droppedFull), ("expired", s.counters.expired), ("quiet", s.counters.rejectedQuiet),
                              ("preempted", s.counters.preempted), ("cleared", s.counters.cleared)] {
@@ -99,9 +99,18 @@ final class GateMetrics: Sendable {
         }
     }
 
+    private func gauge(_ name: String, _ labels: [(String, String)] = []) -> Prometheus.Gauge {
+        registry.makeGauge(descriptor: Self.descriptor(name), labels: labels)
+    }
+
+    /// `name` whole (its unit is already in it), no help line.
+    private static func descriptor(_ name: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: "")
+    }
+
     /// Exposes a count the modules keep as a Prometheus counter with that value.
     private func set(counter name: String, _ labels: [(String, String)], _ value: Int) {
-        let counter = registry.makeCounter(name: name, labels: labels)
+        let counter = registry.makeCounter(descriptor: Self.descriptor(name), labels: labels)
         counter.reset()
         counter.increment(by: Int64(value))
     }
