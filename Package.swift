@@ -108,13 +108,15 @@ let package = Package(
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOHTTP1", package: "swift-nio"),
                                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                               .product(name: "Logging", package: "swift-log")],
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "CoreMetrics", package: "swift-metrics")],
                 swiftSettings: swiftSettings),
 
         // MARK: The gate's entry path: pairing → policy → journal → relay/indicators/horn → uplink.
         .target(name: "GateService",
                 dependencies: ["CheckpointCore", "Gate", "Journal",
-                               .product(name: "Logging", package: "swift-log")],
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "CoreMetrics", package: "swift-metrics")],
                 swiftSettings: swiftSettings),
 
         // MARK: The gate's pipeline, built in one place: inbox → lanes → entry path → lines → uplink.
@@ -176,7 +178,11 @@ let package = Package(
                                          "Scanners", "IDCards", "Journal", "Uplink", "GateService", "GatePipeline", "Horn", "HornConfig", "Control",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
-                                         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                                         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                         .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                                         .product(name: "CoreMetrics", package: "swift-metrics"),
+                                         .product(name: "Prometheus", package: "swift-prometheus"),
+                                         .product(name: "Hummingbird", package: "hummingbird")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpointctl",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "DeviceRuntime",
@@ -188,6 +194,7 @@ let package = Package(
                           dependencies: ["CentralStore", "CentralServer", "CheckpointCore", "CredentialDigest", "DeviceIO",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
+                                         .product(name: "NIOPosix", package: "swift-nio"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-sim",

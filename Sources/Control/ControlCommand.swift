@@ -7,6 +7,7 @@ public enum ControlCommand: String, CaseIterable, Sendable {
     case thermometersStatus = "thermometers.status"
     case scannerConfigure = "scanner.configure"
     case idReadersStatus = "idreaders.status"
+    case scannersStatus = "scanners.status"
     case journalStatus = "journal.status"
     case uplinkStatus = "uplink.status"
     case gateManual = "gate.manual"
@@ -16,12 +17,13 @@ public enum ControlCommand: String, CaseIterable, Sendable {
     case hornStop = "horn.stop"
     case hornQueue = "horn.queue"
     case hornTestAmplifier = "horn.testAmplifier"
+    case configReload = "config.reload"
 
     /// Whether the command only reads (anyone who may connect may use it).
     public var isReadOnly: Bool {
         switch self {
-        case .journalStatus, .uplinkStatus, .gateStatus, .hornQueue, .thermometersStatus, .devicesList, .idReadersStatus: true
-        case .devicesProbe, .scannerConfigure, .gateManual, .gateHost, .hornPlay, .hornStop, .hornTestAmplifier: false
+        case .journalStatus, .uplinkStatus, .gateStatus, .hornQueue, .thermometersStatus, .devicesList, .idReadersStatus, .scannersStatus: true
+        case .devicesProbe, .scannerConfigure, .gateManual, .gateHost, .hornPlay, .hornStop, .hornTestAmplifier, .configReload: false
         }
     }
 }

@@ -9,6 +9,9 @@
 public enum ControlProtocol {
     public static let defaultSocketPath = "/run/checkpoint/control.sock"
     public static let maxLineBytes = 1 << 20
+    /// How `config.reload`'s error begins when the daemon refuses the file (the rest names file,
+    /// line and key); any other error is about the request, not the file.
+    public static let reloadRefusedPrefix = "configuration refused"
 }
 
 public struct ControlRequest: Codable, Sendable, Hashable {

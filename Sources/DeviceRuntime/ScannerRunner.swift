@@ -1,5 +1,6 @@
 import CheckpointCore
 import DeviceIO
+import Foundation
 import Logging
 import Scanners
 #if canImport(Glibc)
@@ -46,6 +47,7 @@ public final class ScannerRunner: Sendable {
         var decoder: ScanDecoder
         var filter: DuplicateScanFilter
         var counters = ScanCounters()
+        var lastScanAt: Date?
         var timer: EventLoop.TimerHandle?
         var handlers: [EventHandler] = []
         var lentTo: ByteInbox?
@@ -78,6 +80,16 @@ public final class ScannerRunner: Sendable {
     public func onEvent(_ handler: @escaping EventHandler) { inner.withLock { $0.handlers.append(handler) } }
 
     public var counters: ScanCounters { inner.withLock { $0.counters } }
+
+    /// Port state, counters and the last scan's time, for `scanners.status`.
+    public var status: ScannerStatus {
+        let port: String
+        switch source {
+        case .serial(let p): port = p.state.description
+        case .node(let r): port = r.state.description
+        }
+        return inner.withLock { ScannerStatus(id: id, path: path, port: port, counters: $0.counters, lastScanAt: $0.lastScanAt) }
+    }
 
     /// Forgets the scans seen, so the next scan of the same code counts (the gate decided).
     public func resetDuplicateWindow() { inner.withLock { $0.filter.reset() } }
@@ -176,6 +188,7 @@ public final class ScannerRunner: Sendable {
             switch outcome {
             case .rejected(let r): return .rejected(r)
             case .scan(let scan):
+                s.lastScanAt = Date()
                 if s.filter.admit(scan, at: monotonic) { return .scan(scan) }
                 s.counters.recordDuplicate()
                 return .duplicate(scan)

@@ -10,16 +10,19 @@ import Thermometers
 /// The daemon's thermometers: the configured ones (`[[device]]` by path or selector, whose model
 /// is a thermometer) and, with `discover`, every discovered tty the catalog matches to exactly one
 /// thermometer model. Each runs as a `ThermometerRunner` on the one event loop. Hotplug "add"
-/// events attach devices that appear later and make existing ports retry at once.
+/// events attach devices that appear later and make existing ports retry at once. `apply` takes a
+/// reloaded configuration: only the thermometers whose section, model or calibration changed are
+/// closed and opened again.
 ///
-/// Concurrency: the runner table is guarded by a `Mutex`.
+/// Concurrency: the runner table and the configuration are guarded by `Mutex`es.
 public final class ThermometerFleet: Sendable {
     public typealias EventHandler = @Sendable (String, ThermometerEvent) -> Void
 
-    public let catalog: Catalog
-    public let devices: [DeviceConfiguration]
-    public let calibration: CalibrationTable
-    public let discover: Bool
+    private let configuration: Mutex<(catalog: Catalog, devices: [DeviceConfiguration], calibration: CalibrationTable, discover: Bool)>
+    public var catalog: Catalog { configuration.withLock { $0.catalog } }
+    public var devices: [DeviceConfiguration] { configuration.withLock { $0.devices } }
+    public var calibration: CalibrationTable { configuration.withLock { $0.calibration } }
+    public var discover: Bool { configuration.withLock { $0.discover } }
     public let loop: EventLoop
     private let logger: Logger
     private let reopenPolicy: SerialPort.ReopenPolicy
@@ -42,10 +45,7 @@ public final class ThermometerFleet: Sendable {
     public init(catalog: Catalog, devices: [DeviceConfiguration], calibration: CalibrationTable, discover: Bool,
                 loop: EventLoop, reopenPolicy: SerialPort.ReopenPolicy = .standard,
                 logger: Logger = Logger(label: "checkpoint.thermometers")) {
-        self.catalog = catalog
-        self.devices = devices
-        self.calibration = calibration
-        self.discover = discover
+        self.configuration = Mutex((catalog, devices, calibration, discover))
         self.loop = loop
         self.reopenPolicy = reopenPolicy
         self.logger = logger
@@ -66,6 +66,45 @@ public final class ThermometerFleet: Sendable {
     public func start(discovered: [DeviceDescription]) {
         for device in thermometerDevices { attachConfigured(device, discovered: discovered) }
         if discover { for d in discovered { attachDiscovered(d) } }
+    }
+
+    /// Takes a reloaded configuration: a thermometer whose `[[device]]` section, catalog model file
+    /// and calibration offset are unchanged keeps its runner and open port; the others (and those no
+    /// longer configured, or discovered ones when `discover` is now off or their model changed) are
+    /// stopped, then the configured devices and, with `discover`, the matching ones of `discovered`
+    /// are attached as at start. Returns the ids stopped and the ids attached.
+    @discardableResult
+    public func apply(catalog: Catalog, devices: [DeviceConfiguration], calibration: CalibrationTable, discover: Bool,
+                      discovered: [DeviceDescription]) -> (stopped: [String], attached: [String]) {
+        let old = configuration.withLock { c in
+            defer { c = (catalog, devices, calibration, discover) }
+            return c
+        }
+        let oldPrints = Dictionary(old.devices.map { ($0.id, DeviceFingerprint($0, catalog: old.catalog)) }, uniquingKeysWith: { a, _ in a })
+        let newPrints = Dictionary(devices.map { ($0.id, DeviceFingerprint($0, catalog: catalog)) }, uniquingKeysWith: { a, _ in a })
+        let before = state.withLock { s in s.order.compactMap { id in s.attached[id].map { (id, $0) } } }
+        var stopped: [String] = []
+        for (id, a) in before {
+            let sameOffset = old.calibration.offset(deviceID: id, identity: a.identity) == calibration.offset(deviceID: id, identity: a.identity)
+            let keep: Bool
+            if let was = oldPrints[id] {
+                keep = sameOffset && newPrints[id] == was
+            } else {
+                let sameModel = old.catalog.model(a.model)?.document.text == catalog.model(a.model)?.document.text
+                keep = sameOffset && discover && sameModel && newPrints[id] == nil
+            }
+            if keep { continue }
+            a.runner.stop()
+            state.withLock { s in
+                s.attached[id] = nil
+                s.order.removeAll { $0 == id }
+            }
+            logger.info("thermometer \(id): stopped (its configuration changed or it is no longer configured)")
+            stopped.append(id)
+        }
+        let kept = Set(before.map(\.0)).subtracting(stopped)
+        start(discovered: discovered)
+        return (stopped, runners.map(\.id).filter { !kept.contains($0) })
     }
 
     /// A hotplug "add": attach what now matches, and let every port whose device it may be retry.

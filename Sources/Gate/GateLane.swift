@@ -58,6 +58,21 @@ public struct GateLane: Sendable {
     /// When `advance` must be called next.
     public var nextDeadline: Duration? { pairing.nextDeadline }
 
+    /// Whether `configuration` pairs exactly as the policy in force does (same window, reading age
+    /// and temperature requirement), so `replacePolicy` can keep what is waiting to be paired.
+    public func pairsAlike(_ configuration: PolicyConfiguration) -> Bool {
+        let mine = policy.configuration
+        return mine.pairingWindowMs == configuration.pairingWindowMs && mine.readingMaxAgeMs == configuration.readingMaxAgeMs
+            && mine.requireTemperature == configuration.requireTemperature
+    }
+
+    /// Decides from now on with `configuration` (a reloaded `[policy]`), keeping the pending pairing
+    /// the surface → body conversions learned so far and the watch-list digest. Only for a
+    /// configuration that `pairsAlike`; otherwise build a new lane.
+    public mutating func replacePolicy(_ configuration: PolicyConfiguration) {
+        policy = Policy(configuration, surfaceConversions: policy.surfaceConversions, watchListDigest: policy.watchListDigest)
+    }
+
     public var isWaitingForReading: Bool { pairing.isWaitingForReading }
 
     public mutating func scan(_ credential: Credential, at now: Duration, wallClock: Date, thermometerAvailable: Bool,

@@ -7,21 +7,36 @@ import GateService
 /// next reading; a scanner or reader is ok while open; rejected input is counted per reason.
 public struct DeviceStateTracker: Sendable {
     public let registry: DeviceStateRegistry
-    private let thermometers: Set<String>
+    /// The lanes' thermometers (shared by the copies of the tracker; replaced by `apply`).
+    private let thermometerSet: Mutex<Set<String>>
+    private var thermometers: Set<String> { thermometerSet.withLock { $0 } }
 
     /// The registry starts with every device a lane uses, missing, and their roles.
     public init(lanes: [LaneDevices], registry: DeviceStateRegistry = DeviceStateRegistry()) {
         self.registry = registry
+        thermometerSet = Mutex([])
+        apply(lanes: lanes)
+    }
+
+    /// Follows a reloaded lane list: devices a lane now uses and the registry does not know are
+    /// added as missing (known ones keep their state); devices no lane uses any more are removed.
+    public func apply(lanes: [LaneDevices]) {
+        var used: Set<String> = []
         var thermometers: Set<String> = []
+        func add(_ id: String, _ role: DeviceState.Role, _ detail: String) {
+            used.insert(id)
+            if registry.status(of: id) == nil { registry.update(DeviceState(id: id, role: role, status: .missing, detail: detail)) }
+        }
         for lane in lanes {
-            for id in lane.scanners { registry.update(DeviceState(id: id, role: .scanner, status: .missing, detail: "not opened yet")) }
-            for id in lane.idReaders { registry.update(DeviceState(id: id, role: .idReader, status: .missing, detail: "not ready yet")) }
+            for id in lane.scanners { add(id, .scanner, "not opened yet") }
+            for id in lane.idReaders { add(id, .idReader, "not ready yet") }
             if let t = lane.thermometer {
-                registry.update(DeviceState(id: t, role: .thermometer, status: .missing, detail: "no reading yet"))
+                add(t, .thermometer, "no reading yet")
                 thermometers.insert(t)
             }
         }
-        self.thermometers = thermometers
+        registry.remove { [.scanner, .idReader, .thermometer].contains($0.role) && !used.contains($0.id) }
+        thermometerSet.withLock { $0 = thermometers }
     }
 
     /// The devices of one lane, by `[[device]]` id.

@@ -23,12 +23,13 @@ extension GateInbox {
     }
 
     /// Feeds the readings and losses of the fleet's thermometers in `thermometers` (the lanes'
-    /// `[[device]]` ids; others are not the gate's) into the gate. A thermometer is missing after
-    /// an unanswered request that is not retried, a silent stream or a lost port, and back at its
-    /// next reading.
+    /// `[[device]]` ids; others are not the gate's, and a reload replaces the set through
+    /// `GateInbox.thermometers`) into the gate. A thermometer is missing after an unanswered request
+    /// that is not retried, a silent stream or a lost port, and back at its next reading.
     public func connect(_ fleet: ThermometerFleet, thermometers: Set<String>) {
+        self.thermometers = thermometers
         fleet.onEvent { [self] id, event in
-            guard thermometers.contains(id) else { return }
+            guard self.thermometers.contains(id) else { return }
             switch event {
             case .reading(let reading, _): self.reading(device: id, reading)
             case .timedOut(_, let willRetry) where !willRetry: lost(device: id, detail: "no answer")

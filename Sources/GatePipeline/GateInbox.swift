@@ -12,8 +12,16 @@ import Journal
 public final class GateInbox: Sendable {
     private let stream = AsyncStream.makeStream(of: DeviceReport.self)
     private let resets = Mutex([String: @Sendable () -> Void]())
+    private let laneThermometers = Mutex(Set<String>())
 
     public init() {}
+
+    /// The `[[device]]` ids of the lanes' thermometers: the fleet's events of these reach the gate
+    /// (`connect(_:thermometers:)`); replaced when the lanes are reloaded.
+    public var thermometers: Set<String> {
+        get { laneThermometers.withLock { $0 } }
+        set { laneThermometers.withLock { $0 = newValue } }
+    }
 
     /// The reports in the order they were handed in; ends after `finish()`.
     public var reports: AsyncStream<DeviceReport> { stream.stream }

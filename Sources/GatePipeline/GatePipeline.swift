@@ -16,20 +16,22 @@ import Uplink
 ///
 /// Built bottom-up without a cycle: journal, lines, uplink (its watch lists go through a
 /// `WatchListFeed`, applied to the gate in order), entry path, gate. The daemon, the stream harness
-/// and the tests all build it here. A later reload can rebuild the parts whose sections changed
-/// (lanes and policy live in `gate`, lines in `actuators`) and keep the journal and the uplink.
+/// and the tests all build it here. `apply(_:surfaceToBody:)` takes a reloaded configuration: lanes,
+/// policy and lines change in place; the journal and the uplink stay as built.
 ///
 /// Degrades instead of failing: a line that cannot be opened leaves its lane without it (logged,
 /// reported as faulty); without `[central]` or a readable secret the gate journals offline. Only
 /// a journal that cannot be opened stops the build (nothing may be acted on that is not journaled).
 public final class GatePipeline: Sendable {
     public let gateID: String
-    public let setup: GateSetup
     public let journal: Journal
     public let inbox: GateInbox
     public let tracker: DeviceStateTracker
-    public let actuators: [LaneActuator]
     public let gate: GateService
+    private let entryPath: EntryPath
+    private let current: Mutex<(setup: GateSetup, actuators: [LaneActuator])>
+    private let scannersOfLane: Mutex<[String: [String]]>
+    private let openLine: LineOpener
     /// nil for an offline gate.
     public let uplink: Uplink?
     private let watchLists: WatchListFeed
@@ -50,8 +52,8 @@ public final class GatePipeline: Sendable {
                 openLine: @escaping LineOpener = { try OutputLineFactory.open($0, consumer: $1) },
                 logger: Logger = Logger(label: "checkpoint.gate")) throws {
         self.gateID = gateID
-        self.setup = setup
         self.logger = logger
+        self.openLine = openLine
         let journal = try Journal.open(path: setup.journal.path, gate: gateID,
                                        minimumFreeBytes: UInt64(setup.journal.minimumFreeMB) << 20,
                                        maximumBytes: setup.journal.maximumMB.map { UInt64($0) << 20 })
@@ -65,7 +67,7 @@ public final class GatePipeline: Sendable {
         self.tracker = tracker
         let actuators = setup.lanes.map { Self.openLines($0, registry: tracker.registry, openLine: openLine, logger: logger) }
         for a in actuators { a.safeState() }
-        self.actuators = actuators
+        self.current = Mutex((setup, actuators))
         let watchLists = WatchListFeed()
         self.watchLists = watchLists
         let digester = Self.districtDigester(setup.central, logger: logger)
@@ -73,14 +75,16 @@ public final class GatePipeline: Sendable {
                                      watchLists: watchLists, matchesKeyedWatchList: digester != nil, logger: logger)
         self.uplink = uplink
 
-        let scannersOfLane = Dictionary(setup.lanes.map { ($0.id, $0.scanners) }, uniquingKeysWith: { a, _ in a })
+        let scannersOfLane = Mutex(Self.scanners(of: setup.lanes))
+        self.scannersOfLane = scannersOfLane
         var effects = feedback
         effects.decided = { [inbox] decision in
-            inbox.resetDuplicateWindows(scannersOfLane[decision.lane] ?? [])
+            inbox.resetDuplicateWindows(scannersOfLane.withLock { $0[decision.lane] } ?? [])
             feedback.decided(decision)
         }
         let entryPath = EntryPath(committer: GroupCommitter(journal: journal), actuators: actuators, effects: effects,
                                   follower: uplink, logger: logger)
+        self.entryPath = entryPath
         let stored = try journal.watchList()
         var policy = Policy(setup.policy)
         if let digester { policy = policy.matchingWatchList(by: digester.digest) }
@@ -92,6 +96,79 @@ public final class GatePipeline: Sendable {
     }
 
     public var registry: DeviceStateRegistry { tracker.registry }
+
+    /// The configuration in force: the one built with, with the lanes and the policy of the last
+    /// `apply`.
+    public var setup: GateSetup { current.withLock { $0.setup } }
+
+    /// The lanes' lines, in lane order.
+    public var actuators: [LaneActuator] { current.withLock { $0.actuators } }
+
+    /// Takes a reloaded configuration without stopping: the lanes and the policy (`GateService.apply`,
+    /// between two decisions), the devices the gate listens to, and the lanes' lines — a line whose
+    /// specification did not change stays open; a changed or removed one is driven inactive and
+    /// released, a new one opened. `[journal]` and `[central]` stay as built: returns a note for each
+    /// of them that changed (they take effect at the next start).
+    @discardableResult
+    public func apply(_ next: GateSetup, surfaceToBody: [String: SurfaceToBody] = [:]) async -> [String] {
+        let (previous, oldActuators) = current.withLock { ($0.setup, $0.actuators) }
+        var notes: [String] = []
+        if next.journal != previous.journal { notes.append("[journal] changed: takes effect after a restart") }
+        if next.central != previous.central { notes.append("[central] changed: takes effect after a restart") }
+        let oldLanes = Dictionary(previous.lanes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let oldByLane = Dictionary(oldActuators.map { ($0.lane, $0) }, uniquingKeysWith: { a, _ in a })
+        var kept: Set<ObjectIdentifier> = []
+        var actuators: [LaneActuator] = []
+        for lane in next.lanes {
+            let old = oldLanes[lane.id].flatMap { l in oldByLane[lane.id].map { (l, $0) } }
+            let actuator = reuseLines(lane, old: old)
+            for line in [actuator.relay, actuator.green, actuator.red].compactMap({ $0 }) { kept.insert(ObjectIdentifier(line)) }
+            actuators.append(actuator)
+        }
+        for line in oldActuators.flatMap({ [$0.relay, $0.green, $0.red].compactMap { $0 } }) where !kept.contains(ObjectIdentifier(line)) {
+            try? line.drive(.inactive)
+        }
+        let lineIDs = Set(next.lanes.flatMap { lane in
+            [(lane.relay, "relay"), (lane.greenIndicator, "green"), (lane.redIndicator, "red")].compactMap { $0.0 == nil ? nil : "\(lane.id).\($0.1)" }
+        })
+        registry.remove { [.relay, .indicator].contains($0.role) && !lineIDs.contains($0.id) }
+        tracker.apply(lanes: next.lanes.map {
+            DeviceStateTracker.LaneDevices(scanners: $0.scanners, idReaders: $0.idReaders, thermometer: $0.thermometer)
+        })
+        inbox.thermometers = Set(next.lanes.compactMap(\.thermometer))
+        scannersOfLane.withLock { $0 = Self.scanners(of: next.lanes) }
+        entryPath.replaceActuators(actuators)
+        await gate.apply(lanes: next.lanes, policy: next.policy, surfaceToBody: surfaceToBody)
+        var applied = next
+        applied.journal = previous.journal
+        applied.central = previous.central
+        current.withLock { $0 = (applied, actuators) }
+        logger.info("gate \(gateID): reloaded: \(next.lanes.count) lane(s), policy \(PolicyVersion.of(next.policy))")
+        return notes
+    }
+
+    /// The lane's actuator for a reloaded `lane`: the old one if nothing about its lines changed,
+    /// else a new one that keeps each line whose specification is the same and opens the others.
+    private func reuseLines(_ lane: LaneConfiguration, old: (lane: LaneConfiguration, actuator: LaneActuator)?) -> LaneActuator {
+        guard let old else { return Self.openLines(lane, registry: registry, openLine: openLine, logger: logger) }
+        if old.lane.relay == lane.relay, old.lane.greenIndicator == lane.greenIndicator, old.lane.redIndicator == lane.redIndicator,
+           old.lane.relayPulseMs == lane.relayPulseMs, old.lane.indicatorMs == lane.indicatorMs {
+            return old.actuator
+        }
+        let reused: [String: any OutputLine] = [
+            "relay": old.lane.relay == lane.relay ? old.actuator.relay : nil,
+            "green": old.lane.greenIndicator == lane.greenIndicator ? old.actuator.green : nil,
+            "red": old.lane.redIndicator == lane.redIndicator ? old.actuator.red : nil,
+        ].compactMapValues { $0 }
+        for (what, line) in [("relay", old.actuator.relay), ("green", old.actuator.green), ("red", old.actuator.red)] where reused[what] == nil {
+            try? line?.drive(.inactive)
+        }
+        return Self.openLines(lane, registry: registry, openLine: openLine, reusing: reused, logger: logger)
+    }
+
+    private static func scanners(of lanes: [LaneConfiguration]) -> [String: [String]] {
+        Dictionary(lanes.map { ($0.id, $0.scanners) }, uniquingKeysWith: { a, _ in a })
+    }
 
     /// Runs until the task is cancelled: one consumer takes the inbox's reports in order (their
     /// decisions are journaled without waiting, so a burst shares a transaction), the watch lists
@@ -116,11 +193,13 @@ public final class GatePipeline: Sendable {
         logger.info("gate stopped: lines inactive")
     }
 
+    /// Opens the lane's lines; one in `reusing` (by `relay`, `green`, `red`) is taken as it is.
     private static func openLines(_ lane: LaneConfiguration, registry: DeviceStateRegistry, openLine: LineOpener,
-                                  logger: Logger) -> LaneActuator {
+                                  reusing: [String: any OutputLine] = [:], logger: Logger) -> LaneActuator {
         func open(_ spec: OutputLineSpec?, _ role: DeviceState.Role, _ what: String) -> (any OutputLine)? {
             guard let spec else { return nil }
             let id = "\(lane.id).\(what)"
+            if let line = reusing[what] { return line }
             do {
                 let line = try openLine(spec, "checkpoint-\(lane.id)-\(what)")
                 registry.update(DeviceState(id: id, role: role, status: .ok, detail: line.name))

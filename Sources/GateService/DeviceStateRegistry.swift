@@ -22,6 +22,11 @@ public final class DeviceStateRegistry: Sendable {
         }
     }
 
+    /// Forgets every device for which `isGone` is true (a reloaded configuration no longer uses it).
+    public func remove(where isGone: (DeviceState) -> Bool) {
+        states.withLock { s in s = s.filter { !isGone($0.value) } }
+    }
+
     /// Counts one rejected input of device `id` under `reason` (reported in heartbeats).
     public func countRejection(_ id: String, reason: String) {
         states.withLock { s in

@@ -1,4 +1,5 @@
 import CheckpointCore
+import CoreMetrics
 import Foundation
 import Gate
 import Journal
@@ -34,8 +35,12 @@ public final class EntryPath: Sendable {
         }
     }
 
+    /// The swift-metrics timer of each entry from submission to its commit (or the journal's
+    /// refusal): group-commit wait plus the transaction (a histogram in `checkpointd`'s metrics).
+    public static let commitTimerLabel = "checkpoint_journal_commit_seconds"
+
     private let committer: GroupCommitter
-    private let actuators: [String: LaneActuator]
+    private let actuatorTable: Mutex<[String: LaneActuator]>
     private let clock: @Sendable () -> ClockFacts
     private let effects: Effects
     private let follower: (any JournalFollower)?
@@ -48,10 +53,19 @@ public final class EntryPath: Sendable {
                 logger: Logger = Logger(label: "checkpoint.gate")) {
         self.follower = follower
         self.committer = committer
-        self.actuators = Dictionary(actuators.map { ($0.lane, $0) }, uniquingKeysWith: { a, _ in a })
+        self.actuatorTable = Mutex(Dictionary(actuators.map { ($0.lane, $0) }, uniquingKeysWith: { a, _ in a }))
         self.clock = clock
         self.effects = effects
         self.logger = logger
+    }
+
+    /// The lanes' actuators, by lane id.
+    public var actuators: [String: LaneActuator] { actuatorTable.withLock { $0 } }
+
+    /// Replaces the lanes' actuators (a reloaded configuration); entries committed from now on
+    /// drive the new ones.
+    public func replaceActuators(_ actuators: [LaneActuator]) {
+        actuatorTable.withLock { $0 = Dictionary(actuators.map { ($0.lane, $0) }, uniquingKeysWith: { a, _ in a }) }
     }
 
     /// A rejected or unreadable scan on `lane`: the lane shows red (no relay, nothing journaled)
@@ -78,7 +92,9 @@ public final class EntryPath: Sendable {
             lane: decision.lane, direction: decision.direction, credential: decision.entry.credential,
             temperature: decision.entry.reading, decision: decision.outcome.decision, reason: decision.outcome.reason,
             policyVersion: decision.policyVersion, recordedBy: decision.recordedBy))
+        let submitted = Int64(MonotonicClock.nowNanos())
         committer.submit(draft) { [self] result in
+            CoreMetrics.Timer(label: Self.commitTimerLabel).recordNanoseconds(Int64(MonotonicClock.nowNanos()) - submitted)
             switch result {
             case .success(let record):
                 actuators[decision.lane]?.actuate(record.decision)

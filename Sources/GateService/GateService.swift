@@ -14,16 +14,20 @@ import Logging
 /// the time they were received (`GateEvent`), and pairing runs on those times.
 public actor GateService {
     private var lanes: [String: GateLane]
-    private let laneOfDevice: [String: String]
-    private let thermometerOfLane: [String: String]
+    private var laneOfDevice: [String: String]
+    private var thermometerOfLane: [String: String]
     private var unavailable: Set<String> = []
     private var watchList: WatchListIndex
+    /// The district digest the lanes find scans in a keyed watch list by (kept across reloads:
+    /// the key is not part of `[policy]`).
+    private let watchListDigest: CredentialDigest?
     private let entryPath: EntryPath
     private let monotonicNow: @Sendable () -> Duration
     private let wallNow: @Sendable () -> Date
     private let logger: Logger
     private var timer: Task<Void, Never>?
-    private let counters = Mutex((unrouted: 0, decisions: 0, journalFailures: 0, rejectedScans: [String: Int]()))
+    private let counters = Mutex((unrouted: 0, decisions: 0, journalFailures: 0, rejectedScans: [String: Int](),
+                                  journaledByReason: [String: Int]()))
 
     /// Events ignored: from a device no lane uses that way, or a scan beyond the payload limit.
     public nonisolated var unroutedEvents: Int { counters.withLock { $0.unrouted } }
@@ -31,6 +35,8 @@ public actor GateService {
     public nonisolated var decisions: Int { counters.withLock { $0.decisions } }
     /// Decisions the journal refused (nothing was actuated for them).
     public nonisolated var journalFailures: Int { counters.withLock { $0.journalFailures } }
+    /// Journaled decisions by `ReasonCode` raw value.
+    public nonisolated var journaledByReason: [String: Int] { counters.withLock { $0.journaledByReason } }
     /// Scanner input that did not become a scan, by `ScanRejectionReason.code` (each asked the
     /// person to scan again).
     public nonisolated var rejectedScans: [String: Int] { counters.withLock { $0.rejectedScans } }
@@ -43,6 +49,48 @@ public actor GateService {
                 monotonicNow: @escaping @Sendable () -> Duration = { MonotonicClock.now() },
                 wallNow: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger = Logger(label: "checkpoint.gate")) {
+        (self.laneOfDevice, self.thermometerOfLane) = Self.routes(lanes)
+        self.lanes = Dictionary(lanes.map { lane in
+            (lane.id, GateLane(lane: lane, policy: policy, surfaceToBody: lane.thermometer.flatMap { surfaceToBody[$0] }))
+        }, uniquingKeysWith: { a, _ in a })
+        self.entryPath = entryPath
+        self.watchList = watchList
+        self.watchListDigest = policy.watchListDigest
+        self.monotonicNow = monotonicNow
+        self.wallNow = wallNow
+        self.logger = logger
+    }
+
+    /// Decides from now on with a reloaded `[[lane]]` list and `[policy]`. Runs between two events
+    /// (the actor never applies it in the middle of a decision). A lane whose configuration, thermometer
+    /// conversion and pairing parameters are unchanged keeps what is waiting to be paired and takes the
+    /// new policy; any other lane starts afresh (a scan waiting on it is dropped, logged: the person
+    /// scans again; nothing is admitted for it). Removed lanes are dropped, new ones start empty.
+    public func apply(lanes configured: [LaneConfiguration], policy: PolicyConfiguration,
+                      surfaceToBody: [String: SurfaceToBody] = [:]) {
+        var next: [String: GateLane] = [:]
+        for lane in configured {
+            let conversion = lane.thermometer.flatMap { surfaceToBody[$0] }
+            if var old = lanes[lane.id], old.lane == lane, old.surfaceToBody == conversion, old.pairsAlike(policy) {
+                old.replacePolicy(policy)
+                next[lane.id] = old
+                continue
+            }
+            if lanes[lane.id]?.nextDeadline != nil {
+                logger.notice("lane \(lane.id): reconfigured while a scan or reading waited to be paired; it was dropped (scan again)")
+            }
+            next[lane.id] = GateLane(lane: lane, policy: Policy(policy, watchListDigest: watchListDigest), surfaceToBody: conversion)
+        }
+        for id in lanes.keys where next[id] == nil && lanes[id]?.nextDeadline != nil {
+            logger.notice("lane \(id): removed while a scan or reading waited to be paired; it was dropped")
+        }
+        lanes = next
+        (laneOfDevice, thermometerOfLane) = Self.routes(configured)
+        reschedule(now: monotonicNow())
+    }
+
+    /// The lane of each device and the thermometer of each lane.
+    private static func routes(_ lanes: [LaneConfiguration]) -> (byDevice: [String: String], thermometers: [String: String]) {
         var byDevice: [String: String] = [:]
         var thermometers: [String: String] = [:]
         for lane in lanes {
@@ -52,17 +100,11 @@ public actor GateService {
                 thermometers[lane.id] = t
             }
         }
-        self.lanes = Dictionary(lanes.map { lane in
-            (lane.id, GateLane(lane: lane, policy: policy, surfaceToBody: lane.thermometer.flatMap { surfaceToBody[$0] }))
-        }, uniquingKeysWith: { a, _ in a })
-        self.laneOfDevice = byDevice
-        self.thermometerOfLane = thermometers
-        self.entryPath = entryPath
-        self.watchList = watchList
-        self.monotonicNow = monotonicNow
-        self.wallNow = wallNow
-        self.logger = logger
+        return (byDevice, thermometers)
     }
+
+    /// The policy version each lane decides with, by lane id.
+    public var policyVersions: [String: String] { lanes.mapValues(\.policy.version) }
 
     /// Replaces the watch list (after the uplink applied a delta). A list older than the one in
     /// force is ignored, so updates that arrive out of order never roll the list back.
@@ -232,7 +274,10 @@ public actor GateService {
     private func submit(_ d: LaneDecision, done: @escaping @Sendable (Result<EntryRecord, any Error>) -> Void = { _ in }) {
         counters.withLock { $0.decisions += 1 }
         entryPath.submit(d) { [counters] result in
-            if case .failure = result { counters.withLock { $0.journalFailures += 1 } }
+            switch result {
+            case .success(let record): counters.withLock { $0.journaledByReason[record.reason.rawValue, default: 0] += 1 }
+            case .failure: counters.withLock { $0.journalFailures += 1 }
+            }
             done(result)
         }
     }

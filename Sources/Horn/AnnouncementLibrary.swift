@@ -15,11 +15,12 @@ public final class AnnouncementLibrary: Sendable {
     /// Ad-hoc texts kept in memory.
     static let adHocLimit = 16
 
-    public let catalog: AnnouncementCatalog
+    /// The catalog in force (replaced by `replaceCatalog` when the configuration is reloaded).
+    public var catalog: AnnouncementCatalog { state.withLock { $0.catalog } }
     private let speech: SpeechSynthesizer
     private let defaultVoice: String
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let renderer = DispatchQueue(label: "checkpoint.horn.render", qos: .utility)
 
     enum Entry {
@@ -29,6 +30,9 @@ public final class AnnouncementLibrary: Sendable {
     }
 
     struct State {
+        var catalog: AnnouncementCatalog
+        /// Bumped by `replaceCatalog`: a rendering that began under an older catalog is not kept.
+        var generation = 0
         var entries: [String: Entry] = [:]
         /// Ad-hoc ids holding an entry, oldest first.
         var adHoc: [String] = []
@@ -40,7 +44,7 @@ public final class AnnouncementLibrary: Sendable {
 
     public init(catalog: AnnouncementCatalog, speech: SpeechSynthesizer, defaultVoice: String = "cmn",
                 logger: Logger = Logger(label: "checkpoint.horn")) {
-        self.catalog = catalog
+        state = Mutex(State(catalog: catalog))
         self.speech = speech
         self.defaultVoice = defaultVoice
         self.logger = logger
@@ -55,6 +59,23 @@ public final class AnnouncementLibrary: Sendable {
         }
         guard let a = catalog.announcement(id) else { throw HornError.unknownAnnouncement(id) }
         return a
+    }
+
+    /// Takes a reloaded catalog: the audio of announcements whose clip, text or voice changed (and
+    /// of removed ones) is dropped, then every announcement is prepared again in the background
+    /// (`prepareAll`); unchanged ones keep their audio. Returns how many were handed to the renderer.
+    @discardableResult
+    public func replaceCatalog(_ next: AnnouncementCatalog) -> Int {
+        state.withLock { s in
+            let old = s.catalog.announcements
+            s.catalog = next
+            s.generation += 1
+            for id in Set(old.keys).union(next.announcements.keys) where old[id] != next.announcements[id] {
+                s.entries[id] = nil
+                s.work.removeAll { $0 == id }
+            }
+        }
+        return prepareAll()
     }
 
     // MARK: Background rendering
@@ -145,9 +166,9 @@ public final class AnnouncementLibrary: Sendable {
     }
 
     private func drainWork() {
-        while let id = state.withLock({ s -> String? in
+        while let (id, generation) = state.withLock({ s -> (String, Int)? in
             if s.work.isEmpty { s.rendererRunning = false; return nil }
-            return s.work.removeFirst()
+            return (s.work.removeFirst(), s.generation)
         }) {
             let entry: Entry
             do { entry = .ready(try render(try announcement(id))) } catch {
@@ -155,6 +176,14 @@ public final class AnnouncementLibrary: Sendable {
                 entry = .failed("\(error)")
             }
             let observers = state.withLock { s -> [@Sendable (String) -> Void] in
+                if s.generation != generation, !id.hasPrefix(Self.adHocPrefix) {
+                    // The catalog was replaced while it rendered: render it again from the new one.
+                    if s.entries[id] == nil || s.entries[id].map({ if case .rendering = $0 { true } else { false } }) == true {
+                        s.entries[id] = .rendering
+                        s.work.append(id)
+                    }
+                    return []
+                }
                 // An ad-hoc text evicted while it rendered is not kept.
                 if !id.hasPrefix(Self.adHocPrefix) || s.adHoc.contains(id) { s.entries[id] = entry }
                 return s.observers

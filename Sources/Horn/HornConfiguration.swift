@@ -29,6 +29,10 @@ public struct HornConfiguration: Sendable {
     public var speechCommand = "espeak-ng"
     /// Where rendered speech is cached, keyed by (voice, text).
     public var speechCache = "/var/cache/checkpoint/speech"
+    /// The speech cache's size limit (oldest files evicted first).
+    public var speechCacheMaxMB = 64
+    /// The longest one espeak-ng run may take before it is killed.
+    public var speechTimeout: Duration = .seconds(10)
 
     public init() {}
 }

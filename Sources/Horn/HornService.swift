@@ -8,12 +8,12 @@ import Logging
 /// and the GPIO lines. `run()` sleeps until the next deadline (amplifier timing, next broadcast, at
 /// most a minute, so a changed wall clock is noticed) or until something is requested or an
 /// announcement's audio has been rendered. Rendering happens in the library's background renderer,
-/// never on the play path.
+/// never on the play path. `apply(_:)` takes a reloaded `[horn]` section while it runs.
 public final class HornService: Sendable {
-    public let configuration: HornConfiguration
     public let library: AnnouncementLibrary
-    private let calendar: Calendar
-    private let planner: SchedulePlanner
+    /// What a reload can change: the configuration in force, its calendar and schedule planner.
+    private let live: Mutex<Live>
+    private typealias Live = (configuration: HornConfiguration, calendar: Calendar, planner: SchedulePlanner)
     private let logger: Logger
     private let wakeup = Wakeup()
     private let monotonicNow: @Sendable () -> Duration
@@ -31,16 +31,15 @@ public final class HornService: Sendable {
                 logger: Logger = Logger(label: "checkpoint.horn"),
                 monotonicNow: @escaping @Sendable () -> Duration = MonotonicClock.now,
                 wallNow: @escaping @Sendable () -> Date = { Date() }) {
-        self.configuration = configuration
         let library = library ?? AnnouncementLibrary(catalog: configuration.catalog,
                                                      speech: SpeechSynthesizer(command: configuration.speechCommand,
-                                                                               cacheDirectory: configuration.speechCache),
+                                                                               cacheDirectory: configuration.speechCache,
+                                                                               timeout: configuration.speechTimeout,
+                                                                               maximumCacheBytes: UInt64(configuration.speechCacheMaxMB) << 20),
                                                      logger: logger)
         self.library = library
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = configuration.timeZone
-        self.calendar = calendar
-        self.planner = SchedulePlanner(rules: configuration.schedules, timeZone: configuration.timeZone, grace: configuration.scheduleGrace)
+        let live = Mutex(Self.live(configuration))
+        self.live = live
         self.logger = logger
         self.monotonicNow = monotonicNow
         self.wallNow = wallNow
@@ -48,12 +47,14 @@ public final class HornService: Sendable {
         self.relay = relay
         self.rescan = Mutex(RescanThrottle(interval: configuration.rescanMinInterval))
         let output = output ?? AlsaPlayer(device: configuration.device, logger: logger) { item in library.playableAudio(item) }
-        let volume = configuration.volume
         let controller = HornController(
             settings: .init(timing: configuration.timing, feedbackStartLimit: configuration.feedbackStartLimit,
                             queueCapacity: configuration.queueCapacity, audioWait: configuration.audioWait),
             amplifier: amplifier, relay: relay, output: output,
-            volume: { [calendar] p in volume.volume(for: p, at: wallNow(), calendar: calendar) },
+            volume: { p in
+                let (volume, calendar) = live.withLock { ($0.configuration.volume, $0.calendar) }
+                return volume.volume(for: p, at: wallNow(), calendar: calendar)
+            },
             readiness: { id in library.readiness(of: id) },
             logger: logger,
             onFinished: { [weak self] serial in
@@ -76,6 +77,58 @@ public final class HornService: Sendable {
     }
 
     var controller: HornController { controllerBox.withLock { $0! } }
+
+    /// The configuration in force.
+    public var configuration: HornConfiguration { live.withLock { $0.configuration } }
+
+    private static func live(_ configuration: HornConfiguration) -> Live {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = configuration.timeZone
+        return (configuration, calendar,
+                SchedulePlanner(rules: configuration.schedules, timeZone: configuration.timeZone, grace: configuration.scheduleGrace))
+    }
+
+    // MARK: Reloading
+
+    /// Takes a reloaded `[horn]` section without stopping: announcements and gate feedback (changed
+    /// ones are rendered again in the background, as at start), schedules, time zone, quiet hours,
+    /// volume bands and the rescan interval apply from the next request or schedule check. What the
+    /// horn was opened with (ALSA device, lines, amplifier timing, queue capacity, speech command
+    /// cache and limits) stays: returns a note for each of those that changed (they take effect at the
+    /// next start). What is queued or playing is not touched.
+    @discardableResult
+    public func apply(_ next: HornConfiguration) -> [String] {
+        let previous = configuration
+        var notes: [String] = []
+        func keep<T: Equatable>(_ key: String, _ path: KeyPath<HornConfiguration, T>) {
+            if previous[keyPath: path] != next[keyPath: path] { notes.append("[horn] \(key) changed: takes effect after a restart") }
+        }
+        keep("device", \.device)
+        keep("warmupMs/tailMs/relayLeadMs", \.timing)
+        keep("feedbackStartWithinMs", \.feedbackStartLimit)
+        keep("audioWaitMs", \.audioWait)
+        keep("queueCapacity", \.queueCapacity)
+        keep("amplifier", \.amplifier)
+        keep("externalHornRelay", \.externalHornRelay)
+        keep("speechCommand", \.speechCommand)
+        keep("speechCache", \.speechCache)
+        keep("speechCacheMaxMB", \.speechCacheMaxMB)
+        keep("speechTimeoutMs", \.speechTimeout)
+        var applied = next
+        (applied.device, applied.timing, applied.feedbackStartLimit, applied.audioWait, applied.queueCapacity) =
+            (previous.device, previous.timing, previous.feedbackStartLimit, previous.audioWait, previous.queueCapacity)
+        (applied.amplifier, applied.externalHornRelay, applied.speechCommand, applied.speechCache) =
+            (previous.amplifier, previous.externalHornRelay, previous.speechCommand, previous.speechCache)
+        (applied.speechCacheMaxMB, applied.speechTimeout) = (previous.speechCacheMaxMB, previous.speechTimeout)
+        live.withLock { $0 = Self.live(applied) }
+        if next.rescanMinInterval != previous.rescanMinInterval {
+            rescan.withLock { $0.change(interval: next.rescanMinInterval) }
+        }
+        let queued = library.replaceCatalog(next.catalog)
+        logger.info("horn: reloaded: \(next.schedules.count) schedule(s), \(next.catalog.announcements.count) announcement(s), \(queued) to render")
+        wakeup.signal()
+        return notes
+    }
 
     // MARK: Requests
 
@@ -138,8 +191,19 @@ public final class HornService: Sendable {
         return s
     }
 
+    /// Each schedule of the configuration in force with its next broadcast after `time` (nil: none
+    /// within eight days), in configuration order.
+    public func nextBroadcasts(after time: Date) -> [(rule: ScheduleRule, at: Date?)] {
+        let planner = live.withLock { $0.planner }
+        let end = time.addingTimeInterval(8 * 86_400)
+        return planner.rules.map { ($0, $0.occurrences(after: time, through: end, calendar: planner.calendar).first) }
+    }
+
     /// Whether quiet hours apply at `time`.
-    public func isQuiet(at time: Date) -> Bool { configuration.quietHours?.contains(time, calendar: calendar) ?? false }
+    public func isQuiet(at time: Date) -> Bool {
+        let (quietHours, calendar) = live.withLock { ($0.configuration.quietHours, $0.calendar) }
+        return quietHours?.contains(time, calendar: calendar) ?? false
+    }
 
     // MARK: Running
 
@@ -151,6 +215,7 @@ public final class HornService: Sendable {
         if !untilIdle { prepareAnnouncements() }
         while !Task.isCancelled {
             let wall = wallNow()
+            let planner = live.withLock { $0.planner }
             if !untilIdle {
                 for due in planner.due(lastChecked: lastChecked, now: wall) {
                     do { try play(due.announcementID, priority: .scheduled) } catch {

@@ -1,10 +1,13 @@
 /// Lets the rescan prompt through at most once per `interval` (times on a monotonic clock, passed
 /// in), so line noise producing a burst of rejected scans cannot make the horn chatter. Pure state.
 public struct RescanThrottle: Sendable, Hashable {
-    public let interval: Duration
+    public private(set) var interval: Duration
     public private(set) var requested = 0
     public private(set) var suppressed = 0
     private var lastAdmitted: Duration?
+
+    /// A reloaded interval; the counters and the last prompt's time stay.
+    public mutating func change(interval: Duration) { self.interval = interval }
 
     /// - Parameter interval: the least time between two prompts (0: every request plays).
     public init(interval: Duration) {

@@ -12,7 +12,7 @@ extension HornConfiguration {
         try t.rejectUnknownKeys(["device", "timeZone", "warmupMs", "tailMs", "relayLeadMs", "feedbackStartWithinMs",
                                  "queueCapacity", "scheduleGraceSeconds", "audioWaitMs", "rescanMinIntervalMs", "rescanAnnouncement", "amplifier", "externalHornRelay", "volume",
                                  "volumeBand", "quietHours", "announcements", "events", "decisions", "schedule",
-                                 "speechCommand", "speechCache"])
+                                 "speechCommand", "speechCache", "speechCacheMaxMB", "speechTimeoutMs"])
         c.device = try t.string("device", default: c.device)
         if let zone = try t.string("timeZone") {
             guard let tz = TimeZone(identifier: zone) else { throw t.error("timeZone", "unknown time zone \"\(zone)\" (use an IANA name such as Asia/Shanghai)") }
@@ -30,6 +30,8 @@ extension HornConfiguration {
         c.externalHornRelay = try OutputLineSpec.parse(t, key: "externalHornRelay")
         c.speechCommand = try t.string("speechCommand", default: c.speechCommand)
         c.speechCache = try t.string("speechCache", default: c.speechCache)
+        c.speechCacheMaxMB = try t.int("speechCacheMaxMB", default: c.speechCacheMaxMB, in: 1...100_000)
+        c.speechTimeout = .milliseconds(try t.int("speechTimeoutMs", default: 10_000, in: 100...600_000))
         if let v = try t.table("volume") {
             try v.rejectUnknownKeys(Set(AnnouncementPriority.allCases.map(\.rawValue)))
             for p in AnnouncementPriority.allCases {

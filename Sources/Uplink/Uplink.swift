@@ -1,4 +1,5 @@
 import CheckpointCore
+import CoreMetrics
 import CredentialDigest
 import Foundation
 import Journal
@@ -138,12 +139,18 @@ public actor Uplink {
         status.backlog = try journal.state().backlog
     }
 
+    /// The swift-metrics timer of each POST /v1/ingest, answered or not (a histogram in `checkpointd`'s metrics).
+    public static let ingestTimerLabel = "checkpoint_uplink_ingest_seconds"
+
+
     /// Sends `records` as one batch; on 400 bisects it, on 413 halves it, down to single records
     /// that are then marked rejected.
     private func deliver(_ records: ArraySlice<EntryRecord>) async throws {
         guard let first = records.first, let last = records.last else { return }
         let response: IngestResponse
         do {
+            let started = Int64(MonotonicClock.nowNanos())
+            defer { CoreMetrics.Timer(label: Self.ingestTimerLabel).recordNanoseconds(Int64(MonotonicClock.nowNanos()) - started) }
             response = try await client.ingest(IngestBatch(gate: journal.gate, records: Array(records)))
         } catch CentralClientError.conflict(let message) {
             status.conflict = "seq \(first.seq)…\(last.seq): \(message)"

@@ -173,6 +173,7 @@ struct ServeCommand: AsyncParsableCommand {
             RetentionService(store: storage, policy: retention, interval: .seconds(60 * purgeIntervalMinutes), logger: logger),
             ShutdownNotice(notifier: notifier),
             GateWatchService(store: storage, rules: gateAlerts, feed: alertFeed, logger: logger),
+            CentralWatchdog(notifier: notifier, store: storage, logger: logger),
         ]
         if let webhook {
             let sender = WebhookService(store: storage, configuration: webhook, feed: alertFeed, logger: logger)

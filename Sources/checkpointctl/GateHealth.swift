@@ -37,6 +37,7 @@ struct GateHealth: Encodable {
     var uplinkConfigured = true
     var thermometers: [ThermometerStatus] = []
     var idReaders: [IDReaderStatus] = []
+    var scanners: [ScannerStatus] = []
     var horn: HornSnapshot?
     /// Parts the daemon could not report, by command (`journal.status: …`).
     var unreadable: [String: String] = [:]
@@ -62,6 +63,9 @@ struct GateHealth: Encodable {
         for t in thermometers where t.port != "open" {
             add(.critical, "thermometer \(t.id) (\(t.model)) is \(t.port): its lane refers everyone")
         }
+        for s in scanners where !s.isOpen {
+            add(.warning, "scanner \(s.id) at \(s.path) is \(s.port): nobody can scan at its lane")
+        }
         for r in idReaders where r.state != "ready" {
             add(.warning, "ID reader \(r.id) (\(r.model)) is \(r.state)")
         }
@@ -86,7 +90,7 @@ struct GateHealth: Encodable {
     var severity: Severity { problems.map(\.severity).max() ?? .ok }
 
     private enum CodingKeys: String, CodingKey {
-        case severity, problems, gate, journal, uplink, thermometers, idReaders, horn, unreadable
+        case severity, problems, gate, journal, uplink, thermometers, scanners, idReaders, horn, unreadable
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -97,6 +101,7 @@ struct GateHealth: Encodable {
         try c.encodeIfPresent(journal, forKey: .journal)
         try c.encodeIfPresent(uplink, forKey: .uplink)
         try c.encode(thermometers, forKey: .thermometers)
+        try c.encode(scanners, forKey: .scanners)
         try c.encode(idReaders, forKey: .idReaders)
         try c.encodeIfPresent(horn, forKey: .horn)
         try c.encode(unreadable, forKey: .unreadable)

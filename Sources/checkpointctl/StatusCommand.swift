@@ -66,8 +66,16 @@ struct StatusCommand: AsyncParsableCommand {
         }
         health.thermometers = ask(.thermometersStatus, [ThermometerStatus].self) ?? []
         health.idReaders = ask(.idReadersStatus, [IDReaderStatus].self) ?? []
+        health.scanners = ask(.scannersStatus, [ScannerStatus].self, decoder: Self.isoDates) ?? []
         health.horn = ask(.hornQueue, HornSnapshot.self)
         return health
+    }
+
+    /// `scanners.status` encodes its dates as ISO 8601.
+    private static var isoDates: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
     }
 
     /// `journal.status`'s reply (`latest` is not needed here).
@@ -106,6 +114,10 @@ struct StatusCommand: AsyncParsableCommand {
         for t in h.thermometers {
             let reading = t.lastReading.map { "\(formatCelsius($0.celsius)) °C" } ?? "no reading yet"
             lines.append("thermo     \(t.id) (\(t.model)) \(t.port), last \(reading)")
+        }
+        for s in h.scanners {
+            let last = s.lastScanAt.map(CheckpointJSON.formatTimestamp) ?? "no scan yet"
+            lines.append("scanner    \(s.id) \(s.port), last scan \(last), \(s.scans) scans, \(s.rejections.values.reduce(0, +)) rejected")
         }
         for r in h.idReaders { lines.append("id reader  \(r.id) (\(r.model)) \(r.state)") }
         if let horn = h.horn {

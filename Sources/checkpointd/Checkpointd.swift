@@ -8,7 +8,8 @@ import Logging
 import ServiceLifecycle
 
 /// The gate daemon. Thin wiring: load the configuration, build each module's service, serve the
-/// control socket, run until SIGTERM/SIGINT. Modules add their service to `services`.
+/// control socket, reload on SIGHUP (`ConfigReloader`), run until SIGTERM/SIGINT. Modules add their
+/// service to `services`.
 @main
 struct Checkpointd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,6 +29,8 @@ struct Checkpointd: AsyncParsableCommand {
     var check = false
 
     func run() async throws {
+        // SIGHUP means reload (ReloadSignalService); until that service listens, one must not kill the daemon.
+        signal(SIGHUP, SIG_IGN)
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -53,20 +56,24 @@ struct Checkpointd: AsyncParsableCommand {
         defer { loop.stop() }
         let router = ControlRouter()
         let thermometers = ThermometerService(configuration: configuration, loop: loop, router: router, logger: logger)
-        let scanners = ScannerService(configuration: configuration, loop: loop, router: router, logger: logger)
         let gateInbox = GateInbox()
-        gateInbox.connect(scanners.runners)
+        let scanners = ScannerService(configuration: configuration, loop: loop, inbox: gateInbox, router: router, logger: logger)
         let idReaders = IDReaderService(configuration: configuration, loop: loop, inbox: gateInbox, router: router, logger: logger)
         let horn = HornDaemonService.open(configuration.horn, router: router, logger: logger)
         let readiness = DaemonReadiness()
-        let services: [any Service] = [
-            thermometers,
-            scanners,
-            idReaders,
-            GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, router: router,
-                              logger: logger, announcer: horn?.announcer, readiness: readiness),
-        ] + (horn.map { [$0] } ?? [])
-            + [SystemdService(notifier: SystemdNotifier(), readiness: readiness, loop: loop, logger: logger)]
+        let notifier = SystemdNotifier()
+        let gate = GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, router: router,
+                                     logger: logger, announcer: horn?.announcer, readiness: readiness)
+        let reloader = ConfigReloader(path: config, thermometers: thermometers, scanners: scanners, idReaders: idReaders, gate: gate,
+                                      horn: horn, metrics: configuration.metrics, notifier: notifier, logger: logger)
+        reloader.register(on: router)
+        var services: [any Service] = [thermometers, scanners, idReaders, gate] + (horn.map { [$0] } ?? [])
+        if let listen = configuration.metrics {
+            let metrics = GateMetrics(fleet: thermometers.fleet, scanners: scanners, gate: gate, horn: horn?.horn)
+            metrics.bootstrap()
+            services.append(MetricsService(configuration: listen, metrics: metrics, logger: logger))
+        }
+        services += [ReloadSignalService(reloader: reloader), SystemdService(notifier: notifier, readiness: readiness, loop: loop, logger: logger)]
         let control = ControlServer(path: controlSocket, router: router, loop: loop)
         try control.start()
         defer { control.stop() }

@@ -17,8 +17,11 @@ struct DaemonConfiguration {
     var gateSetup: GateSetup
     /// `[horn]`; nil when the section is absent (no horn on this box).
     var horn: HornConfiguration?
+    /// `[metrics]`; nil: no metrics endpoint.
+    var metrics: MetricsConfiguration?
 
-    static let topLevelKeys: Set<String> = Set(["gate"]).union(DeviceSetup.topLevelKeys).union(GateSetup.topLevelKeys).union(["horn"])
+    static let topLevelKeys: Set<String> = Set(["gate"]).union(DeviceSetup.topLevelKeys).union(GateSetup.topLevelKeys)
+        .union(["horn", MetricsConfiguration.topLevelKey])
 
     static func load(path: String) throws(ConfigError) -> DaemonConfiguration {
         let document = try ConfigDocument(contentsOf: path)
@@ -30,7 +33,8 @@ struct DaemonConfiguration {
         let gateSetup = try GateSetup.load(root, knownDevices: Set(devices.devices.map(\.id)))
         try checkIDReaders(root, gateSetup, devices)
         return DaemonConfiguration(gate: gate, devices: devices, gateSetup: gateSetup,
-                                   horn: root.contains("horn") ? try HornConfiguration.parse(root) : nil)
+                                   horn: root.contains("horn") ? try HornConfiguration.parse(root) : nil,
+                                   metrics: try MetricsConfiguration.parse(root))
     }
 
     /// A lane's `idReaders` must name ID reader models, and need the district key the card numbers

@@ -9,6 +9,7 @@ import ServiceLifecycle
 /// The gate in the daemon: builds the `GatePipeline` from the configuration, connects the
 /// thermometer fleet to its inbox (scanners and ID readers are connected by their services),
 /// registers the gate's control commands, reports readiness and runs the pipeline until shutdown.
+/// `apply` hands a reloaded configuration to the running pipeline (`GatePipeline.apply`).
 ///
 /// Only a journal that cannot be opened stops deciding: that is logged as critical and answered
 /// on the control socket. Everything else degrades inside the pipeline.
@@ -23,6 +24,37 @@ struct GateDaemonService: Service {
     let announcer: GateAnnouncer?
     /// Told once the start-up is over (for systemd's READY=1 and watchdog).
     var readiness: DaemonReadiness?
+    /// The pipeline once built; nil before, and for a gate without lanes or journal.
+    private let built = Mutex<GatePipeline?>(nil)
+
+    init(configuration: DaemonConfiguration, fleet: ThermometerFleet, inbox: GateInbox, router: ControlRouter, logger: Logger,
+         announcer: GateAnnouncer?, readiness: DaemonReadiness?) {
+        self.configuration = configuration
+        self.fleet = fleet
+        self.inbox = inbox
+        self.router = router
+        self.logger = logger
+        self.announcer = announcer
+        self.readiness = readiness
+    }
+
+    /// The pipeline once built (nil before, and for a gate that decides nothing).
+    var pipeline: GatePipeline? { built.withLock { $0 } }
+
+    /// Takes a reloaded configuration: lanes, policy and lines change between two decisions. A gate
+    /// that started without lanes, or whose journal could not be opened, changes only at a restart.
+    /// Returns notes on what does not take effect now.
+    func apply(_ next: DaemonConfiguration) async -> [String] {
+        var notes: [String] = []
+        if next.gate != configuration.gate { notes.append("gate changed: takes effect after a restart") }
+        guard let pipeline = built.withLock({ $0 }) else {
+            if next.gateSetup.lanes != configuration.gateSetup.lanes || next.gateSetup.policy != configuration.gateSetup.policy {
+                notes.append("[[lane]]/[policy] changed, but the gate is not deciding (starting, no lanes at start, or no journal): takes effect after a restart")
+            }
+            return notes
+        }
+        return notes + (await pipeline.apply(next.gateSetup, surfaceToBody: next.devices.surfaceToBody))
+    }
 
     func run() async throws {
         let setup = configuration.gateSetup
@@ -44,6 +76,7 @@ struct GateDaemonService: Service {
             return
         }
         inbox.connect(fleet, thermometers: Set(setup.lanes.compactMap(\.thermometer)))
+        built.withLock { $0 = pipeline }
         GateControlCommands.register(on: router, journal: pipeline.journal, uplink: pipeline.uplink, gate: pipeline.gate)
         readiness?.report(.deciding(GateHealth(lanes: setup.lanes.count, journal: pipeline.journal, gate: pipeline.gate,
                                                registry: pipeline.registry, uplink: pipeline.uplink)))

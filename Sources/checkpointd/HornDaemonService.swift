@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// The horn in the daemon, when the configuration has a `[horn]` section: the `HornService`
 /// (queue, schedules, amplifier line, ALSA), its control commands, and the gate's feedback —
 /// one announcement per journaled decision (by reason, then decision), a referral when an entry
-/// could not be journaled.
+/// could not be journaled. A reload changes announcements, schedules and volume in place.
 struct HornDaemonService: Service {
     let horn: HornService
 
@@ -27,6 +27,13 @@ struct HornDaemonService: Service {
         GateAnnouncer(feedback: { [horn] reason, decision in _ = horn.announce(reason: reason, decision: decision) },
                       referral: { [horn] in _ = try? horn.play("refer") },
                       rescan: { [horn] in horn.announceRescan() })
+    }
+
+    /// Takes a reloaded `[horn]` section (`HornService.apply`); a removed section changes nothing
+    /// until a restart. Returns notes on what does not take effect now.
+    func apply(_ next: HornConfiguration?) -> [String] {
+        guard let next else { return ["[horn] removed: the horn stays until a restart"] }
+        return horn.apply(next)
     }
 
     func run() async throws {

@@ -8,7 +8,8 @@ import Logging
 import ServiceLifecycle
 
 /// The daemon's thermometers as a service: discovery at start, hotplug, the fleet of runners, and
-/// the control commands `devices.list`, `devices.probe` and `thermometers.status`.
+/// the control commands `devices.list`, `devices.probe` and `thermometers.status`. `apply` takes a
+/// reloaded configuration (`ThermometerFleet.apply`: unchanged thermometers keep their ports).
 struct ThermometerService: Service {
     let fleet: ThermometerFleet
     let loop: EventLoop
@@ -20,9 +21,9 @@ struct ThermometerService: Service {
         let setup = configuration.devices
         fleet = ThermometerFleet(catalog: setup.catalog, devices: setup.devices, calibration: setup.calibration,
                                  discover: setup.discover, loop: loop, logger: logger)
-        let catalog = setup.catalog
+        let fleet = fleet
         DevicesListCommand.register(on: router, match: { device in
-            let match = catalog.match(device)
+            let match = fleet.catalog.match(device)
             if case .none = match { return nil }
             return match.summary
         })
@@ -30,11 +31,7 @@ struct ThermometerService: Service {
     }
 
     func run() async throws {
-        var discovered: [DeviceDescription] = []
-        do { discovered = try DeviceDiscovery.enumerate(subsystems: ["tty"]) } catch {
-            logger.warning("device discovery failed: \(error); using configured paths only")
-        }
-        fleet.start(discovered: discovered)
+        fleet.start(discovered: discovered())
         var monitor: DeviceMonitor?
         do {
             monitor = try DeviceMonitor(loop: loop, subsystems: ["tty"], logger: logger) { [fleet] event in
@@ -46,5 +43,19 @@ struct ThermometerService: Service {
         try? await gracefulShutdown()
         monitor?.stop()
         fleet.stop()
+    }
+
+    /// Takes a reloaded configuration (while running); returns the ids stopped and attached.
+    func apply(_ configuration: DaemonConfiguration) -> (stopped: [String], attached: [String]) {
+        let setup = configuration.devices
+        return fleet.apply(catalog: setup.catalog, devices: setup.devices, calibration: setup.calibration, discover: setup.discover,
+                           discovered: discovered())
+    }
+
+    private func discovered() -> [DeviceDescription] {
+        do { return try DeviceDiscovery.enumerate(subsystems: ["tty"]) } catch {
+            logger.warning("device discovery failed: \(error); using configured paths only")
+            return []
+        }
     }
 }

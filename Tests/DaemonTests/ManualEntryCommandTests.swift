@@ -37,12 +37,7 @@ struct ManualEntryCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let config = try writeDeviceLessConfiguration(in: dir)
         let socket = dir.appendingPathComponent("control.sock").path
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpointd"))
-        daemon.arguments = ["--config", config, "--control-socket", socket]
-        daemon.standardError = FileHandle.nullDevice
-        daemon.standardOutput = FileHandle.nullDevice
-        try daemon.run()
+        let daemon = try launchCheckpointd(config: config, socket: socket)
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() } }
         #expect(try await waitUntil(within: .seconds(10)) { try ctl(["gate", "status", "--socket", socket]).0 == 0 })
 

@@ -37,3 +37,15 @@ public func runBuilt(_ name: String, _ arguments: [String]) throws -> (Int32, St
     p.waitUntilExit()
     return (p.terminationStatus, text)
 }
+
+/// Starts the built `checkpointd` with `config` and its control socket at `socket`, its output
+/// discarded; the caller stops it (SIGKILL in a `defer`, or a signal under test).
+public func launchCheckpointd(config: String, socket: String) throws -> Process {
+    let daemon = Process()
+    daemon.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpointd"))
+    daemon.arguments = ["--config", config, "--control-socket", socket]
+    daemon.standardError = FileHandle.nullDevice
+    daemon.standardOutput = FileHandle.nullDevice
+    try daemon.run()
+    return daemon
+}

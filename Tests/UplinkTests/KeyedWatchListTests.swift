@@ -37,6 +37,17 @@ struct KeyedWatchListTests {
         #expect(decide("https://hc.example/other", policy: policy, list: isolated(digester), direction: .out).reason != .isolationExit)
     }
 
+    @Test("A lane keeps matching a keyed list after its policy is replaced by a reload")
+    func keptAcrossReload() throws {
+        let digester = try CredentialDigester(districtKey: Self.key)
+        var lane = GateLane(lane: Fixture.lane(direction: .out), policy: Policy(Fixture.policyConfiguration()).matchingWatchList(by: digester.digest))
+        var reloaded = Fixture.policyConfiguration()
+        reloaded.feverThresholdCelsius = 38.0
+        lane.replacePolicy(reloaded)
+        #expect(lane.policy.configuration.feverThresholdCelsius == 38.0)
+        #expect(decide("https://hc.example/iso", policy: lane.policy, list: isolated(digester), direction: .out).reason == .isolationExit)
+    }
+
     @Test("A digest made with another key matches nothing")
     func otherKeyNoMatch() throws {
         let list = isolated(try CredentialDigester(districtKey: Self.key))

@@ -46,3 +46,24 @@ security_scores() {
     awk -v s="$score" 'BEGIN { exit !(s <= 1.5) }' || fail "$unit scores $score"
   done
 }
+
+guest_test reload_applies_or_refuses 120 "systemctl reload checkpointd applies a good file in the same process and fails on a bad one, which leaves the daemon running"
+reload_applies_or_refuses() {
+  local config=/run/checkpoint-vm-reload.toml
+  { gate_config gm65 "$ABSENT_SCANNER"; printf '\n[policy]\nfeverThresholdCelsius = 37.3\n'; } > "$config"
+  use_config "$config"
+  start_checkpointd
+  pid=$(unit_prop checkpointd.service MainPID)
+  sed -i 's/^feverThresholdCelsius = .*/feverThresholdCelsius = 38.0/' /etc/checkpoint/checkpoint.toml
+  systemctl reload checkpointd.service || fail "systemctl reload refused a good file"
+  expect_eq "$(unit_prop checkpointd.service MainPID)" "$pid" "the main PID after a reload"
+  journalctl -u checkpointd.service --no-pager | grep -q 'configuration reloaded' || fail "the journal shows no reload"
+  echo "ok: reloaded in place"
+  sed -i 's/^feverThresholdCelsius = .*/feverThresholdCelsius = "warm"/' /etc/checkpoint/checkpoint.toml
+  if systemctl reload checkpointd.service; then fail "systemctl reload accepted a file with an error"; fi
+  echo "ok: systemctl reload fails on a bad file"
+  expect_eq "$(unit_prop checkpointd.service ActiveState)" active "checkpointd.service after a refused reload"
+  expect_eq "$(unit_prop checkpointd.service MainPID)" "$pid" "the main PID after a refused reload"
+  journalctl -u checkpointd.service --no-pager | grep -q 'reload refused.*feverThresholdCelsius' || fail "the journal shows no refusal naming the key"
+  echo "ok: the refusal names the key"
+}
