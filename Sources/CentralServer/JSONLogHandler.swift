@@ -10,6 +10,8 @@ public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     let label: String
     let sink: @Sendable (String) -> Void
+    /// Put before each line by level (e.g. journald's `<N>` priority); nil: nothing.
+    public var linePrefix: (@Sendable (Logger.Level) -> String)?
 
     public init(label: String, sink: @escaping @Sendable (String) -> Void = JSONLogHandler.standardError) {
         self.label = label
@@ -35,6 +37,6 @@ public struct JSONLogHandler: LogHandler {
         object["msg"] = "\(event.message)"
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
               let text = String(data: data, encoding: .utf8) else { return }
-        sink(text + "\n")
+        sink((linePrefix?(event.level) ?? "") + text + "\n")
     }
 }

@@ -32,7 +32,13 @@ struct Checkpointd: AsyncParsableCommand {
         // SIGHUP means reload (ReloadSignalService); until that service listens, one must not kill the daemon.
         signal(SIGHUP, SIG_IGN)
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
+        let journald = JournaldStream.isStandardError()
         LoggingSystem.bootstrap { label in
+            if journald {
+                var handler = JournaldLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
