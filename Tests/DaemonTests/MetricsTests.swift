@@ -46,7 +46,7 @@ struct MetricsTests {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
-    @Test("GET /metrics on the loopback port answers the Prometheus text format, and decisions, the journal and its commit latency move after two entries")
+    @Test("GET /metrics answers Prometheus text; decisions, the journal and its commit latency move after two entries")
     func scrapeAfterDecisions() async throws {
         let dir = try TestEnvironment.temporaryDirectory("metrics")
         defer { try? FileManager.default.removeItem(at: dir) }

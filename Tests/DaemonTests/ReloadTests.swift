@@ -151,7 +151,7 @@ struct ReloadTests {
         return rig
     }
 
-    @Test("A changed fever threshold applies at once, between RELOADING=1 and READY=1, and the unchanged thermometer keeps its open port")
+    @Test("A changed fever threshold applies between RELOADING=1 and READY=1; the unchanged thermometer keeps its port")
     func goodChangeKeepsPorts() async throws {
         let rig = try await start()
         defer { rig.stop() }
@@ -197,7 +197,7 @@ struct ReloadTests {
         #expect(admitted.temperature.map { abs($0.celsius - 36.8) < 0.05 } == true, "the new offset applies: \(String(describing: admitted.temperature))")
     }
 
-    @Test("A file with an error is refused with file:line:key, by checkpointctl (exit 78) and on SIGHUP, and the old configuration still decides")
+    @Test("A file with an error is refused with file:line:key (checkpointctl exit 78, SIGHUP); the old configuration decides")
     func badChangeRefused() async throws {
         let rig = try await start()
         defer { rig.stop() }

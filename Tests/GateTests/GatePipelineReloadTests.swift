@@ -58,7 +58,7 @@ struct GatePipelineReloadTests {
         #expect(records.first?.policyVersion == PolicyVersion.of(next.policy))
     }
 
-    @Test("An unchanged relay stays the same open line; a changed one is driven inactive and a new line opened; [journal] changes are noted, not applied")
+    @Test("An unchanged relay stays open, a changed one is released and reopened, a [journal] change is only noted")
     func linesReopenedOnlyWhenChanged() async throws {
         let r = try rig()
         defer { try? FileManager.default.removeItem(at: r.dir) }

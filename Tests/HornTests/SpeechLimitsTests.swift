@@ -20,7 +20,7 @@ struct SpeechLimitsTests {
         return path
     }
 
-    @Test("A FAKE espeak-ng that runs past the time cap is killed and answered as an error, by the synthesizer and by horn.play text=")
+    @Test("A FAKE espeak-ng past the time cap is killed and answered as an error by the synthesizer and by horn.play text=")
     func slowSynthesisKilled() async throws {
         let dir = try TestEnvironment.temporaryDirectory("speech-timeout")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -4,7 +4,7 @@ import TestSupport
 
 @Suite("checkpoint-central under systemd's watchdog (real executable, SQLite file)")
 struct CentralWatchdogTests {
-    @Test("With WATCHDOG_USEC=1 s serve sends WATCHDOG=1 about every 500 ms (its event loops and the store answer); without it, none")
+    @Test("With WATCHDOG_USEC=1 s serve pings WATCHDOG=1 about every 500 ms while its loops and store answer; without, none")
     func watchdogPings() async throws {
         let directory = try TestEnvironment.temporaryDirectory("central-watchdog")
         defer { try? FileManager.default.removeItem(at: directory) }
