@@ -199,14 +199,30 @@ public final class AnnouncementLibrary: Sendable {
         while s.adHoc.count > adHocLimit { s.entries[s.adHoc.removeFirst()] = nil }
     }
 
+    /// The announcement's parts joined (see `Announcement`): a part that cannot be rendered is left
+    /// out and logged; none rendering is an error (the fallback tone plays in its place).
     private func render(_ a: Announcement) throws -> PCMAudio {
-        if let clip = a.clip {
-            do { return try WAVReader.read(clip) } catch {
-                guard a.text != nil else { throw error }
-                logger.warning("horn: \(a.id): \(error); speaking its text instead")
+        if a.parts.count == 1 { return try render(a.parts[0], of: a.id) }
+        var pieces: [PCMAudio] = []
+        var firstError: Error?
+        for (i, part) in a.parts.enumerated() {
+            do { pieces.append(try render(part, of: a.id)) } catch {
+                logger.error("horn: \(a.id): part \(i + 1) of \(a.parts.count) cannot be rendered: \(error); it is left out")
+                firstError = firstError ?? error
             }
         }
-        guard let text = a.text else { throw HornError.unknownAnnouncement(a.id) }
-        return try WAVReader.read(try speech.render(text: text, voice: a.voice))
+        if pieces.isEmpty, let firstError { throw firstError }
+        return .sequence(pieces, pause: a.pause)
+    }
+
+    private func render(_ part: AnnouncementPart, of id: String) throws -> PCMAudio {
+        if let clip = part.clip {
+            do { return try WAVReader.read(clip) } catch {
+                guard part.text != nil else { throw error }
+                logger.warning("horn: \(id): \(error); speaking its text instead")
+            }
+        }
+        guard let text = part.text else { throw HornError.unknownAnnouncement(id) }
+        return try WAVReader.read(try speech.render(text: text, voice: part.voice))
     }
 }

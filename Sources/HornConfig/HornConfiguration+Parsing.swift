@@ -48,14 +48,21 @@ extension HornConfiguration {
         }
         var announcements = c.catalog.announcements
         if let a = try t.table("announcements") {
+            var sequences: [(id: String, entry: ConfigTable)] = []
             for id in a.keys {
                 guard let entry = try a.table(id) else { continue }
-                try entry.rejectUnknownKeys(["text", "clip", "voice", "priority"])
+                try entry.rejectUnknownKeys(["text", "clip", "voice", "priority", "sequence", "pauseMs"])
+                if entry.contains("sequence") { sequences.append((id, entry)); continue }
+                if entry.contains("pauseMs") { throw entry.error("pauseMs", "only a sequence has a pause between its parts") }
                 let text = try entry.string("text"), clip = try entry.string("clip")
-                if text == nil && clip == nil { throw entry.error("needs text, clip, or both") }
+                if text == nil && clip == nil { throw entry.error("needs text, clip, or both (or sequence = [ids])") }
                 if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw entry.error("text", "is empty") }
                 announcements[id] = Announcement(id: id, clip: clip, text: text, voice: try entry.string("voice", default: "cmn"),
                                                  priority: try entry.enumeration("priority", AnnouncementPriority.self))
+            }
+            let sequenceIDs = Set(sequences.map(\.id))
+            for (id, entry) in sequences {
+                announcements[id] = try sequence(id, entry, members: announcements, sequenceIDs: sequenceIDs)
             }
         }
         c.catalog.announcements = announcements
@@ -76,6 +83,32 @@ extension HornConfiguration {
             try schedule(s, announcements)
         }
         return c
+    }
+
+    /// A `sequence = [ids]` announcement: the members' parts in order (members are one-part
+    /// announcements, defaults included; sequences do not nest), `pauseMs` of silence between them
+    /// (default 300), and its own `priority` or else the highest of its members' (so a sequence
+    /// that starts with the fever warning stays an alarm).
+    private static func sequence(_ id: String, _ entry: ConfigTable, members known: [String: Announcement],
+                                 sequenceIDs: Set<String>) throws(ConfigError) -> Announcement {
+        for key in ["text", "clip", "voice"] where entry.contains(key) {
+            throw entry.error(key, "a sequence takes its sound from its members; give \(key) in a member")
+        }
+        let ids = try entry.strings("sequence") ?? []
+        if ids.isEmpty { throw entry.error("sequence", "is empty") }
+        var members: [Announcement] = []
+        for (i, memberID) in ids.enumerated() {
+            if memberID == id || sequenceIDs.contains(memberID) {
+                throw entry.error("sequence[\(i)]", "\"\(memberID)\" is a sequence (sequences do not nest)")
+            }
+            guard let member = known[memberID] else {
+                throw entry.error("sequence[\(i)]", "no announcement \"\(memberID)\" (known: \(known.keys.sorted().joined(separator: ", ")))")
+            }
+            members.append(member)
+        }
+        let pauseMs = try entry.int("pauseMs", default: 300, in: 0...10_000)
+        let priority = try entry.enumeration("priority", AnnouncementPriority.self) ?? members.compactMap(\.priority).max()
+        return Announcement(id: id, parts: members.flatMap(\.parts), pause: .milliseconds(pauseMs), priority: priority)
     }
 
     /// An event mapping value: an announcement id, or "" to say nothing.

@@ -21,7 +21,7 @@ struct HornConfigurationTests {
         #expect(c.catalog.announcement(for: .admitted, decision: .admit)?.text == "体温正常,请通行")
         #expect(c.catalog.announcement(for: .fever, decision: .refuse)?.text == "体温异常,请留步")
         #expect(c.catalog.announcement(for: .fever, decision: .refuse)?.priority == .alarm)
-        #expect(c.catalog.announcement("reminder")?.text?.contains("减少外出、亲友聚会,避免人员聚集,出门要戴好口罩") == true)
+        #expect(c.catalog.announcement("reminder")?.parts.first?.text?.contains("减少外出、亲友聚会,避免人员聚集,出门要戴好口罩") == true)
         #expect(c.catalog.announcement(for: .codeDenied, decision: .refuse)?.id == "refused")
         #expect(c.timing == AmplifierTiming(warmup: .milliseconds(150), tail: .seconds(2), relayLead: .milliseconds(50)))
         #expect(c.feedbackStartLimit == .seconds(3))

@@ -200,8 +200,10 @@ final class HornServiceTests {
         await running.value
         let speech = SpeechSynthesizer(cacheDirectory: cache.path)
         for a in catalog.announcements.values {
-            guard let text = a.text else { continue }
-            #expect(FileManager.default.fileExists(atPath: speech.cachePath(voice: a.voice, text: text)), "\(a.id) not in the cache")
+            for part in a.parts {
+                guard let text = part.text else { continue }
+                #expect(FileManager.default.fileExists(atPath: speech.cachePath(voice: part.voice, text: text)), "\(a.id) not in the cache")
+            }
         }
         #expect(service.prepareAnnouncements() == 0)   // a reload finds nothing left to render
     }
