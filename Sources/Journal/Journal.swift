@@ -221,6 +221,13 @@ public final class Journal: Sendable {
         }
     }
 
+    /// The highest seq journaled and the highest acknowledged, from the journal's counters alone:
+    /// constant time, for the uplink's per-batch bookkeeping (`state()` also counts the rows held,
+    /// which takes time in proportion to them).
+    public func sequenceCounters() throws -> (lastSeq: Int64, ackedThrough: Int64) {
+        try read { db in (try Self.metaInt(db, "lastSeq"), try Self.metaInt(db, "ackedThrough")) }
+    }
+
     public func state() throws -> JournalState {
         try read { db in try Self.state(db, path: path, gate: gate, epoch: epoch) }
     }

@@ -55,6 +55,8 @@ public actor Uplink {
     private var batchSize: Int
     /// Seqs of this epoch that a 2xx ingest answer covered (stored or quarantined at the store).
     private var delivered = Set<Int64>()
+    /// Seqs the store rejected (the journal's `rejected` table), read once and kept current by `reject`.
+    private var rejectedSeqs: Set<Int64>?
 
     public init(journal: Journal, client: CentralClient, settings: Settings = Settings(),
                 devices: @escaping @Sendable () -> [DeviceState] = { [] },
@@ -128,7 +130,7 @@ public actor Uplink {
     }
 
     private func sendBacklog() async throws {
-        var cursor = try journal.state().ackedThrough
+        var cursor = try journal.sequenceCounters().ackedThrough
         while true {
             let records = try journal.pending(after: cursor, limit: batchSize)
             guard let last = records.last else { break }
@@ -136,7 +138,8 @@ public actor Uplink {
             cursor = last.seq
         }
         delivered.removeAll()
-        status.backlog = try journal.state().backlog
+        let counters = try journal.sequenceCounters()
+        status.backlog = counters.lastSeq - counters.ackedThrough
     }
 
     /// The swift-metrics timer of each POST /v1/ingest, answered or not (a histogram in `checkpointd`'s metrics).
@@ -189,8 +192,9 @@ public actor Uplink {
     /// answer covered or that is rejected (the store never holds a rejected one, so its own
     /// contiguous count stops before it).
     private func acknowledge(_ storeAck: Int64) throws {
-        var through = max(storeAck, try journal.state().ackedThrough)
-        let rejected = Set(try journal.rejected().map(\.seq))
+        var through = max(storeAck, try journal.sequenceCounters().ackedThrough)
+        let rejected = try rejectedSeqs ?? Set(journal.rejected().map(\.seq))
+        rejectedSeqs = rejected
         while delivered.contains(through + 1) || rejected.contains(through + 1) { through += 1 }
         status.acknowledgedThrough = try journal.acknowledge(epoch: journal.epoch, contiguousThrough: through)
     }
@@ -198,7 +202,9 @@ public actor Uplink {
     private func reject(_ record: EntryRecord, _ reason: String) throws {
         try journal.markRejected(seq: record.seq, reason: reason)
         logger.error("uplink: the central store refuses seq \(record.seq) (\(record.id)): \(reason) — kept in the journal as rejected, not resent")
-        noteRejected(try journal.rejected())
+        let rejected = try journal.rejected()
+        rejectedSeqs = Set(rejected.map(\.seq))
+        noteRejected(rejected)
         try acknowledge(0)
     }
 
