@@ -199,7 +199,7 @@ let package = Package(
                           swiftSettings: swiftSettings),
         .executableTarget(name: "checkpoint-sim",
                           dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "Thermometers", "DeviceRuntime",
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                                         "Journal", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swiftSettings),
 
         // MARK: Test harness: the gate's entry path (GateService → journal → lines → uplink) fed with

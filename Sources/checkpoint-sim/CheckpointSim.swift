@@ -6,8 +6,8 @@ import ArgumentParser
 struct CheckpointSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkpoint-sim",
-        abstract: "Simulated thermometers and scanners on pseudo-terminals, with faults on demand (see docs/simulator.md).",
-        subcommands: [RunCommand.self, ModelsCommand.self],
+        abstract: "Simulated thermometers and scanners on pseudo-terminals, with faults on demand; a gate journal with a backlog (see docs/simulator.md).",
+        subcommands: [RunCommand.self, ModelsCommand.self, BacklogCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }
