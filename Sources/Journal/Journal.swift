@@ -211,6 +211,22 @@ public final class Journal: Sendable {
         }
     }
 
+    /// `pending(after:limit:)` as the journal holds the records (see `JournaledRecord`): for the
+    /// uplink, which forwards them without decoding them.
+    public func pendingJournaled(after seq: Int64? = nil, limit: Int) throws -> [JournaledRecord] {
+        try read { db in
+            let from = try seq ?? Self.metaInt(db, "ackedThrough")
+            return try Row.fetchAll(db, sql: """
+                SELECT seq, id, record FROM entry WHERE seq > ? AND seq NOT IN (SELECT seq FROM rejected) ORDER BY seq LIMIT ?
+                """, arguments: [from, limit]).map { row in
+                guard let id = UUID(uuidString: row["id"]) else {
+                    throw JournalError.foreign(path: path, detail: "entry seq \(row["seq"] as Int64) has id \(row["id"] as String), not a UUID")
+                }
+                return JournaledRecord(seq: row["seq"], id: id, json: row["record"])
+            }
+        }
+    }
+
     /// Records with seq in `range` that are still held.
     public func records(_ range: ClosedRange<Int64>) throws -> [EntryRecord] {
         try read { db in

@@ -63,8 +63,18 @@ public final class CentralClient: Sendable {
         try? await http.shutdown()
     }
 
-    public func ingest(_ batch: IngestBatch) async throws -> IngestResponse {
-        try await call(.POST, "/v1/ingest", body: try CheckpointJSON.encoder().encode(batch))
+    /// `POST /v1/ingest` of records already in their wire form (each an `EntryRecord`'s JSON, as the
+    /// journal holds it): the body, an `IngestBatch`, is assembled from the bytes.
+    public func ingest(gate: String, encodedRecords: [Data]) async throws -> IngestResponse {
+        var body = Data(#"{"gate":"#.utf8)
+        body.append(try CheckpointJSON.encoder().encode(gate))
+        body.append(contentsOf: Array(#","records":["#.utf8))
+        for (i, record) in encodedRecords.enumerated() {
+            if i > 0 { body.append(UInt8(ascii: ",")) }
+            body.append(record)
+        }
+        body.append(contentsOf: Array("]}".utf8))
+        return try await call(.POST, "/v1/ingest", body: body)
     }
 
     public func heartbeat(_ heartbeat: Heartbeat) async throws -> HeartbeatResponse {

@@ -8,7 +8,8 @@ import Logging
 /// Forwards the journal to the central store and keeps the local watch list current.
 ///
 /// - Ingest: batches of at most `batchSize` (≤ `FieldLimits.maxRecordsPerBatch`) unacknowledged
-///   records in seq order, resuming from the acknowledged seq after every restart. The store's
+///   records in seq order, resuming from the acknowledged seq after every restart; each record goes
+///   out as the JSON the journal holds (`JournaledRecord`), not decoded and encoded again. The store's
 ///   `contiguousThrough` for our epoch is written to the journal (quarantined records count: the
 ///   store says so). A 409 conflict stops ingest (logged, raised in the status) — never retried.
 /// - A record the store refuses on its own (400 for a batch: the batch is bisected down to the
@@ -132,7 +133,7 @@ public actor Uplink {
     private func sendBacklog() async throws {
         var cursor = try journal.sequenceCounters().ackedThrough
         while true {
-            let records = try journal.pending(after: cursor, limit: batchSize)
+            let records = try journal.pendingJournaled(after: cursor, limit: batchSize)
             guard let last = records.last else { break }
             try await deliver(records[...])
             cursor = last.seq
@@ -148,13 +149,13 @@ public actor Uplink {
 
     /// Sends `records` as one batch; on 400 bisects it, on 413 halves it, down to single records
     /// that are then marked rejected.
-    private func deliver(_ records: ArraySlice<EntryRecord>) async throws {
+    private func deliver(_ records: ArraySlice<JournaledRecord>) async throws {
         guard let first = records.first, let last = records.last else { return }
         let response: IngestResponse
         do {
             let started = Int64(MonotonicClock.nowNanos())
             defer { CoreMetrics.Timer(label: Self.ingestTimerLabel).recordNanoseconds(Int64(MonotonicClock.nowNanos()) - started) }
-            response = try await client.ingest(IngestBatch(gate: journal.gate, records: Array(records)))
+            response = try await client.ingest(gate: journal.gate, encodedRecords: records.map(\.json))
         } catch CentralClientError.conflict(let message) {
             status.conflict = "seq \(first.seq)…\(last.seq): \(message)"
             logger.critical("uplink: the central store reports a conflict (same gate/epoch/seq, different id); ingest stopped until resolved: \(message)")
@@ -199,7 +200,7 @@ public actor Uplink {
         status.acknowledgedThrough = try journal.acknowledge(epoch: journal.epoch, contiguousThrough: through)
     }
 
-    private func reject(_ record: EntryRecord, _ reason: String) throws {
+    private func reject(_ record: JournaledRecord, _ reason: String) throws {
         try journal.markRejected(seq: record.seq, reason: reason)
         logger.error("uplink: the central store refuses seq \(record.seq) (\(record.id)): \(reason) — kept in the journal as rejected, not resent")
         let rejected = try journal.rejected()
