@@ -1,3 +1,5 @@
+import CheckpointCore
+
 /// The `[central]` section: where and how the gate forwards its journal. Absent: the gate works
 /// offline only (the journal keeps everything until a central store is configured).
 ///
@@ -5,7 +7,7 @@
 ///     url = "https://central.example.org"   # base URL; /v1/ingest etc. are appended
 ///     secretsFile = "/etc/checkpoint/secret"  # the gate's secret; must not be group/other readable
 ///     caFile = "/etc/checkpoint/central-ca.pem" # optional; default: the system trust store
-///     batchSize = 200                        # records per ingest request (1…500)
+///     batchSize = 500                        # records per ingest request (1…500)
 ///     heartbeatSeconds = 30
 ///     requestTimeoutSeconds = 10
 ///     backoffInitialMs = 500                 # first retry delay; doubles up to backoffMaxMs, with jitter
@@ -17,7 +19,7 @@ public struct CentralConfiguration: Sendable, Hashable {
     public var url: String
     public var secretsFile: String
     public var caFile: String?
-    public var batchSize: Int = 200
+    public var batchSize: Int = FieldLimits.maxRecordsPerBatch
     public var heartbeatSeconds: Int = 30
     public var requestTimeoutSeconds: Int = 10
     public var backoffInitialMs: Int = 500
@@ -46,7 +48,7 @@ public struct CentralConfiguration: Sendable, Hashable {
             throw t.error("url", "must start with https:// (or http:// for a loopback test)")
         }
         var c = CentralConfiguration(url: url, secretsFile: try t.requiredString("secretsFile"), caFile: try t.string("caFile"))
-        c.batchSize = try t.int("batchSize", default: c.batchSize, in: 1...500)
+        c.batchSize = try t.int("batchSize", default: c.batchSize, in: 1...FieldLimits.maxRecordsPerBatch)
         c.heartbeatSeconds = try t.int("heartbeatSeconds", default: c.heartbeatSeconds, in: 1...3_600)
         c.requestTimeoutSeconds = try t.int("requestTimeoutSeconds", default: c.requestTimeoutSeconds, in: 1...300)
         c.backoffInitialMs = try t.int("backoffInitialMs", default: c.backoffInitialMs, in: 10...600_000)

@@ -26,7 +26,9 @@ import Logging
 /// - Between cycles it sleeps until `notify()` (new entries) or the next heartbeat — no polling.
 public actor Uplink {
     public struct Settings: Sendable {
-        public var batchSize: Int = 200
+        /// Records per ingest request; the store's limit by default (fewer requests, fewer commits: a
+        /// backlog drains faster).
+        public var batchSize: Int = FieldLimits.maxRecordsPerBatch
         public var heartbeatInterval: Duration = .seconds(30)
         public var watchListInterval: Duration = .seconds(60)
         public var backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(60))
