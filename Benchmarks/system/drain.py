@@ -8,7 +8,7 @@ acknowledged, and the CPU seconds each process spent (utime + stime from /proc).
 object. The binaries are release builds: --bin is the folder that holds checkpointd,
 checkpoint-central and checkpoint-sim.
 """
-import argparse, json, os, secrets, signal, sqlite3, subprocess, sys, tempfile, time
+import argparse, json, os, secrets, shutil, signal, sqlite3, subprocess, sys, tempfile, time
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -34,6 +34,7 @@ def main():
     ap.add_argument("--records", type=int, default=100_000)
     ap.add_argument("--db", help="store URL (postgres://…); default SQLite in the work folder")
     ap.add_argument("--batch", type=int, help="[central] batchSize for the gate")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder (logs, journal, store)")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="checkpoint-drain-")
     central_bin = os.path.join(args.bin, "checkpoint-central")
@@ -102,8 +103,10 @@ minimumFreeMB = 0
         "recordsPerSecond": round(args.records / elapsed),
         "gateCPUMicrosPerRecord": round(gate_cpu / args.records * 1e6, 1),
         "storeCPUMicrosPerRecord": round(central_cpu / args.records * 1e6, 1),
-        "work": work,
+        **({"work": work} if args.keep else {}),
     }))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
