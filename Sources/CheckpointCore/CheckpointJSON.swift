@@ -27,9 +27,22 @@ public enum CheckpointJSON {
         return d
     }
 
-    /// RFC 3339 in UTC with exactly three fractional digits.
+    /// RFC 3339 in UTC with exactly three fractional digits: the date rounded to the nearest
+    /// millisecond, so that a date of a whole millisecond (as the journal stores them) is written
+    /// as that millisecond. (Foundation's `ISO8601FormatStyle` truncates, and about half of all
+    /// whole-millisecond dates, held as binary fractions just below, came out one millisecond early.)
     public static func formatTimestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
+        let totalMs = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, ms) = (totalMs - ((totalMs % 1000) + 1000) % 1000, ((totalMs % 1000) + 1000) % 1000)
+        var time = time_t(seconds / 1000)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func digits(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(digits(parts.tm_year + 1900, 4))-\(digits(parts.tm_mon + 1, 2))-\(digits(parts.tm_mday, 2))T"
+            + "\(digits(parts.tm_hour, 2)):\(digits(parts.tm_min, 2)):\(digits(parts.tm_sec, 2)).\(digits(Int32(ms), 3))Z"
     }
 
     /// Parses RFC 3339 with or without fractional seconds, with `Z` or a numeric offset.

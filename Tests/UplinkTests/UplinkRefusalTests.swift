@@ -109,7 +109,8 @@ struct UplinkRefusalTests {
             try await Task.sleep(for: .milliseconds(10))
             status = await uplink.currentStatus()
         }
-        #expect(rig.ingests.count == 1)
+        // The peer prints its line after answering: wait for it rather than race it.
+        #expect(await waitUntil(within: .seconds(5)) { rig.ingests.count == 1 })
         #expect(status.credentialRefused?.contains("HTTP 401") == true)
         #expect(UplinkText.summary(status).contains("CRITICAL"))
         try await Task.sleep(for: .milliseconds(500))
