@@ -53,9 +53,12 @@ let package = Package(
         // MARK: Value types and shared contracts (docs/contracts.md). Foundation only.
         .target(name: "CheckpointCore", swiftSettings: swiftSettings),
 
+        // MARK: Gate profiles as values and their merge (docs/fleet.md). CheckpointCore only.
+        .target(name: "Profiles", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
+
         // MARK: The one TOML configuration file, with file:line:key errors.
         .target(name: "CheckpointConfig",
-                dependencies: ["CheckpointCore", .product(name: "TOMLKit", package: "TOMLKit")],
+                dependencies: ["CheckpointCore", "Profiles", .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: swiftSettings),
 
         // MARK: The district's keyed digest of credentials (watch list to gates, ledgers kept as digests).
@@ -148,7 +151,7 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
         .target(name: "CentralServer",
-                dependencies: ["CentralStore", "CheckpointCore", "CredentialDigest",
+                dependencies: ["CentralStore", "CheckpointCore", "CheckpointConfig", "CredentialDigest", "Profiles",
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -222,7 +225,7 @@ let package = Package(
         .testTarget(name: "CheckpointCoreTests", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
         .testTarget(name: "CredentialDigestTests", dependencies: ["CheckpointCore", "CredentialDigest", "TestSupport"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "CheckpointConfigTests", dependencies: ["CheckpointCore", "CheckpointConfig"], swiftSettings: swiftSettings),
+        .testTarget(name: "CheckpointConfigTests", dependencies: ["CheckpointCore", "CheckpointConfig", "Profiles"], swiftSettings: swiftSettings),
         .testTarget(name: "DeviceIOTests", dependencies: ["CheckpointCore", "Control", "DeviceIO", "TestSupport",
                                                         .product(name: "Logging", package: "swift-log")],
                     swiftSettings: swiftSettings),
