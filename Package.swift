@@ -108,6 +108,7 @@ let package = Package(
         .target(name: "Uplink",
                 dependencies: ["CheckpointCore", "CredentialDigest", "Journal",
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOHTTP1", package: "swift-nio"),
                                .product(name: "NIOSSL", package: "swift-nio-ssl"),
