@@ -259,7 +259,8 @@ let package = Package(
                     swiftSettings: swiftSettings),
         // checkpointd, checkpointctl and the package end to end: systemd, the Debian package, the demo, kill -9.
         .testTarget(name: "DaemonTests",
-                    dependencies: ["CheckpointCore", "Journal", "Uplink", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+                    dependencies: ["CheckpointCore", "Journal", "Uplink", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                                   .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio")],
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "HornTests", dependencies: ["CheckpointCore", "Horn", "HornConfig", "DeviceIO", "Control", "CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),
