@@ -53,9 +53,12 @@ let package = Package(
         // MARK: Value types and shared contracts (docs/contracts.md). Foundation only.
         .target(name: "CheckpointCore", swiftSettings: swiftSettings),
 
+        // MARK: Gate profiles as values and their merge (docs/fleet.md). CheckpointCore only.
+        .target(name: "Profiles", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
+
         // MARK: The one TOML configuration file, with file:line:key errors.
         .target(name: "CheckpointConfig",
-                dependencies: ["CheckpointCore", .product(name: "TOMLKit", package: "TOMLKit")],
+                dependencies: ["CheckpointCore", "Profiles", .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: swiftSettings),
 
         // MARK: The district's keyed digest of credentials (watch list to gates, ledgers kept as digests).
@@ -105,6 +108,7 @@ let package = Package(
         .target(name: "Uplink",
                 dependencies: ["CheckpointCore", "CredentialDigest", "Journal",
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOHTTP1", package: "swift-nio"),
                                .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -148,7 +152,7 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swiftSettings),
         .target(name: "CentralServer",
-                dependencies: ["CentralStore", "CheckpointCore", "CredentialDigest",
+                dependencies: ["CentralStore", "CheckpointCore", "CheckpointConfig", "CredentialDigest", "Profiles",
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -222,7 +226,7 @@ let package = Package(
         .testTarget(name: "CheckpointCoreTests", dependencies: ["CheckpointCore"], swiftSettings: swiftSettings),
         .testTarget(name: "CredentialDigestTests", dependencies: ["CheckpointCore", "CredentialDigest", "TestSupport"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "CheckpointConfigTests", dependencies: ["CheckpointCore", "CheckpointConfig"], swiftSettings: swiftSettings),
+        .testTarget(name: "CheckpointConfigTests", dependencies: ["CheckpointCore", "CheckpointConfig", "Profiles"], swiftSettings: swiftSettings),
         .testTarget(name: "DeviceIOTests", dependencies: ["CheckpointCore", "Control", "DeviceIO", "TestSupport",
                                                         .product(name: "Logging", package: "swift-log")],
                     swiftSettings: swiftSettings),
@@ -255,7 +259,8 @@ let package = Package(
                     swiftSettings: swiftSettings),
         // checkpointd, checkpointctl and the package end to end: systemd, the Debian package, the demo, kill -9.
         .testTarget(name: "DaemonTests",
-                    dependencies: ["CheckpointCore", "Journal", "Uplink", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+                    dependencies: ["CheckpointCore", "Journal", "Uplink", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                                   .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio")],
                     exclude: ["Peers"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "HornTests", dependencies: ["CheckpointCore", "Horn", "HornConfig", "DeviceIO", "Control", "CheckpointConfig", "TestSupport"], swiftSettings: swiftSettings),

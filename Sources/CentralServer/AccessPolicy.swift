@@ -10,7 +10,7 @@ public enum AccessPolicy {
             return Set(Permission.allCases)
         case .streetOffice:
             return [.readLedger, .readAlerts, .acknowledgeAlerts, .lookupPassages, .readGates, .manageGates, .readPlaces,
-                    .readWatchList, .readRegistrations, .seeIdentity]
+                    .readWatchList, .readRegistrations, .seeIdentity, .manageProfiles]
         case .community:
             return [.readLedger, .readAlerts, .acknowledgeAlerts, .lookupPassages, .readGates, .readPlaces, .readRegistrations,
                     .seeIdentity]

@@ -28,6 +28,7 @@ public enum CentralServer {
         let gateGroup = router.group().add(middleware: GateAuthenticationMiddleware(store: store))
         GateRoutes(store: store, metrics: metrics, now: configuration.now, alertFeed: alertFeed,
                    gateAlerts: configuration.gateAlerts, privacy: configuration.credentialPrivacy).register(on: gateGroup)
+        ProfileRoutes(store: store, now: configuration.now).register(gates: gateGroup)
 
         let now = configuration.now
         let adminGroup = router.group()
@@ -39,6 +40,7 @@ public enum CentralServer {
         AlertRoutes(store: store, now: now).register(on: adminGroup)
         RegistrationRoutes(store: store, now: now).register(on: adminGroup)
         WatchListAdminRoutes(store: store, now: now).register(on: adminGroup)
+        ProfileRoutes(store: store, now: now).register(admin: adminGroup)
         AccountRoutes(store: store, hasher: configuration.passwordHasher, now: now, privacy: configuration.credentialPrivacy).register(on: adminGroup)
         AlertStreamRoute(store: store, feed: alertFeed).register(on: adminGroup)
         let webhookRoutes = WebhookRoutes(store: store, endpoint: configuration.webhook?.url)

@@ -13,6 +13,8 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case eraseRecords
     /// The webhook's delivery log (district-wide; it holds no credential payload).
     case readDeliveries
+    /// Set the gate profiles of the principal's streets, communities and checkpoints, and upload clips.
+    case manageProfiles
     /// See credential payloads unmasked in pages, JSON and CSV.
     case seeIdentity
 }

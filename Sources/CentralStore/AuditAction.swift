@@ -22,4 +22,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable, Hashable {
     case erasure
     /// A sign-in succeeded or was refused (detail says which).
     case signIn
+    /// A place's gate profile level was set (target: `level/place`, detail: the new version).
+    case profileChange
+    /// An announcement clip was uploaded (target: its SHA-256).
+    case clipUpload
 }

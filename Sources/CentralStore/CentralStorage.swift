@@ -236,6 +236,25 @@ public protocol CentralStorage: Sendable {
     // MARK: Watch list
 
     /// The current watch-list version: 0 before the first change, +1 per successful change call.
+    // MARK: Gate profiles (docs/fleet.md)
+
+    /// Stores a new version of one place's profile level (a street, community or checkpoint that
+    /// exists; `toml` already checked by `ProfileFragment`); returns it with its version.
+    func putProfileLevel(_ place: PlaceScope, toml: String, by actor: String, at: Date) async throws -> ProfileLevel
+    /// The place's current level, nil if never set.
+    func profileLevel(_ place: PlaceScope) async throws -> ProfileLevel?
+    /// The levels that apply to `gate`, street first, then community, then checkpoint (absent ones
+    /// left out), and the gate's effective version (the highest of theirs; 0 with none).
+    func profileLevels(gate: String) async throws -> (version: Int64, levels: [ProfileLevel])
+    /// Stores a clip under the SHA-256 of its bytes (idempotent); returns that hash.
+    func putClip(_ data: Data, by actor: String, at: Date) async throws -> String
+    /// A clip's bytes; nil if the store has none with that hash.
+    func clip(sha256: String) async throws -> Data?
+    /// Which of `hashes` the store holds.
+    func presentClips(_ hashes: [String]) async throws -> Set<String>
+    /// Each gate of `scope` (nil: all) with its effective profile version and what it last reported.
+    func gateProfiles(scope: PlaceScope?) async throws -> [GateProfileStatus]
+
     func watchListVersion() async throws -> Int64
 
     /// Adds or replaces the entries (one new version for the whole call, returned). Throws

@@ -22,7 +22,9 @@ extension SQLCentralStorage {
             try await Self.upsertHeartbeat(gate: gate, heartbeat, offsetMillis: offset, devicesJSON: devices, receivedAt: receivedAt,
                                            session: session)
             let version = try await session.query("SELECT version FROM watch_state WHERE singleton = 1").first?.int(0) ?? 0
-            return (HeartbeatResponse(serverTime: receivedAt, watchListVersion: version), raised)
+            var response = HeartbeatResponse(serverTime: receivedAt, watchListVersion: version)
+            response.profileVersion = try await Self.recordProfileReport(gate: gate, heartbeat.profile, at: receivedAt, session: session)
+            return (response, raised)
         }
     }
 

@@ -225,6 +225,25 @@ public enum StorageMigrations {
             // Per endpoint URL: the highest alert id already looked at, and when the endpoint was first seen.
             "CREATE TABLE webhook_cursors (url TEXT PRIMARY KEY, last_alert_id BIGINT NOT NULL, since_ms BIGINT NOT NULL)",
         ]),
+        Migration(version: 5, description: "gate profiles, clips, gates' applied profile", statements: [
+            // One row per change of one place's profile level (street, community or checkpoint); the
+            // latest row of a place is its level. version rises across all places (docs/fleet.md).
+            """
+            CREATE TABLE profile_levels (version {SERIAL}, level TEXT NOT NULL, place TEXT NOT NULL, toml TEXT NOT NULL,
+                changed_by TEXT NOT NULL, changed_at_ms BIGINT NOT NULL)
+            """,
+            "CREATE INDEX profile_levels_place ON profile_levels (level, place, version)",
+            // Uploaded announcement clips by the SHA-256 (lowercase hex) of their bytes, stored as base64.
+            """
+            CREATE TABLE profile_clips (sha256 TEXT PRIMARY KEY, base64 TEXT NOT NULL, bytes BIGINT NOT NULL,
+                uploaded_by TEXT NOT NULL, uploaded_at_ms BIGINT NOT NULL)
+            """,
+            // What each gate last reported of its profile in a heartbeat.
+            """
+            CREATE TABLE gate_profiles (gate TEXT PRIMARY KEY REFERENCES gates (id), applied_version BIGINT NOT NULL,
+                refused_version BIGINT, refusal TEXT, reported_at_ms BIGINT NOT NULL)
+            """,
+        ]),
     ]
 
     /// `statement` with its type placeholders spelled for `engine`.

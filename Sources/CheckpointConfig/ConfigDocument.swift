@@ -10,10 +10,17 @@ public final class ConfigDocument: @unchecked Sendable {
     public let text: String
     let index: KeyLineIndex
     let table: TOMLTable
+    /// Where a key really comes from, for a document made by `ProfileOverlay` (nil: this file).
+    let origin: (@Sendable (String) -> ConfigError.Origin)?
 
     /// Parses `text`; `file` is only used to name errors.
-    public init(text: String, file: String) throws(ConfigError) {
+    public convenience init(text: String, file: String) throws(ConfigError) {
+        try self.init(text: text, file: file, origin: nil)
+    }
+
+    init(text: String, file: String, origin: (@Sendable (String) -> ConfigError.Origin)?) throws(ConfigError) {
         self.file = file
+        self.origin = origin
         self.text = text
         if let line = TOMLHeaderCheck.firstUnsafeHeaderLine(in: text) {
             throw ConfigError(file: file, line: line, key: "", message: "TOML syntax: a table header must start with a key, e.g. [policy]")
@@ -46,10 +53,12 @@ public final class ConfigDocument: @unchecked Sendable {
     public var root: ConfigTable { ConfigTable(document: self, table: table, path: "") }
 
     /// The 1-based line of a key path such as `lane[0].relay.offset` (or of its nearest ancestor).
-    public func line(of path: String) -> Int? { index.line(of: path) }
+    public func line(of path: String) -> Int? { origin.map { $0(path).line } ?? index.line(of: path) }
 
-    /// An error about `path` in this document.
+    /// An error about `path` in this document (in a profile overlay: in the file or the profile
+    /// that the key comes from).
     public func error(at path: String, _ message: String) -> ConfigError {
-        ConfigError(file: file, line: line(of: path), key: path, message: message)
+        let where_ = origin?(path) ?? ConfigError.Origin(file: file, line: index.line(of: path))
+        return ConfigError(file: where_.file, line: where_.line, key: path, message: message)
     }
 }

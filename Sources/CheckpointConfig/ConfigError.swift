@@ -16,6 +16,17 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The file (or `profile vN`) and line a key comes from.
+    public struct Origin: Sendable, Hashable {
+        public var file: String
+        public var line: Int?
+
+        public init(file: String, line: Int?) {
+            self.file = file
+            self.line = line
+        }
+    }
+
     public var description: String {
         let place = line.map { "\(file):\($0)" } ?? file
         return key.isEmpty ? "\(place): \(message)" : "\(place): \(key): \(message)"

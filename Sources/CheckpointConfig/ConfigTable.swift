@@ -33,7 +33,7 @@ public struct ConfigTable: @unchecked Sendable {
 
     /// An error about this table itself.
     public func error(_ message: String) -> ConfigError {
-        ConfigError(file: document.file, line: document.line(of: path), key: path, message: message)
+        document.error(at: path, message)
     }
 
     // MARK: Scalars

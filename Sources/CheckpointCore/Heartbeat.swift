@@ -15,6 +15,8 @@ public struct Heartbeat: Codable, Sendable, Hashable {
     public var backlog: Int64
     public var softwareVersion: String
     public var devices: [DeviceState]
+    /// The gate's profile: applied version, or the refusal (absent from gates before profiles).
+    public var profile: ProfileReport? = nil
 
     public init(gate: String, sentAt: Date, clockSynced: Bool, bootID: String, monotonicNanos: UInt64,
                 journalEpoch: UUID, lastSeq: Int64, backlog: Int64, softwareVersion: String, devices: [DeviceState]) {
@@ -64,6 +66,9 @@ public struct HeartbeatResponse: Codable, Sendable, Hashable {
     public var serverTime: Date
     /// The current version of the watch list (fetch `GET /v1/watchlist?since=` if newer than yours).
     public var watchListVersion: Int64
+    /// The gate's current profile version (fetch `GET /v1/profile?since=` if it differs from the
+    /// applied one); absent from stores before profiles.
+    public var profileVersion: Int64? = nil
 
     public init(serverTime: Date, watchListVersion: Int64) {
         self.serverTime = serverTime

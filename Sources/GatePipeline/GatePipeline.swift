@@ -47,9 +47,11 @@ public final class GatePipeline: Sendable {
     ///   - feedback: what happens around each decision besides the journal and the lines (the horn).
     ///   - inbox: where the devices report (the daemon connects its device services before the build).
     ///   - openLine: opens the lanes' lines (tests pass recording fakes).
+    ///   - profiles: keeps the gate profile current through the uplink (nil: profiles are not applied).
     public init(gate gateID: String, setup: GateSetup, surfaceToBody: [String: SurfaceToBody] = [:],
                 feedback: EntryPath.Effects = EntryPath.Effects(), inbox: GateInbox = GateInbox(),
                 openLine: @escaping LineOpener = { try OutputLineFactory.open($0, consumer: $1) },
+                profiles: ProfileSetup? = nil,
                 logger: Logger = Logger(label: "checkpoint.gate")) throws {
         self.gateID = gateID
         self.logger = logger
@@ -71,8 +73,12 @@ public final class GatePipeline: Sendable {
         let watchLists = WatchListFeed()
         self.watchLists = watchLists
         let digester = Self.districtDigester(setup.central, logger: logger)
+        let profileSync = profiles.map {
+            ProfileSync(journal: journal, clipDirectory: ProfileSync.clipDirectory(forJournal: journal.path), applier: $0.applier,
+                        initial: $0.initial, logger: logger)
+        }
         let uplink = Self.makeUplink(gate: gateID, central: setup.central, journal: journal, registry: tracker.registry,
-                                     watchLists: watchLists, matchesKeyedWatchList: digester != nil, logger: logger)
+                                     watchLists: watchLists, matchesKeyedWatchList: digester != nil, profiles: profileSync, logger: logger)
         self.uplink = uplink
 
         let scannersOfLane = Mutex(Self.scanners(of: setup.lanes))
@@ -228,7 +234,8 @@ public final class GatePipeline: Sendable {
     }
 
     private static func makeUplink(gate: String, central: CentralConfiguration?, journal: Journal, registry: DeviceStateRegistry,
-                                   watchLists: WatchListFeed, matchesKeyedWatchList: Bool, logger: Logger) -> Uplink? {
+                                   watchLists: WatchListFeed, matchesKeyedWatchList: Bool, profiles: ProfileSync?,
+                                   logger: Logger) -> Uplink? {
         guard let central else { return nil }
         do {
             let client = try CentralClient(baseURL: central.url, gate: gate, secret: try SecretsFile.read(central.secretsFile, gate: gate),
@@ -240,7 +247,8 @@ public final class GatePipeline: Sendable {
             settings.backoff = Backoff(initial: .milliseconds(central.backoffInitialMs), maximum: .milliseconds(central.backoffMaxMs))
             settings.matchesKeyedWatchList = matchesKeyedWatchList
             return Uplink(journal: journal, client: client, settings: settings, devices: { registry.all },
-                          onWatchList: { version, entries in watchLists.deliver(version: version, entries: entries) }, logger: logger)
+                          onWatchList: { version, entries in watchLists.deliver(version: version, entries: entries) },
+                          profiles: profiles, logger: logger)
         } catch {
             logger.error("uplink: \(error) — the gate journals offline until this is fixed and checkpointd restarts")
             return nil

@@ -22,7 +22,7 @@ public final class Journal: Sendable {
     public let path: String
     public let gate: String
     public let epoch: UUID
-    private let db: DatabaseQueue
+    let db: DatabaseQueue
     private let generator: UUIDv7Generator
 
     static let schemaVersion = "1"

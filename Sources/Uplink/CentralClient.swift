@@ -26,8 +26,8 @@ public enum CentralClientError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// The gate's client of the three gate-facing endpoints of the central store: `POST /v1/ingest`,
-/// `POST /v1/heartbeat`, `GET /v1/watchlist?since=V`, authenticated with
+/// The gate's client of the gate-facing endpoints of the central store: `POST /v1/ingest`,
+/// `POST /v1/heartbeat`, `GET /v1/watchlist?since=V` (and the profile's, in `CentralClient+Profiles`), authenticated with
 /// `Authorization: Bearer <gateID>:<secret>`, bodies in `CheckpointJSON`.
 /// TLS uses the system trust store, or only the CA file given.
 public final class CentralClient: Sendable {
@@ -86,10 +86,17 @@ public final class CentralClient: Sendable {
     }
 
     private func call<T: Decodable>(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> T {
+        let data = try await send(method, path, body: body).data
+        do { return try CheckpointJSON.decoder().decode(T.self, from: data) }
+        catch { throw CentralClientError.badReply("\(method) \(path): \(error)") }
+    }
+
+    /// Sends one request; returns a 2xx reply's status and body, throws for any other.
+    func send(_ method: HTTPMethod, _ path: String, body: Data?, accept: String = "application/json") async throws -> (status: Int, data: Data) {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Authorization", value: authorization)
-        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept", value: accept)
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
@@ -109,7 +116,6 @@ public final class CentralClient: Sendable {
             if response.status.code == 409 { throw CentralClientError.conflict(message) }
             throw CentralClientError.status(Int(response.status.code), code: err?.error.code, message: message)
         }
-        do { return try CheckpointJSON.decoder().decode(T.self, from: data) }
-        catch { throw CentralClientError.badReply("\(method) \(path): \(error)") }
+        return (Int(response.status.code), data)
     }
 }

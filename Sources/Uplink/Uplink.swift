@@ -23,6 +23,8 @@ import Logging
 /// - Heartbeats every `heartbeatInterval` (and after each ingest cycle) carry backlog, clock and
 ///   device states; a newer watch-list version (or `watchListInterval` passing) fetches the delta
 ///   incrementally and stores it in the journal, then hands the applied list to `onWatchList`.
+/// - Heartbeats carry the `profiles` report; a reply naming another profile version hands it to
+///   `profiles` (`ProfileSync`), which fetches, validates and applies it.
 /// - Between cycles it sleeps until `notify()` (new entries) or the next heartbeat — no polling.
 public actor Uplink {
     public struct Settings: Sendable {
@@ -46,6 +48,7 @@ public actor Uplink {
     private let settings: Settings
     private let devices: @Sendable () -> [DeviceState]
     private let onWatchList: @Sendable (Int64, [WatchListEntry]) -> Void
+    private let profiles: ProfileSync?
     private let logger: Logger
     private var status: UplinkStatus
     private var lastHeartbeat: ContinuousClock.Instant?
@@ -64,7 +67,9 @@ public actor Uplink {
     public init(journal: Journal, client: CentralClient, settings: Settings = Settings(),
                 devices: @escaping @Sendable () -> [DeviceState] = { [] },
                 onWatchList: @escaping @Sendable (Int64, [WatchListEntry]) -> Void = { _, _ in },
+                profiles: ProfileSync? = nil,
                 logger: Logger = Logger(label: "checkpoint.uplink")) {
+        self.profiles = profiles
         self.journal = journal
         self.client = client
         var s = settings
@@ -92,6 +97,7 @@ public actor Uplink {
     public func run() async {
         if let wl = try? journal.watchList() { knownWatchListVersion = wl.version }
         if let rejected = try? journal.rejected() { noteRejected(rejected) }
+        status.profile = await profiles?.currentReport()
         while !Task.isCancelled {
             do {
                 try await cycle()
@@ -226,9 +232,11 @@ public actor Uplink {
     private func heartbeat() async throws {
         let state = try journal.state()
         let clock = SystemClock.now()
-        let hb = Heartbeat(gate: journal.gate, sentAt: clock.wallClock, clockSynced: clock.clockSynced, bootID: clock.bootID,
+        var hb = Heartbeat(gate: journal.gate, sentAt: clock.wallClock, clockSynced: clock.clockSynced, bootID: clock.bootID,
                            monotonicNanos: clock.monotonicNanos, journalEpoch: journal.epoch, lastSeq: state.lastSeq,
                            backlog: state.backlog, softwareVersion: settings.softwareVersion, devices: devices() + (uplinkDevice().map { [$0] } ?? []))
+        hb.profile = await profiles?.currentReport()
+        status.profile = hb.profile
         let reply = try await client.heartbeat(hb)
         let received = Date()
         lastHeartbeat = ContinuousClock.now
@@ -236,6 +244,10 @@ public actor Uplink {
         status.backlog = state.backlog
         status.clockOffsetSeconds = reply.serverTime.timeIntervalSince(clock.wallClock.addingTimeInterval(received.timeIntervalSince(clock.wallClock) / 2))
         if reply.watchListVersion != knownWatchListVersion { try await fetchWatchList() }
+        if let profiles, let version = reply.profileVersion {
+            try await profiles.offer(version, client: client)
+            status.profile = await profiles.currentReport()
+        }
     }
 
     private func fetchWatchList() async throws {

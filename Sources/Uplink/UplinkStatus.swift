@@ -1,3 +1,4 @@
+import CheckpointCore
 import Foundation
 
 /// What the uplink is doing, for heartbeats, logs and `checkpointctl uplink`.
@@ -29,6 +30,8 @@ public struct UplinkStatus: Sendable, Hashable, Codable {
     public var batchSize: Int?
     /// The store's clock minus ours at the last heartbeat, in seconds (positive: we are behind).
     public var clockOffsetSeconds: Double?
+    /// The gate profile: the version applied, or the last refusal (nil: profiles not in use).
+    public var profile: ProfileReport?
 
     public init(centralURL: String) { self.centralURL = centralURL }
 }

@@ -108,6 +108,10 @@ struct StatusCommand: AsyncParsableCommand {
         if let u = h.uplink {
             let contact = u.lastContact.map(CheckpointJSON.formatTimestamp) ?? "never"
             lines.append("uplink     \(u.centralURL): last contact \(contact), \(u.consecutiveFailures) failures, backlog \(u.backlog)")
+            if let p = u.profile {
+                let refused = p.refusedVersion.map { ", v\($0) refused: \(p.refusal ?? "")" } ?? ""
+                lines.append("profile    \(p.appliedVersion == 0 ? "none applied" : "v\(p.appliedVersion) applied")\(refused)")
+            }
         } else if !h.uplinkConfigured {
             lines.append("uplink     none configured (offline gate)")
         }

@@ -44,11 +44,12 @@ struct Checkpointd: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "checkpointd")
-        let configuration: DaemonConfiguration
+        var configuration: DaemonConfiguration
         do { configuration = try DaemonConfiguration.load(path: config) } catch {
             FileHandle.standardError.write(Data("checkpointd: \(error)\n".utf8))
             throw ExitCode(78)  // EX_CONFIG
         }
+        let profiles = StartingProfile.load(&configuration, path: config, logger: logger)
         let setup = configuration.devices
         for error in setup.catalog.errors { logger.error("catalog: \(error)") }
         if check {
@@ -69,9 +70,12 @@ struct Checkpointd: AsyncParsableCommand {
         let readiness = DaemonReadiness()
         let notifier = SystemdNotifier()
         let gate = GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, router: router,
-                                     logger: logger, announcer: horn?.announcer, readiness: readiness)
+                                     logger: logger, announcer: horn?.announcer, readiness: readiness,
+                                     profiles: ProfileSetup(applier: profiles.link, initial: profiles.report))
         let reloader = ConfigReloader(path: config, thermometers: thermometers, scanners: scanners, idReaders: idReaders, gate: gate,
-                                      horn: horn, metrics: configuration.metrics, notifier: notifier, logger: logger)
+                                      horn: horn, metrics: configuration.metrics, notifier: notifier, logger: logger,
+                                      profile: profiles.applied, clipDirectory: profiles.clipDirectory)
+        profiles.link.connect(reloader)
         reloader.register(on: router)
         var services: [any Service] = [thermometers, scanners, idReaders, gate] + (horn.map { [$0] } ?? [])
         if let listen = configuration.metrics {

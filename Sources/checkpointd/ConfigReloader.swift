@@ -1,8 +1,10 @@
 import CheckpointConfig
+import CheckpointCore
 import Control
 import DeviceIO
 import Foundation
 import Logging
+import Uplink
 
 /// Reads the configuration file and the catalog again while checkpointd runs (SIGHUP,
 /// `checkpointctl config reload`, `systemctl reload`), one reload at a time.
@@ -14,8 +16,14 @@ import Logging
 /// schedules, volume). What only a restart can change (`[journal]`, `[central]`, `[metrics]`, `gate`,
 /// the horn's device and lines, …) is named in the answer and the log. systemd hears `RELOADING=1` (with
 /// `MONOTONIC_USEC=`) before and `READY=1` after, whatever the outcome.
-actor ConfigReloader {
+///
+/// The gate profile in force (docs/fleet.md) is laid over the file at every reload; a new profile
+/// (`applyProfile`, from the uplink) is validated with the file and applied the same way, or
+/// refused whole with the running configuration and profile staying.
+actor ConfigReloader: ProfileApplier {
     private let path: String
+    /// The profile in force (nil: the file alone).
+    private var profile: GateProfile?
     private let thermometers: ThermometerService
     private let scanners: ScannerService
     private let idReaders: IDReaderService
@@ -26,10 +34,14 @@ actor ConfigReloader {
     /// `[metrics]` as started: the endpoint is not moved by a reload.
     private let metrics: MetricsConfiguration?
     private var last: Task<Result<String, ConfigError>, Never>?
+    private let clipDirectory: String
 
     init(path: String, thermometers: ThermometerService, scanners: ScannerService, idReaders: IDReaderService,
-         gate: GateDaemonService, horn: HornDaemonService?, metrics: MetricsConfiguration?, notifier: SystemdNotifier, logger: Logger) {
+         gate: GateDaemonService, horn: HornDaemonService?, metrics: MetricsConfiguration?, notifier: SystemdNotifier, logger: Logger,
+         profile: GateProfile?, clipDirectory: String) {
         self.path = path
+        self.profile = profile
+        self.clipDirectory = clipDirectory
         self.metrics = metrics
         self.thermometers = thermometers
         self.scanners = scanners
@@ -54,24 +66,41 @@ actor ConfigReloader {
     /// Reloads after any reload already under way; returns a summary of what changed, or the
     /// error that refused the file.
     func reload() async -> Result<String, ConfigError> {
+        await serialized { await self.performWithCurrentProfile() }
+    }
+
+    private func performWithCurrentProfile() async -> Result<String, ConfigError> { await perform(profile: profile) }
+
+    /// Validates the file with `next` laid over it and applies it like a reload; nil when applied,
+    /// else the refusal (file:line:key), the running configuration and profile staying.
+    func applyProfile(_ next: GateProfile, clipDirectory: String) async -> String? {
+        switch await serialized({ await self.perform(profile: next) }) {
+        case .success: return nil
+        case .failure(let error): return "\(error)"
+        }
+    }
+
+    private func serialized(_ body: @escaping @Sendable () async -> Result<String, ConfigError>) async -> Result<String, ConfigError> {
         let previous = last
-        let task = Task { [self] in
+        let task = Task {
             _ = await previous?.value
-            return await perform()
+            return await body()
         }
         last = task
         return await task.value
     }
 
-    private func perform() async -> Result<String, ConfigError> {
+    private func perform(profile candidate: GateProfile?) async -> Result<String, ConfigError> {
         notifier.reloading()
         defer { notifier.ready() }
-        logger.notice("reloading \(path)")
+        let with = candidate.map { " with profile v\($0.version)" } ?? ""
+        logger.notice("reloading \(path)\(with)")
         let next: DaemonConfiguration
-        do { next = try DaemonConfiguration.load(path: path) } catch {
+        do { next = try DaemonConfiguration.load(path: path, profile: candidate, clipDirectory: clipDirectory) } catch {
             logger.error("reload refused, the running configuration stays: \(error)")
             return .failure(error)
         }
+        profile = candidate
         for error in next.devices.catalog.errors { logger.error("catalog: \(error)") }
         let t = thermometers.apply(next)
         let s = scanners.apply(next)
@@ -83,7 +112,7 @@ actor ConfigReloader {
             notes.append("[horn] added: the horn starts after a restart")
         }
         if next.metrics != metrics { notes.append("[metrics] changed: takes effect after a restart") }
-        var lines = ["configuration reloaded from \(path)"]
+        var lines = ["configuration reloaded from \(path)\(with)"]
         func devices(_ what: String, _ closed: [String], _ opened: [String]) {
             guard !closed.isEmpty || !opened.isEmpty else { return }
             lines.append("\(what): closed [\(closed.joined(separator: ", "))], opened [\(opened.joined(separator: ", "))]")

@@ -23,8 +23,14 @@ struct DaemonConfiguration {
     static let topLevelKeys: Set<String> = Set(["gate"]).union(DeviceSetup.topLevelKeys).union(GateSetup.topLevelKeys)
         .union(["horn", MetricsConfiguration.topLevelKey])
 
-    static func load(path: String) throws(ConfigError) -> DaemonConfiguration {
-        let document = try ConfigDocument(contentsOf: path)
+    /// Reads the file at `path`, with `profile` laid over it (`ProfileOverlay`, its clips in
+    /// `clipDirectory`) when given: one validation for the file alone and for file and profile.
+    static func load(path: String, profile: GateProfile? = nil, clipDirectory: String = "") throws(ConfigError) -> DaemonConfiguration {
+        var document = try ConfigDocument(contentsOf: path)
+        if let profile {
+            let values = try ProfileFragment.parse(profile.toml, file: "profile v\(profile.version)")
+            document = try ProfileOverlay.overlay(document, profile: values, version: profile.version, clipDirectory: clipDirectory)
+        }
         let root = document.root
         try root.rejectUnknownKeys(topLevelKeys)
         let gate = try root.requiredString("gate")

@@ -24,11 +24,14 @@ struct GateDaemonService: Service {
     let announcer: GateAnnouncer?
     /// Told once the start-up is over (for systemd's READY=1 and watchdog).
     var readiness: DaemonReadiness?
+    /// How the uplink applies gate profiles.
+    let profiles: ProfileSetup?
     /// The pipeline once built; nil before, and for a gate without lanes or journal.
     private let built = Mutex<GatePipeline?>(nil)
 
     init(configuration: DaemonConfiguration, fleet: ThermometerFleet, inbox: GateInbox, router: ControlRouter, logger: Logger,
-         announcer: GateAnnouncer?, readiness: DaemonReadiness?) {
+         announcer: GateAnnouncer?, readiness: DaemonReadiness?, profiles: ProfileSetup? = nil) {
+        self.profiles = profiles
         self.configuration = configuration
         self.fleet = fleet
         self.inbox = inbox
@@ -67,7 +70,7 @@ struct GateDaemonService: Service {
         let pipeline: GatePipeline
         do {
             pipeline = try GatePipeline(gate: configuration.gate, setup: setup, surfaceToBody: configuration.devices.surfaceToBody,
-                                        feedback: feedback, inbox: inbox, logger: logger)
+                                        feedback: feedback, inbox: inbox, profiles: profiles, logger: logger)
         } catch {
             logger.critical("journal: \(error) — the gate decides nothing until this is fixed")
             GateControlCommands.registerJournalUnavailable(on: router, error: "\(error)")

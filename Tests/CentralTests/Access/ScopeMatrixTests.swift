@@ -60,6 +60,11 @@ struct ScopeMatrixTests {
         Route(method: .GET, pattern: "/v1/registrations", path: "/v1/registrations", body: nil, allowed: readers),
         Route(method: .GET, pattern: "/v1/webhook/deliveries", path: "/v1/webhook/deliveries", body: nil, allowed: [.districtAdmin]),
         Route(method: .POST, pattern: "/v1/erasure", path: "/v1/erasure", body: #"{"payload":"NOBODY-1"}"#, allowed: [.districtAdmin]),
+        Route(method: .GET, pattern: "/v1/profiles/gates", path: "/v1/profiles/gates", body: nil, allowed: readers),
+        Route(method: .GET, pattern: "/v1/profiles/{level}/{place}", path: "/v1/profiles/checkpoint/cp1", body: nil, allowed: readers),
+        Route(method: .PUT, pattern: "/v1/profiles/{level}/{place}", path: "/v1/profiles/checkpoint/cp1", body: #"{"toml":""}"#,
+              allowed: [.districtAdmin, .streetOffice]),
+        Route(method: .POST, pattern: "/v1/clips", path: "/v1/clips", body: #"{"not":"a WAV file"}"#, allowed: [.districtAdmin, .streetOffice]),
     ]
 
     static let scopes: [Role: PlaceScope?] = [
@@ -100,7 +105,7 @@ struct ScopeMatrixTests {
             let router = CentralServer.makeRouter(store: server.store, configuration: CentralServerConfiguration(),
                                                   metrics: ServerMetrics(), openAPIText: nil)
             let open: Set<String> = ["GET /openapi.yaml", "GET /metrics", "GET /healthz",
-                                     "POST /v1/ingest", "POST /v1/heartbeat", "GET /v1/watchlist"]
+                                     "POST /v1/ingest", "POST /v1/heartbeat", "GET /v1/watchlist", "GET /v1/profile", "GET /v1/clips/{sha256}"]
             let served = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
                 .filter { $0.contains(" /v1/") }.subtracting(open)
             let tabled = Set(Self.table.map { "\($0.method.rawValue) \($0.pattern)" })
