@@ -225,6 +225,10 @@ public enum StorageMigrations {
             // Per endpoint URL: the highest alert id already looked at, and when the endpoint was first seen.
             "CREATE TABLE webhook_cursors (url TEXT PRIMARY KEY, last_alert_id BIGINT NOT NULL, since_ms BIGINT NOT NULL)",
         ]),
+        Migration(version: 6, description: "door alerts held by their journal key", statements: [
+            // A gate's door events are stored only as alerts (never in the ledgers); ingest looks their keys up here.
+            "CREATE INDEX alerts_record_key ON alerts (gate, journal_epoch, seq)",
+        ]),
     ]
 
     /// `statement` with its type placeholders spelled for `engine`.
