@@ -22,4 +22,6 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable, Hashable {
     case erasure
     /// A sign-in succeeded or was refused (detail says which).
     case signIn
+    /// A lane was opened once from the store (target: gate and lane; detail: the command id).
+    case remoteOpen
 }

@@ -37,6 +37,8 @@ public final class GatePipeline: Sendable {
     private let inputs: [LaneInputs]
     /// nil for an offline gate.
     public let uplink: Uplink?
+    /// The long-poll for remote commands; nil for an offline gate.
+    private let commandPoller: CommandPoller?
     private let watchLists: WatchListFeed
     private let logger: Logger
 
@@ -54,10 +56,12 @@ public final class GatePipeline: Sendable {
     ///   - openLine: opens the lanes' lines (tests pass recording fakes).
     ///   - openInput: opens the lanes' exit buttons and door contacts (the daemon watches GPIO lines
     ///     on its event loop; without one only simulated inputs open).
+    ///   - remoteOpened: after a remote open was journaled (the horn's `remoteOpen` announcement).
     public init(gate gateID: String, setup: GateSetup, surfaceToBody: [String: SurfaceToBody] = [:],
                 feedback: EntryPath.Effects = EntryPath.Effects(), inbox: GateInbox = GateInbox(),
                 openLine: @escaping LineOpener = { try OutputLineFactory.open($0, consumer: $1) },
                 openInput: @escaping InputOpener = { try InputLineFactory.open($0, consumer: $1, loop: nil) },
+                remoteOpened: @escaping @Sendable (_ lane: String) -> Void = { _ in },
                 logger: Logger = Logger(label: "checkpoint.gate")) throws {
         self.gateID = gateID
         self.logger = logger
@@ -118,6 +122,8 @@ public final class GatePipeline: Sendable {
                 lane.close()
             }
         }
+        self.commandPoller = Self.makeCommandPoller(gate: gateID, central: setup.central, journal: journal, service: gate,
+                                                    remoteOpened: remoteOpened, logger: logger)
         let centralText = setup.central.map { "central \($0.url)" } ?? "no central store (offline)"
         logger.info("gate \(gateID): \(setup.lanes.count) lane(s), policy \(PolicyVersion.of(setup.policy)), \(centralText)")
     }
@@ -219,6 +225,7 @@ public final class GatePipeline: Sendable {
             }
             group.addTask { [watchLists, gate] in await watchLists.apply(to: gate) }
             if let uplink { group.addTask { await uplink.run() } }
+            if let commandPoller { group.addTask { await commandPoller.run() } }
             group.addTask { [self] in await prune() }
         }
         inbox.finish()
@@ -329,6 +336,47 @@ public final class GatePipeline: Sendable {
                           onWatchList: { version, entries in watchLists.deliver(version: version, entries: entries) }, logger: logger)
         } catch {
             logger.error("uplink: \(error) — the gate journals offline until this is fixed and checkpointd restarts")
+            return nil
+        }
+    }
+
+    /// The long-poll for remote commands (docs/gate.md "Remote open"), on its own client. A command
+    /// is executed only before its expiry by the store's clock (the reply's `serverTime` plus the
+    /// time since on the monotonic clock) and at most once: the journal claims its id first, so a
+    /// resend or a restart never opens twice. Executing = `manualOpen` recorded by the staff
+    /// account (journal, then the relay), then `remoteOpened`.
+    private static func makeCommandPoller(gate: String, central: CentralConfiguration?, journal: Journal, service: GateService,
+                                          remoteOpened: @escaping @Sendable (String) -> Void, logger: Logger) -> CommandPoller? {
+        guard let central else { return nil }
+        do {
+            let timeout = Duration.seconds(max(central.requestTimeoutSeconds, Int(CommandPoller.maxWait.components.seconds) + 5))
+            let client = try CentralClient(baseURL: central.url, gate: gate, secret: try SecretsFile.read(central.secretsFile, gate: gate),
+                                           caFile: central.caFile, requestTimeout: timeout)
+            let backoff = Backoff(initial: .milliseconds(central.backoffInitialMs), maximum: .milliseconds(central.backoffMaxMs))
+            return CommandPoller(client: client, backoff: backoff, execute: { command, serverTime, receivedAt in
+                let id = command.id.uuidString.lowercased()
+                let elapsed = MonotonicClock.now() - receivedAt
+                let storeNow = serverTime.addingTimeInterval(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                guard storeNow < command.expiresAt else {
+                    logger.warning("remote open \(id) of lane \(command.lane) by \(command.requestedBy): expired, not executed")
+                    return RemoteCommandAcknowledgement(outcome: .expired)
+                }
+                do {
+                    guard try journal.claimRemoteCommand(command.id) else {
+                        return RemoteCommandAcknowledgement(outcome: .refused, detail: "claimed before: never executed twice")
+                    }
+                    _ = try await service.manual(lane: command.lane, decision: .admit, open: true, shown: nil, reading: nil,
+                                                 recordedBy: command.requestedBy)
+                } catch {
+                    logger.error("remote open \(id) of lane \(command.lane): not executed: \(error)")
+                    return RemoteCommandAcknowledgement(outcome: .refused, detail: "\(error)")
+                }
+                logger.notice("remote open \(id): lane \(command.lane) opened for \(command.requestedBy)")
+                remoteOpened(command.lane)
+                return RemoteCommandAcknowledgement(outcome: .executed)
+            }, logger: logger)
+        } catch {
+            logger.error("remote commands: \(error) — the gate cannot be opened from the store")
             return nil
         }
     }

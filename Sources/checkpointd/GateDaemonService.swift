@@ -72,7 +72,8 @@ struct GateDaemonService: Service {
         do {
             pipeline = try GatePipeline(gate: configuration.gate, setup: setup, surfaceToBody: configuration.devices.surfaceToBody,
                                         feedback: feedback, inbox: inbox,
-                                        openInput: { [loop] in try InputLineFactory.open($0, consumer: $1, loop: loop) }, logger: logger)
+                                        openInput: { [loop] in try InputLineFactory.open($0, consumer: $1, loop: loop) },
+                                        remoteOpened: { [announcer] _ in announcer?.remoteOpen() }, logger: logger)
         } catch {
             logger.critical("journal: \(error) — the gate decides nothing until this is fixed")
             GateControlCommands.registerJournalUnavailable(on: router, error: "\(error)")
