@@ -10,12 +10,12 @@ public enum AccessPolicy {
             return Set(Permission.allCases)
         case .streetOffice:
             return [.readLedger, .readAlerts, .acknowledgeAlerts, .lookupPassages, .readGates, .manageGates, .readPlaces,
-                    .readWatchList, .readRegistrations, .seeIdentity, .manageProfiles]
+                    .readWatchList, .readRegistrations, .seeIdentity, .manageProfiles, .openGates]
         case .community:
             return [.readLedger, .readAlerts, .acknowledgeAlerts, .lookupPassages, .readGates, .readPlaces, .readRegistrations,
-                    .seeIdentity]
+                    .seeIdentity, .openGates]
         case .checkpointStaff:
-            return [.readLedger, .readAlerts, .readGates, .readPlaces, .readRegistrations]
+            return [.readLedger, .readAlerts, .readGates, .readPlaces, .readRegistrations, .openGates]
         case .auditor:
             return [.readAudit, .readPlaces]
         }

@@ -26,6 +26,8 @@ public enum CentralServer {
         OperationsRoutes(store: store, metrics: metrics, openAPIText: openAPIText).register(on: router)
 
         let gateGroup = router.group().add(middleware: GateAuthenticationMiddleware(store: store))
+        let remoteOpen = RemoteOpenRoutes(store: store, notifier: CommandNotifier(), now: configuration.now)
+        remoteOpen.register(gate: gateGroup)
         GateRoutes(store: store, metrics: metrics, now: configuration.now, alertFeed: alertFeed,
                    gateAlerts: configuration.gateAlerts, privacy: configuration.credentialPrivacy).register(on: gateGroup)
         ProfileRoutes(store: store, now: configuration.now).register(gates: gateGroup)
@@ -43,6 +45,7 @@ public enum CentralServer {
         ProfileRoutes(store: store, now: now).register(admin: adminGroup)
         AccountRoutes(store: store, hasher: configuration.passwordHasher, now: now, privacy: configuration.credentialPrivacy).register(on: adminGroup)
         AlertStreamRoute(store: store, feed: alertFeed).register(on: adminGroup)
+        remoteOpen.register(admin: adminGroup)
         let webhookRoutes = WebhookRoutes(store: store, endpoint: configuration.webhook?.url)
         webhookRoutes.register(api: adminGroup)
 

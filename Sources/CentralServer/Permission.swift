@@ -17,4 +17,6 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case manageProfiles
     /// See credential payloads unmasked in pages, JSON and CSV.
     case seeIdentity
+    /// Open a gate's lane once from the store (a remote-open command to the gate).
+    case openGates
 }

@@ -7,7 +7,9 @@ import Foundation
 /// "All refusals" is an `AlertQuery` with `decisions: [.refuse]` (fever refusals included).
 /// A sequence conflict raises `.conflict` (one per conflicting key), persisted even though the batch
 /// is refused. The gate's health raises `.gateSilent`, `.clockSkew` and `.deviceFault`
-/// (`GateAlertRules`); those carry no record. Raw values are the wire and database spelling.
+/// (`GateAlertRules`); those carry no record. A gate's door events (reasons `doorForced`,
+/// `doorHeldOpen`, docs/contracts.md §3) raise `.doorForced` / `.doorHeldOpen` and are stored only
+/// as these alerts, never as ledger entries. Raw values are the wire and database spelling.
 public enum AlertKind: String, Codable, Sendable, CaseIterable, Hashable {
     case fever, refusal, isolationExit, watchListed, conflict
     /// No heartbeat nor ingest from a gate for longer than `GateAlertRules.silentAfter`.
@@ -16,6 +18,10 @@ public enum AlertKind: String, Codable, Sendable, CaseIterable, Hashable {
     case clockSkew
     /// A heartbeat reports a device in one of `GateAlertRules.faultStatuses`.
     case deviceFault
+    /// A lane's door opened without a release by the relay (a door event record).
+    case doorForced
+    /// A lane's door stayed open longer than the gate's `heldOpenSeconds` (a door event record).
+    case doorHeldOpen
 
     /// Raised by a gate's health rather than by a record: such alerts have no epoch, seq, entry id,
     /// decision, reason, payload or temperature.
@@ -109,6 +115,8 @@ public struct AlertPage: Codable, Sendable, Hashable {
 extension AlertKind {
     /// The alert a stored record raises, if any (see `AlertKind`).
     public static func raised(by decision: Decision, reason: ReasonCode) -> AlertKind? {
+        if reason == .doorForced { return .doorForced }
+        if reason == .doorHeldOpen { return .doorHeldOpen }
         guard decision != .admit else { return nil }
         switch reason {
         case .fever: return .fever

@@ -26,4 +26,6 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable, Hashable {
     case profileChange
     /// An announcement clip was uploaded (target: its SHA-256).
     case clipUpload
+    /// A lane was opened once from the store (target: gate and lane; detail: the command id).
+    case remoteOpen
 }

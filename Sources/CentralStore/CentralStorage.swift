@@ -114,6 +114,23 @@ public protocol CentralStorage: Sendable {
     /// first acknowledgement. Throws `.notFound` if no such alert.
     func acknowledgeAlert(_ id: Int64, by actor: String, at: Date) async throws -> StoredAlert
 
+    // MARK: Remote commands (docs/central-api.md "Remote open")
+
+    /// Records a command to open `lane` of `gate` once, valid until `expiresAt`. Throws
+    /// `.unknownGate` / `.gateRevoked`, `.invalidInput` for a bad lane, requester or expiry.
+    func createCommand(gate: String, lane: String, requestedBy: String, at: Date, expiresAt: Date) async throws -> RemoteCommand
+
+    /// The gate's commands not yet acknowledged and not expired at `now`, oldest first; marks them
+    /// delivered (the first time). An expired command is never handed out.
+    func pendingCommands(gate: String, now: Date) async throws -> [RemoteCommand]
+
+    /// Records what the gate did with command `id`; the first acknowledgement stays. Throws
+    /// `.notFound` if the gate has no such command.
+    func acknowledgeCommand(gate: String, id: UUID, acknowledgement: RemoteCommandAcknowledgement, at: Date) async throws
+
+    /// One command with its fate; nil if unknown.
+    func command(_ id: UUID) async throws -> StoredCommand?
+
     // MARK: Webhook deliveries
 
     /// Queues a `pending` delivery to `url` (due at `at`) for every alert raised since the last call for

@@ -8,6 +8,8 @@ extension SQLCentralStorage {
     ]
     static let registrationColumns = ["gate", "journal_epoch", "seq", "occurred_at_ms", "lane", "name", "citizen_number", "address", "host"]
     static let quarantineColumns = ["gate", "journal_epoch", "seq", "id", "received_at_ms", "reasons_json", "record_json"]
+    /// The alert kinds that hold a door event's journal key (an SQL list of literals).
+    static let doorKinds = "('\(AlertKind.doorForced.rawValue)', '\(AlertKind.doorHeldOpen.rawValue)')"
     /// Seqs per `IN (…)` list when looking up held keys.
     static let keyLookupChunk = 500
     /// Seqs examined per step when advancing contiguity.
@@ -52,8 +54,9 @@ extension SQLCentralStorage {
         let plan = IngestPlan(gate: gate, records: records, held: held, time: time)
         guard plan.conflicts.isEmpty else { throw ConflictFound(conflicts: plan.conflicts) }
 
+        // Door events are held by their alert only (docs/contracts.md §3): never in the ledgers.
         try await insertRows(session, table: "entries", columns: EntryRow.columns,
-                             rows: plan.toStore.map { EntryRow.values($0, receivedAt: receivedAt) })
+                             rows: plan.toStore.filter { !$0.reason.isDoorEvent }.map { EntryRow.values($0, receivedAt: receivedAt) })
         try await insertRows(session, table: "quarantine", columns: Self.quarantineColumns, rows: try plan.toQuarantine.map { item in
             [.text(gate), .uuid(item.record.journalEpoch), .int(item.record.seq), .uuid(item.record.id), .millis(receivedAt),
              .text(try Self.json(item.reasons)), .text(try Self.json(item.record))]
@@ -97,7 +100,9 @@ extension SQLCentralStorage {
                     SELECT seq, id, NULL FROM entries WHERE gate = ? AND journal_epoch = ? AND seq IN (\(list))
                     UNION ALL
                     SELECT seq, id, reasons_json FROM quarantine WHERE gate = ? AND journal_epoch = ? AND seq IN (\(list))
-                    """, [.text(gate), .uuid(epoch)] + seqArgs + [.text(gate), .uuid(epoch)] + seqArgs)
+                    UNION ALL
+                    SELECT seq, entry_id, NULL FROM alerts WHERE gate = ? AND journal_epoch = ? AND seq IN (\(list)) AND kind IN \(Self.doorKinds)
+                    """, [.text(gate), .uuid(epoch)] + seqArgs + [.text(gate), .uuid(epoch)] + seqArgs + [.text(gate), .uuid(epoch)] + seqArgs)
                 for row in rows {
                     let reasons = try row.optionalText(2).map { try Self.decodeJSON([String].self, $0) }
                     held[SequenceKey(journalEpoch: epoch, seq: try row.int(0))] = HeldRecord(id: try row.optionalUUID(1),
@@ -122,8 +127,11 @@ extension SQLCentralStorage {
                 SELECT seq FROM entries WHERE gate = ? AND journal_epoch = ? AND seq > ? AND seq <= ?
                 UNION ALL
                 SELECT seq FROM quarantine WHERE gate = ? AND journal_epoch = ? AND seq > ? AND seq <= ?
+                UNION ALL
+                SELECT seq FROM alerts WHERE gate = ? AND journal_epoch = ? AND seq > ? AND seq <= ? AND kind IN \(Self.doorKinds)
                 ORDER BY 1
-                """, [.text(gate), .uuid(epoch), .int(through), .int(upper), .text(gate), .uuid(epoch), .int(through), .int(upper)])
+                """, [.text(gate), .uuid(epoch), .int(through), .int(upper), .text(gate), .uuid(epoch), .int(through), .int(upper),
+                      .text(gate), .uuid(epoch), .int(through), .int(upper)])
             var advanced = false
             for row in rows {
                 let seq = try row.int(0)
@@ -149,6 +157,8 @@ extension SQLCentralStorage {
     }
 
     static func alertDetail(_ record: EntryRecord) -> String {
+        if record.reason == .doorForced { return "door of lane \(record.lane) opened without a release" }
+        if record.reason == .doorHeldOpen { return "door of lane \(record.lane) held open" }
         var parts = ["\(record.decision.rawValue) (\(record.reason.rawValue)) at lane \(record.lane) \(record.direction.rawValue)"]
         if let t = record.temperature { parts.append(String(format: "%.1f °C %@", t.celsius, t.kind.rawValue)) }
         return parts.joined(separator: ", ")

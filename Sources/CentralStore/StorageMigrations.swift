@@ -244,6 +244,17 @@ public enum StorageMigrations {
                 refused_version BIGINT, refusal TEXT, reported_at_ms BIGINT NOT NULL)
             """,
         ]),
+        Migration(version: 6, description: "door alerts held by their journal key, remote-open commands", statements: [
+            // A gate's door events are stored only as alerts (never in the ledgers); ingest looks their keys up here.
+            "CREATE INDEX alerts_record_key ON alerts (gate, journal_epoch, seq)",
+            // Commands to gates (open a lane once): handed out until acknowledged or expired.
+            """
+            CREATE TABLE gate_commands (id {UUID} PRIMARY KEY, gate TEXT NOT NULL, lane TEXT NOT NULL, kind TEXT NOT NULL,
+                requested_by TEXT NOT NULL, created_at_ms BIGINT NOT NULL, expires_at_ms BIGINT NOT NULL,
+                delivered_at_ms BIGINT, acknowledged_at_ms BIGINT, outcome TEXT, detail TEXT)
+            """,
+            "CREATE INDEX gate_commands_pending ON gate_commands (gate, acknowledged_at_ms, expires_at_ms)",
+        ]),
     ]
 
     /// `statement` with its type placeholders spelled for `engine`.

@@ -2,7 +2,7 @@ import CheckpointCore
 
 /// Reading `LaneConfiguration` from the configuration file (the type is in CheckpointCore).
 extension LaneConfiguration {
-    static let keys: Set<String> = ["id", "direction", "scanner", "scanners", "thermometer", "relay", "indicators", "idReaders", "registration"]
+    static let keys: Set<String> = ["id", "direction", "scanner", "scanners", "thermometer", "relay", "indicators", "idReaders", "registration", "exitButton", "doorContact"]
 
     /// Reads every `[[lane]]`. `knownDevices` (the `[[device]]` ids), when given, must contain every
     /// scanner and thermometer a lane names; a device may serve only one lane.
@@ -69,6 +69,8 @@ extension LaneConfiguration {
                                      relayPulseMs: pulse, greenIndicator: green, redIndicator: red, indicatorMs: showMs)
         lane.idReaders = idReaders
         lane.registration = try t.bool("registration", default: false)
+        lane.exitButton = try InputLineSpec.parse(t, key: "exitButton")
+        lane.doorContact = try DoorContactConfiguration.parse(t)
         return lane
     }
 }

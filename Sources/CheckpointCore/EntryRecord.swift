@@ -125,6 +125,9 @@ public struct EntryRecord: Codable, Sendable, Hashable, Identifiable {
         if let who = content.recordedBy, who.isEmpty || who.utf8.count > FieldLimits.maxRecordedByBytes {
             problems.append("recordedBy empty or longer than \(FieldLimits.maxRecordedByBytes) bytes")
         }
+        if content.reason.isDoorEvent, content.credential != nil || content.temperature != nil || content.decision != .refer {
+            problems.append("a door event (\(content.reason.rawValue)) carries no credential nor temperature and is decided refer")
+        }
         if bootID.utf8.count > 64 { problems.append("bootID longer than 64 bytes") }
         return problems
     }

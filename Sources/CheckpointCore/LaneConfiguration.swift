@@ -10,6 +10,8 @@
 ///     registration = true               # visitors' cards here are registered (name, number, address to the store)
 ///     relay = { chip = "gpiochip0", offset = 17, pulseMs = 800 }
 ///     indicators = { green = { name = "LED_GREEN" }, red = { simulated = "red" }, showMs = 3000 }
+///     exitButton = { chip = "gpiochip0", offset = 22, activeLow = true, debounceMs = 20 }
+///     doorContact = { name = "DOOR_1", activeLow = true, heldOpenSeconds = 30 }
 public struct LaneConfiguration: Sendable, Hashable {
     public var id: String
     public var direction: Direction
@@ -31,6 +33,10 @@ public struct LaneConfiguration: Sendable, Hashable {
     public var redIndicator: OutputLineSpec?
     /// How long an indicator stays lit (ms).
     public var indicatorMs: Int
+    /// The person on duty's exit (request-to-exit) button: a press opens the lane as `manualOpen`.
+    public var exitButton: InputLineSpec?
+    /// The lane's door contact: door alerts (forced, held open).
+    public var doorContact: DoorContactConfiguration?
 
     public static let defaultRelayPulseMs = 800
     public static let defaultIndicatorMs = 3_000

@@ -35,4 +35,13 @@ public enum ReasonCode: String, Codable, Sendable, CaseIterable, Hashable {
     case cardExpired
     /// A visitor's ID card (no resident): the person on duty registers the visit.
     case visitorRegistration
+    /// A door event, not an entry (docs/contracts.md §3): the lane's door contact opened without a
+    /// release by the relay within the window. Journaled and forwarded; the store raises a
+    /// `doorForced` alert and keeps it out of the ledgers.
+    case doorForced
+    /// A door event, not an entry: the lane's door stayed open longer than configured.
+    case doorHeldOpen
+
+    /// A door event (the door contact's alerts), not a person's entry: never in the ledgers.
+    public var isDoorEvent: Bool { self == .doorForced || self == .doorHeldOpen }
 }

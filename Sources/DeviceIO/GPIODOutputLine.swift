@@ -24,18 +24,7 @@ public final class GPIODOutputLine: OutputLine, @unchecked Sendable {
     /// Opens `offset` on `chip` (`gpiochip0`, `/dev/gpiochip0`, a label or a number).
     /// - Parameter consumer: the label shown by `gpioinfo` (e.g. `checkpointd-horn`).
     public init(chip chipName: String, offset: Int, activeLow: Bool, consumer: String, label: String? = nil) throws {
-        let display = "\(chipName):\(offset)"
-        guard offset >= 0, offset <= Int(UInt32.max) else {
-            throw OutputLineError(line: display, message: "offset \(offset) is not a line offset")
-        }
-        guard let chip = gpiod_chip_open_lookup(chipName) else {
-            throw OutputLineError(line: display, message: "cannot open GPIO chip \"\(chipName)\": \(Self.lastError())")
-        }
-        guard let line = gpiod_chip_get_line(chip, UInt32(offset)) else {
-            let e = Self.lastError()
-            gpiod_chip_close(chip)
-            throw OutputLineError(line: display, message: "chip \"\(chipName)\" has no line \(offset): \(e)")
-        }
+        let (chip, line, display) = try GPIODLineLookup.open(chip: chipName, offset: offset)
         // Request before any stored property is set: a throwing init must not run deinit.
         do {
             try Self.requestOutput(line, activeLow: activeLow, consumer: consumer, display: display)
@@ -51,11 +40,7 @@ public final class GPIODOutputLine: OutputLine, @unchecked Sendable {
 
     /// Opens the line called `lineName` (device-tree / gpio-line-names label) on whichever chip has it.
     public init(named lineName: String, activeLow: Bool, consumer: String, label: String? = nil) throws {
-        errno = 0
-        guard let line = gpiod_line_find(lineName) else {
-            let reason = errno == 0 || errno == ENOENT ? "no GPIO chip has a line with this name" : Self.lastError()
-            throw OutputLineError(line: lineName, message: reason)
-        }
+        let line = try GPIODLineLookup.find(named: lineName)
         do {
             try Self.requestOutput(line, activeLow: activeLow, consumer: consumer, display: lineName)
         } catch {
@@ -93,5 +78,5 @@ public final class GPIODOutputLine: OutputLine, @unchecked Sendable {
         }
     }
 
-    private static func lastError() -> String { String(cString: strerror(errno)) }
+    private static func lastError() -> String { GPIODLineLookup.lastError() }
 }

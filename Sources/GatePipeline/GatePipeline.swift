@@ -22,6 +22,8 @@ import Uplink
 /// Degrades instead of failing: a line that cannot be opened leaves its lane without it (logged,
 /// reported as faulty); without `[central]` or a readable secret the gate journals offline. Only
 /// a journal that cannot be opened stops the build (nothing may be acted on that is not journaled).
+/// The lanes' inputs (exit buttons, door contacts) are watched from the build on and released when
+/// `run` ends.
 public final class GatePipeline: Sendable {
     public let gateID: String
     public let journal: Journal
@@ -32,13 +34,18 @@ public final class GatePipeline: Sendable {
     private let current: Mutex<(setup: GateSetup, actuators: [LaneActuator])>
     private let scannersOfLane: Mutex<[String: [String]]>
     private let openLine: LineOpener
+    private let inputs: [LaneInputs]
     /// nil for an offline gate.
     public let uplink: Uplink?
+    /// The long-poll for remote commands; nil for an offline gate.
+    private let commandPoller: CommandPoller?
     private let watchLists: WatchListFeed
     private let logger: Logger
 
     /// Opens an output line a lane's configuration describes; `consumer` is the label `gpioinfo` shows.
     public typealias LineOpener = @Sendable (_ spec: OutputLineSpec, _ consumer: String) throws -> any OutputLine
+    /// Opens an input line (exit button, door contact) a lane's configuration describes.
+    public typealias InputOpener = @Sendable (_ spec: InputLineSpec, _ consumer: String) throws -> any InputLine
 
     /// Builds the pipeline and drives every line to its safe level. Throws only when the journal
     /// cannot be opened or read.
@@ -48,10 +55,15 @@ public final class GatePipeline: Sendable {
     ///   - inbox: where the devices report (the daemon connects its device services before the build).
     ///   - openLine: opens the lanes' lines (tests pass recording fakes).
     ///   - profiles: keeps the gate profile current through the uplink (nil: profiles are not applied).
+    ///   - openInput: opens the lanes' exit buttons and door contacts (the daemon watches GPIO lines
+    ///     on its event loop; without one only simulated inputs open).
+    ///   - remoteOpened: after a remote open was journaled (the horn's `remoteOpen` announcement).
     public init(gate gateID: String, setup: GateSetup, surfaceToBody: [String: SurfaceToBody] = [:],
                 feedback: EntryPath.Effects = EntryPath.Effects(), inbox: GateInbox = GateInbox(),
                 openLine: @escaping LineOpener = { try OutputLineFactory.open($0, consumer: $1) },
                 profiles: ProfileSetup? = nil,
+                openInput: @escaping InputOpener = { try InputLineFactory.open($0, consumer: $1, loop: nil) },
+                remoteOpened: @escaping @Sendable (_ lane: String) -> Void = { _ in },
                 logger: Logger = Logger(label: "checkpoint.gate")) throws {
         self.gateID = gateID
         self.logger = logger
@@ -83,10 +95,15 @@ public final class GatePipeline: Sendable {
 
         let scannersOfLane = Mutex(Self.scanners(of: setup.lanes))
         self.scannersOfLane = scannersOfLane
+        let inputsOfLane = Mutex([String: LaneInputs]())
         var effects = feedback
         effects.decided = { [inbox] decision in
             inbox.resetDuplicateWindows(scannersOfLane.withLock { $0[decision.lane] } ?? [])
             feedback.decided(decision)
+        }
+        effects.journaled = { decision, record in
+            if record.decision == .admit { inputsOfLane.withLock { $0[record.lane] }?.released(at: MonotonicClock.now()) }
+            feedback.journaled(decision, record)
         }
         let entryPath = EntryPath(committer: GroupCommitter(journal: journal), actuators: actuators, effects: effects,
                                   follower: uplink, logger: logger)
@@ -94,9 +111,25 @@ public final class GatePipeline: Sendable {
         let stored = try journal.watchList()
         var policy = Policy(setup.policy)
         if let digester { policy = policy.matchingWatchList(by: digester.digest) }
-        self.gate = GateService(lanes: setup.lanes, policy: policy, entryPath: entryPath,
-                                watchList: WatchListIndex(version: stored.version, entries: stored.entries),
-                                surfaceToBody: surfaceToBody, logger: logger)
+        let gate = GateService(lanes: setup.lanes, policy: policy, entryPath: entryPath,
+                               watchList: WatchListIndex(version: stored.version, entries: stored.entries),
+                               surfaceToBody: surfaceToBody, logger: logger)
+        self.gate = gate
+        let inputs = setup.lanes.compactMap {
+            Self.openInputs($0, gate: gate, entryPath: entryPath, policyVersion: PolicyVersion.of(setup.policy), openInput: openInput, logger: logger)
+        }
+        inputsOfLane.withLock { $0 = Dictionary(inputs.map { ($0.lane, $0) }, uniquingKeysWith: { a, _ in a }) }
+        self.inputs = inputs
+        for lane in inputs {
+            do {
+                try lane.start()
+            } catch {
+                logger.error("lane \(lane.lane): inputs: \(error) — the lane runs without them")
+                lane.close()
+            }
+        }
+        self.commandPoller = Self.makeCommandPoller(gate: gateID, central: setup.central, journal: journal, service: gate,
+                                                    remoteOpened: remoteOpened, logger: logger)
         let centralText = setup.central.map { "central \($0.url)" } ?? "no central store (offline)"
         logger.info("gate \(gateID): \(setup.lanes.count) lane(s), policy \(PolicyVersion.of(setup.policy)), \(centralText)")
     }
@@ -121,6 +154,15 @@ public final class GatePipeline: Sendable {
         var notes: [String] = []
         if next.journal != previous.journal { notes.append("[journal] changed: takes effect after a restart") }
         if next.central != previous.central { notes.append("[central] changed: takes effect after a restart") }
+        func buttons(_ lanes: [LaneConfiguration]) -> [String: InputLineSpec] {
+            Dictionary(lanes.compactMap { l in l.exitButton.map { (l.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        }
+        func doors(_ lanes: [LaneConfiguration]) -> [String: DoorContactConfiguration] {
+            Dictionary(lanes.compactMap { l in l.doorContact.map { (l.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        }
+        if buttons(next.lanes) != buttons(previous.lanes) || doors(next.lanes) != doors(previous.lanes) {
+            notes.append("a lane's exitButton/doorContact changed: takes effect after a restart")
+        }
         let oldLanes = Dictionary(previous.lanes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let oldByLane = Dictionary(oldActuators.map { ($0.lane, $0) }, uniquingKeysWith: { a, _ in a })
         var kept: Set<ObjectIdentifier> = []
@@ -189,12 +231,14 @@ public final class GatePipeline: Sendable {
             }
             group.addTask { [watchLists, gate] in await watchLists.apply(to: gate) }
             if let uplink { group.addTask { await uplink.run() } }
+            if let commandPoller { group.addTask { await commandPoller.run() } }
             group.addTask { [self] in await prune() }
         }
         inbox.finish()
         watchLists.finish()
         await uplink?.close()
         await gate.stop()
+        for lane in inputs { lane.close() }
         for a in actuators { a.safeState() }
         logger.info("gate stopped: lines inactive")
     }
@@ -219,6 +263,55 @@ public final class GatePipeline: Sendable {
         return LaneActuator(lane: lane.id, relay: open(lane.relay, .relay, "relay"),
                             green: open(lane.greenIndicator, .indicator, "green"), red: open(lane.redIndicator, .indicator, "red"),
                             pulse: .milliseconds(lane.relayPulseMs), indicatorTime: .milliseconds(lane.indicatorMs), logger: logger)
+    }
+
+    /// Opens the lane's exit button and door contact (nil for a lane with neither). A press journals a
+    /// `manualOpen` recorded by `exitButton:<lane>` (the relay pulses after the commit); a door
+    /// alert journals a door event (`doorForced`, `doorHeldOpen`) that reaches the store as an
+    /// alert; a door closing after being held open is logged. A line that cannot be opened leaves
+    /// the lane without it (logged).
+    private static func openInputs(_ lane: LaneConfiguration, gate: GateService, entryPath: EntryPath, policyVersion: String,
+                                   openInput: InputOpener, logger: Logger) -> LaneInputs? {
+        func open(_ spec: InputLineSpec?, _ what: String) -> (any InputLine)? {
+            guard let spec else { return nil }
+            do {
+                return try openInput(spec, "checkpoint-\(lane.id)-\(what)")
+            } catch {
+                logger.error("lane \(lane.id): \(what) line \(spec.source): \(error) — lane runs without it")
+                return nil
+            }
+        }
+        let button = open(lane.exitButton, "exitButton")
+        let door = open(lane.doorContact?.line, "doorContact")
+        guard button != nil || door != nil else { return nil }
+        let id = lane.id
+        let direction = lane.direction
+        return LaneInputs(lane: id, button: button, buttonDebounceMs: lane.exitButton?.debounceMs ?? 0, door: door,
+                          doorContact: lane.doorContact,
+                          pressed: {
+                              logger.notice("lane \(id): exit button pressed")
+                              Task {
+                                  do {
+                                      _ = try await gate.manual(lane: id, decision: .admit, open: true, shown: nil, reading: nil,
+                                                                recordedBy: "exitButton:\(id)")
+                                  } catch {
+                                      logger.error("lane \(id): exit button: not opened: \(error)")
+                                  }
+                              }
+                          },
+                          doorAlert: { alert in
+                              let reason: ReasonCode
+                              switch alert {
+                              case .forced: reason = .doorForced
+                              case .heldOpen: reason = .doorHeldOpen
+                              case .closedAfterHeldOpen:
+                                  logger.notice("lane \(id): door closed again after being held open")
+                                  return
+                              }
+                              entryPath.recordDoorEvent(EntryContent(lane: id, direction: direction, credential: nil, temperature: nil,
+                                                                     decision: .refer, reason: reason, policyVersion: policyVersion,
+                                                                     recordedBy: "doorContact:\(id)"))
+                          })
     }
 
     /// The district digest of `[central] districtKeyFile`; nil without one, or when it cannot be
@@ -251,6 +344,47 @@ public final class GatePipeline: Sendable {
                           profiles: profiles, logger: logger)
         } catch {
             logger.error("uplink: \(error) — the gate journals offline until this is fixed and checkpointd restarts")
+            return nil
+        }
+    }
+
+    /// The long-poll for remote commands (docs/gate.md "Remote open"), on its own client. A command
+    /// is executed only before its expiry by the store's clock (the reply's `serverTime` plus the
+    /// time since on the monotonic clock) and at most once: the journal claims its id first, so a
+    /// resend or a restart never opens twice. Executing = `manualOpen` recorded by the staff
+    /// account (journal, then the relay), then `remoteOpened`.
+    private static func makeCommandPoller(gate: String, central: CentralConfiguration?, journal: Journal, service: GateService,
+                                          remoteOpened: @escaping @Sendable (String) -> Void, logger: Logger) -> CommandPoller? {
+        guard let central else { return nil }
+        do {
+            let timeout = Duration.seconds(max(central.requestTimeoutSeconds, Int(CommandPoller.maxWait.components.seconds) + 5))
+            let client = try CentralClient(baseURL: central.url, gate: gate, secret: try SecretsFile.read(central.secretsFile, gate: gate),
+                                           caFile: central.caFile, requestTimeout: timeout)
+            let backoff = Backoff(initial: .milliseconds(central.backoffInitialMs), maximum: .milliseconds(central.backoffMaxMs))
+            return CommandPoller(client: client, backoff: backoff, execute: { command, serverTime, receivedAt in
+                let id = command.id.uuidString.lowercased()
+                let elapsed = MonotonicClock.now() - receivedAt
+                let storeNow = serverTime.addingTimeInterval(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                guard storeNow < command.expiresAt else {
+                    logger.warning("remote open \(id) of lane \(command.lane) by \(command.requestedBy): expired, not executed")
+                    return RemoteCommandAcknowledgement(outcome: .expired)
+                }
+                do {
+                    guard try journal.claimRemoteCommand(command.id) else {
+                        return RemoteCommandAcknowledgement(outcome: .refused, detail: "claimed before: never executed twice")
+                    }
+                    _ = try await service.manual(lane: command.lane, decision: .admit, open: true, shown: nil, reading: nil,
+                                                 recordedBy: command.requestedBy)
+                } catch {
+                    logger.error("remote open \(id) of lane \(command.lane): not executed: \(error)")
+                    return RemoteCommandAcknowledgement(outcome: .refused, detail: "\(error)")
+                }
+                logger.notice("remote open \(id): lane \(command.lane) opened for \(command.requestedBy)")
+                remoteOpened(command.lane)
+                return RemoteCommandAcknowledgement(outcome: .executed)
+            }, logger: logger)
+        } catch {
+            logger.error("remote commands: \(error) — the gate cannot be opened from the store")
             return nil
         }
     }

@@ -75,6 +75,22 @@ public final class EntryPath: Sendable {
         effects.scanRejected(lane, device, reason)
     }
 
+    /// Journals a door event (`ReasonCode.isDoorEvent`, docs/contracts.md §3): no line is driven and
+    /// nothing is announced; the follower (the uplink) is told after the commit, so it reaches the
+    /// store as an alert exactly once.
+    public func recordDoorEvent(_ content: EntryContent, done: @escaping @Sendable (Result<EntryRecord, any Error>) -> Void = { _ in }) {
+        committer.submit(EntryDraft(clock: clock(), content: content)) { [self] result in
+            switch result {
+            case .success(let record):
+                logger.warning("lane \(record.lane) seq \(record.seq): door event \(record.reason.rawValue)")
+                follower?.journalAdvanced()
+            case .failure(let error):
+                logger.critical("lane \(content.lane): door event \(content.reason.rawValue) NOT journaled: \(error)")
+            }
+            done(result)
+        }
+    }
+
     /// Journals `decision`, then actuates and announces it. Returns the journaled record, or
     /// throws the journal's error (after showing red on the lane).
     @discardableResult

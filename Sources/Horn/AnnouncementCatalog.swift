@@ -42,6 +42,7 @@ public struct AnnouncementCatalog: Sendable, Hashable {
             Announcement(id: "refused", text: "禁止通行,请联系值班人员"),
             Announcement(id: "refer", text: "请稍候,工作人员马上就到"),
             Announcement(id: "rescan", text: "请重新扫码"),
+            Announcement(id: "remoteOpen", text: "值班人员已远程开门,请通行"),
             Announcement(id: "reminder", text: "居民朋友请注意,减少外出、亲友聚会,避免人员聚集,出门要戴好口罩,做好防护措施。",
                          priority: .scheduled),
         ],

@@ -79,6 +79,7 @@ public final class Journal: Sendable {
                 }
                 let identity = try readIdentity(db, path: path)
                 try createRejectedTable(db)
+                try createRemoteCommandTable(db)
                 return identity
             }
             guard storedGate == gate else {
@@ -180,6 +181,21 @@ public final class Journal: Sendable {
             try db.write { db in
                 try db.execute(sql: "INSERT OR REPLACE INTO rejected (seq, rejectedAt, reason) VALUES (?, ?, ?)",
                                arguments: [seq, date.timeIntervalSince1970, String(reason.prefix(1_000))])
+            }
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
+    /// Claims remote command `id` for execution, durably: true the first time, false if it was
+    /// claimed before (a resend, or before a restart). Claimed before it is executed, so a crash in
+    /// between loses the command rather than executing it twice.
+    public func claimRemoteCommand(_ id: UUID, at date: Date = Date()) throws -> Bool {
+        do {
+            return try db.write { db in
+                try db.execute(sql: "INSERT OR IGNORE INTO remote_command (id, claimedAt) VALUES (?, ?)",
+                               arguments: [id.uuidString.lowercased(), date.timeIntervalSince1970])
+                return db.changesCount == 1
             }
         } catch {
             throw Self.map(error, path: path)
@@ -316,6 +332,7 @@ public final class Journal: Sendable {
             CREATE TABLE watchlist (credential TEXT PRIMARY KEY NOT NULL, entry BLOB NOT NULL);
             """)
         try createRejectedTable(db)
+        try createRemoteCommandTable(db)
         let meta: [(String, String)] = [
             ("schemaVersion", schemaVersion), ("journalEpoch", UUID().uuidString.lowercased()), ("gate", gate),
             ("createdAt", CheckpointJSON.formatTimestamp(Date())), ("lastSeq", "0"), ("ackedThrough", "0"),
@@ -329,6 +346,11 @@ public final class Journal: Sendable {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS rejected (seq INTEGER PRIMARY KEY NOT NULL, rejectedAt REAL NOT NULL, reason TEXT NOT NULL)
             """)
+    }
+
+    /// The remote commands the gate claimed (executes at most once each): added to files made before it.
+    private static func createRemoteCommandTable(_ db: Database) throws {
+        try db.execute(sql: "CREATE TABLE IF NOT EXISTS remote_command (id TEXT PRIMARY KEY NOT NULL, claimedAt REAL NOT NULL)")
     }
 
     static func readIdentity(_ db: Database, path: String) throws -> (UUID, String) {

@@ -85,8 +85,26 @@ public final class CentralClient: Sendable {
         try await call(.GET, "/v1/watchlist?since=\(version)", body: nil)
     }
 
+    /// `GET /v1/commands?wait=S`: the gate's pending remote commands, held open by the store up to
+    /// `wait` (kept below the request timeout).
+    public func commands(wait: Duration) async throws -> RemoteCommandsResponse {
+        try await call(.GET, "/v1/commands?wait=\(wait.components.seconds)", body: nil)
+    }
+
+    /// `POST /v1/commands/{id}/ack`.
+    public func acknowledgeCommand(_ id: UUID, _ acknowledgement: RemoteCommandAcknowledgement) async throws {
+        let _: Empty = try await call(.POST, "/v1/commands/\(id.uuidString.lowercased())/ack",
+                                      body: try CheckpointJSON.encoder().encode(acknowledgement))
+    }
+
+    /// The request timeout (a long-poll's wait stays below it).
+    public var requestTimeout: Duration { .nanoseconds(timeout.nanoseconds) }
+
+    private struct Empty: Decodable {}
+
     private func call<T: Decodable>(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> T {
         let data = try await send(method, path, body: body).data
+        if data.isEmpty, let empty = Empty() as? T { return empty }
         do { return try CheckpointJSON.decoder().decode(T.self, from: data) }
         catch { throw CentralClientError.badReply("\(method) \(path): \(error)") }
     }

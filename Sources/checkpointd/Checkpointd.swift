@@ -69,7 +69,7 @@ struct Checkpointd: AsyncParsableCommand {
         let horn = HornDaemonService.open(configuration.horn, router: router, logger: logger)
         let readiness = DaemonReadiness()
         let notifier = SystemdNotifier()
-        let gate = GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, router: router,
+        let gate = GateDaemonService(configuration: configuration, fleet: thermometers.fleet, inbox: gateInbox, loop: loop, router: router,
                                      logger: logger, announcer: horn?.announcer, readiness: readiness,
                                      profiles: ProfileSetup(applier: profiles.link, initial: profiles.report))
         let reloader = ConfigReloader(path: config, thermometers: thermometers, scanners: scanners, idReaders: idReaders, gate: gate,

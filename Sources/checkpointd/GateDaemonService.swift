@@ -1,5 +1,6 @@
 import CheckpointCore
 import Control
+import DeviceIO
 import DeviceRuntime
 import GatePipeline
 import GateService
@@ -18,6 +19,8 @@ struct GateDaemonService: Service {
     let fleet: ThermometerFleet
     /// Scans (from the scanner service) and readings arrive here.
     let inbox: GateInbox
+    /// Watches the lanes' GPIO inputs (exit buttons, door contacts).
+    let loop: EventLoop
     let router: ControlRouter
     let logger: Logger
     /// The horn, if the daemon has one.
@@ -29,12 +32,13 @@ struct GateDaemonService: Service {
     /// The pipeline once built; nil before, and for a gate without lanes or journal.
     private let built = Mutex<GatePipeline?>(nil)
 
-    init(configuration: DaemonConfiguration, fleet: ThermometerFleet, inbox: GateInbox, router: ControlRouter, logger: Logger,
-         announcer: GateAnnouncer?, readiness: DaemonReadiness?, profiles: ProfileSetup? = nil) {
+    init(configuration: DaemonConfiguration, fleet: ThermometerFleet, inbox: GateInbox, loop: EventLoop, router: ControlRouter,
+         logger: Logger, announcer: GateAnnouncer?, readiness: DaemonReadiness?, profiles: ProfileSetup? = nil) {
         self.profiles = profiles
         self.configuration = configuration
         self.fleet = fleet
         self.inbox = inbox
+        self.loop = loop
         self.router = router
         self.logger = logger
         self.announcer = announcer
@@ -70,7 +74,9 @@ struct GateDaemonService: Service {
         let pipeline: GatePipeline
         do {
             pipeline = try GatePipeline(gate: configuration.gate, setup: setup, surfaceToBody: configuration.devices.surfaceToBody,
-                                        feedback: feedback, inbox: inbox, profiles: profiles, logger: logger)
+                                        feedback: feedback, inbox: inbox, profiles: profiles,
+                                        openInput: { [loop] in try InputLineFactory.open($0, consumer: $1, loop: loop) },
+                                        remoteOpened: { [announcer] _ in announcer?.remoteOpen() }, logger: logger)
         } catch {
             logger.critical("journal: \(error) — the gate decides nothing until this is fixed")
             GateControlCommands.registerJournalUnavailable(on: router, error: "\(error)")

@@ -26,7 +26,8 @@ struct HornDaemonService: Service {
     var announcer: GateAnnouncer {
         GateAnnouncer(feedback: { [horn] reason, decision in _ = horn.announce(reason: reason, decision: decision) },
                       referral: { [horn] in _ = try? horn.play("refer") },
-                      rescan: { [horn] in horn.announceRescan() })
+                      rescan: { [horn] in horn.announceRescan() },
+                      remoteOpen: { [horn] in _ = try? horn.play("remoteOpen") })
     }
 
     /// Takes a reloaded `[horn]` section (`HornService.apply`); a removed section changes nothing

@@ -56,6 +56,36 @@ struct GateConfigurationTests {
         #expect(j.retentionDays == 7 && j.path == "/tmp/j.sqlite" && j.minimumFreeMB == 64)
     }
 
+    @Test("A lane's exitButton and doorContact parse with their debounce, bias and held-open time; defaults fill the rest")
+    func laneInputs() throws {
+        let r = try root("""
+        [[lane]]
+        id = "a"
+        direction = "out"
+        scanner = "scan-1"
+        exitButton = { chip = "gpiochip0", offset = 22, activeLow = true, bias = "pullUp", debounceMs = 30 }
+        doorContact = { name = "DOOR_A", heldOpenSeconds = 45 }
+        """)
+        let lane = try #require(try LaneConfiguration.parseAll(r, knownDevices: ["scan-1"]).first)
+        #expect(lane.exitButton == InputLineSpec(address: .chipOffset(chip: "gpiochip0", offset: 22), activeLow: true, bias: .pullUp,
+                                                 debounceMs: 30, source: "lane[0].exitButton"))
+        #expect(lane.doorContact == DoorContactConfiguration(line: InputLineSpec(address: .named("DOOR_A"), source: "lane[0].doorContact"),
+                                                             heldOpenSeconds: 45, releaseWindowMs: DoorContactConfiguration.defaultReleaseWindowMs))
+        #expect(lane.doorContact?.line.debounceMs == InputLineSpec.defaultDebounceMs)
+    }
+
+    @Test("A door contact with heldOpenSeconds = 0 or an unknown bias is an error naming its line and key",
+          arguments: [("doorContact = { name = \"DOOR_A\", heldOpenSeconds = 0 }", "lane[0].doorContact.heldOpenSeconds"),
+                      ("exitButton = { name = \"EXIT\", bias = \"pullSideways\" }", "lane[0].exitButton.bias")])
+    func badLaneInputs(line: String, key: String) throws {
+        let r = try root("[[lane]]\nid = \"a\"\ndirection = \"out\"\nscanner = \"scan-1\"\n\(line)\n")
+        #expect {
+            try LaneConfiguration.parseAll(r, knownDevices: ["scan-1"])
+        } throws: { e in
+            (e as? ConfigError)?.description.hasPrefix("gate.toml:5: \(key):") == true
+        }
+    }
+
     @Test("A lane naming an unknown device is an error with file, line and key")
     func unknownDevice() throws {
         let r = try root("""

@@ -56,6 +56,10 @@ struct ScopeMatrixTests {
               allowed: [.districtAdmin]),
         Route(method: .POST, pattern: "/v1/accounts/{username}/disable", path: "/v1/accounts/nobody/disable", body: nil,
               allowed: [.districtAdmin]),
+        Route(method: .POST, pattern: "/v1/admin/gates/{gate}/lanes/{lane}/open", path: "/v1/admin/gates/g1/lanes/north/open",
+              body: nil, allowed: readers),
+        Route(method: .GET, pattern: "/v1/admin/commands/{id}", path: "/v1/admin/commands/0190a9f3-2b4c-7d5e-8f60-718293a4b5c6",
+              body: nil, allowed: readers),
         Route(method: .GET, pattern: "/v1/audit", path: "/v1/audit", body: nil, allowed: [.districtAdmin, .auditor]),
         Route(method: .GET, pattern: "/v1/registrations", path: "/v1/registrations", body: nil, allowed: readers),
         Route(method: .GET, pattern: "/v1/webhook/deliveries", path: "/v1/webhook/deliveries", body: nil, allowed: [.districtAdmin]),
@@ -105,7 +109,8 @@ struct ScopeMatrixTests {
             let router = CentralServer.makeRouter(store: server.store, configuration: CentralServerConfiguration(),
                                                   metrics: ServerMetrics(), openAPIText: nil)
             let open: Set<String> = ["GET /openapi.yaml", "GET /metrics", "GET /healthz",
-                                     "POST /v1/ingest", "POST /v1/heartbeat", "GET /v1/watchlist", "GET /v1/profile", "GET /v1/clips/{sha256}"]
+                                     "POST /v1/ingest", "POST /v1/heartbeat", "GET /v1/watchlist", "GET /v1/profile", "GET /v1/clips/{sha256}",
+                                     "GET /v1/commands", "POST /v1/commands/{id}/ack"]
             let served = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
                 .filter { $0.contains(" /v1/") }.subtracting(open)
             let tabled = Set(Self.table.map { "\($0.method.rawValue) \($0.pattern)" })

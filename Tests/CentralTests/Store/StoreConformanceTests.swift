@@ -30,16 +30,46 @@ struct StoreConformanceTests {
         }
     }
 
-    @Test("Every reason code a gate journals, pairingUncertain included, is stored and read back", arguments: StoreEngine.allCases)
+    @Test("Every entry reason code a gate journals, pairingUncertain included, is stored and read back", arguments: StoreEngine.allCases)
     func everyReasonCode(engine: StoreEngine) async throws {
         try await withStore(engine) { f, _ in
             let epoch = UUID()
-            let batch = ReasonCode.allCases.enumerated().map { i, reason in
+            let entryReasons = ReasonCode.allCases.filter { !$0.isDoorEvent }
+            let batch = entryReasons.enumerated().map { i, reason in
                 F.record(epoch: epoch, seq: Int64(i + 1), minute: Double(i), decision: reason == .admitted ? .admit : .refer, reason: reason)
             }
             let reply = try await f.store.ingest(gate: "g1", records: batch, receivedAt: F.base)
             #expect(reply.stored == batch.map(\.id))
-            #expect(try await f.allEntries(nil).map(\.record.reason) == ReasonCode.allCases)
+            #expect(try await f.allEntries(nil).map(\.record.reason) == entryReasons)
+        }
+    }
+
+    @Test("Door events are held as doorForced / doorHeldOpen alerts, never as entries, count toward contiguity and dedupe when resent",
+          arguments: StoreEngine.allCases)
+    func doorEventsAreAlertsOnly(engine: StoreEngine) async throws {
+        try await withStore(engine) { f, _ in
+            let epoch = UUID()
+            let batch = [
+                F.record(epoch: epoch, seq: 1, decision: .refer, reason: .doorForced, payload: nil, celsius: nil),
+                F.record(epoch: epoch, seq: 2, minute: 1),
+                F.record(epoch: epoch, seq: 3, minute: 2, decision: .refer, reason: .doorHeldOpen, payload: nil, celsius: nil),
+            ]
+            let first = try await f.store.ingest(gate: "g1", records: batch, receivedAt: F.base)
+            #expect(first.stored == batch.map(\.id))
+            #expect(first.acknowledged == [EpochAcknowledgement(journalEpoch: epoch, contiguousThrough: 3)])
+            #expect(try await f.allEntries(nil).map(\.record.seq) == [2], "only the admission is a ledger entry")
+            let alerts = try await f.store.alerts(AlertQuery()).alerts
+            #expect(alerts.map(\.kind) == [.doorForced, .doorHeldOpen])
+            #expect(alerts.map(\.seq) == [1, 3] && alerts.map(\.entryID) == [batch[0].id, batch[2].id])
+            let again = try await f.store.ingest(gate: "g1", records: batch, receivedAt: F.base.addingTimeInterval(5))
+            #expect(again.stored.isEmpty && again.duplicates == batch.map(\.id))
+            #expect(try await f.store.alerts(AlertQuery()).alerts.count == 2, "a resent door event raises nothing new")
+            var forged = batch[0]
+            forged.content.credential = Credential(kind: .code, payload: "X", symbology: .qr)
+            forged.seq = 4
+            forged.id = UUIDv7.make()
+            let quarantined = try await f.store.ingest(gate: "g1", records: [forged], receivedAt: F.base)
+            #expect(quarantined.quarantined.count == 1, "a door event with a credential is quarantined")
         }
     }
 

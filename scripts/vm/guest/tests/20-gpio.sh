@@ -107,3 +107,34 @@ lines_inactive_after_stop_and_kill() {
     || fail "ExecStopPost did not report every line inactive after systemctl stop"
   echo "ok: ExecStopPost reported every line after systemctl stop"
 }
+
+# journal_reasons N: the reasons and recordedBy of the journal's N newest records, one per line.
+journal_reasons() {
+  checkpointctl journal --json --last "$1" | python3 -c 'import json,sys; [print(r["reason"], r.get("recordedBy", "")) for r in json.load(sys.stdin)["latest"]]'
+}
+
+guest_test exit_button_and_door_contact 180 "A door pulled open through gpio-sim journals doorForced then doorHeldOpen; the exit button pulled pressed journals a manualOpen and pulses the relay"
+exit_button_and_door_contact() {
+  gpiosim_chip 8
+  # Relay pulled to rest; the button (3) and the door contact (4) are active-low: pulled up = released / closed.
+  gpio_pull 0 pull-down; gpio_pull 3 pull-up; gpio_pull 4 pull-up
+  { gate_config gm65 "$ABSENT_SCANNER"; cat <<TOML; } > /run/checkpoint-vm-inputs.toml
+relay = { chip = "$GPIOSIM_CHIP", offset = 0, pulseMs = 3000 }
+exitButton = { chip = "$GPIOSIM_CHIP", offset = 3, activeLow = true, debounceMs = 20 }
+doorContact = { chip = "$GPIOSIM_CHIP", offset = 4, activeLow = true, heldOpenSeconds = 2 }
+TOML
+  use_config /run/checkpoint-vm-inputs.toml
+  start_checkpointd
+  gpio_pull 4 pull-down
+  wait_until 20 "doorForced and doorHeldOpen are journaled" bash -c \
+    "checkpointctl journal --json --last 5 | python3 -c 'import json,sys; sys.exit(sum(r[\"reason\"].startswith(\"door\") for r in json.load(sys.stdin)[\"latest\"]) < 2)'" \
+    || { journal_reasons 5; journalctl -u checkpointd.service --no-pager | tail -20; exit 1; }
+  expect_eq "$(journal_reasons 2 | tr '\n' ';')" "doorForced doorContact:north-in;doorHeldOpen doorContact:north-in;" "the door's events"
+  expect_eq "$(gpio_value 0)" 0 "the relay after door events (they drive no line)"
+  gpio_pull 4 pull-up
+  gpio_pull 3 pull-down
+  wait_until 10 "the exit button's press pulses the relay" bash -c "[ \$(cat $GPIOSIM_SYSFS/sim_gpio0/value) = 1 ]"
+  gpio_pull 3 pull-up
+  expect_eq "$(journal_reasons 1)" "manualOpen exitButton:north-in" "the newest record after the press"
+  echo "ok: door events and the exit button through libgpiod edge events"
+}
