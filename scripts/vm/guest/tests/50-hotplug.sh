@@ -129,20 +129,7 @@ hid_keyboard_scanner_unplug_replug() {
   hidraw=$(find /dev/checkpoint/by-port -maxdepth 1 -name '*-hidraw' | head -1)
   [ -n "$hidraw" ] || fail "no /dev/checkpoint/by-port/*-hidraw link for the scanner's hidraw node"
   udevadm info "$(readlink -f "$hidraw")" | grep -E 'ID_VENDOR_ID|ID_USB_INTERFACE_NUM' || true
-  { cat <<'TOML'
-gate = "vm-gate"
-
-[[device]]
-id = "scan-1"
-model = "honeywell-wedge-us"
-
-[[lane]]
-id = "north-in"
-direction = "in"
-scanner = "scan-1"
-
-TOML
-  accept_policy 'requireTemperature = false'; } > /run/checkpoint-vm-scanner.toml
+  { gate_config honeywell-wedge-us ""; echo; accept_policy 'requireTemperature = false'; } > /run/checkpoint-vm-scanner.toml
   use_config /run/checkpoint-vm-scanner.toml
   start_checkpointd
   wait_until 30 "checkpointd attached scan-1 by [match]" bash -c "journalctl -u checkpointd.service --no-pager | grep -q 'attached scanner scan-1'"
