@@ -55,7 +55,7 @@ if [ ! -d "$KDIR" ]; then
   kernel_build "$KDIR"
 fi
 runtime=$(swift_runtime_dir)
-RDIR=$CACHE/root-$( { echo "$KDIR ${CHECKPOINT_VM_MIRROR:-} ${GUEST_PACKAGES[*]}"; declare -f root_build; ls -l --time-style=+%s "$runtime"/*.so; } | sha256sum | cut -c1-16)
+RDIR=$CACHE/root-$( { echo "$KDIR ${CHECKPOINT_VM_MIRROR:-} ${GUEST_PACKAGES[*]}"; declare -f root_build; stat -c "%n %s %Y" "$runtime"/*.so; } | sha256sum | cut -c1-16)
 if [ ! -d "$RDIR" ]; then
   log "building the guest root into $RDIR"
   root_build "$RDIR" "$KDIR"
