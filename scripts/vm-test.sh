@@ -55,7 +55,7 @@ if [ ! -d "$KDIR" ]; then
   kernel_build "$KDIR"
 fi
 runtime=$(swift_runtime_dir)
-RDIR=$CACHE/root-$( { echo "$KDIR ${CHECKPOINT_VM_MIRROR:-} ${GUEST_PACKAGES[*]}"; declare -f root_build; ls -l --time-style=+%s "$runtime"/*.so; } | sha256sum | cut -c1-16)
+RDIR=$CACHE/root-$( { echo "$KDIR ${CHECKPOINT_VM_MIRROR:-} ${GUEST_PACKAGES[*]}"; declare -f root_build; stat -c "%n %s %Y" "$runtime"/*.so; } | sha256sum | cut -c1-16)
 if [ ! -d "$RDIR" ]; then
   log "building the guest root into $RDIR"
   root_build "$RDIR" "$KDIR"
@@ -139,6 +139,12 @@ if [ -z "$DEB" ]; then
 fi
 cp "$DEB" "$RUN/share/checkpoint.deb"
 cp -r scripts/vm/guest "$RUN/share/guest"
+# The Swift test binary `swift build --build-tests` made, for the swift-tests suite (Swift tests that
+# need the guest's kernel); a hard link when it can be (the same file system), else a copy.
+TESTS_BIN=.build/debug/checkpointPackageTests.xctest
+if [ -x "$TESTS_BIN" ]; then
+  ln -f "$TESTS_BIN" "$RUN/share/checkpointPackageTests.xctest" 2>/dev/null || cp "$TESTS_BIN" "$RUN/share/checkpointPackageTests.xctest"
+fi
 printf '%s\n' "$ONLY" > "$RUN/share/only"
 qemu-img create -q -f qcow2 -b "$RDIR/root.raw" -F raw "$RUN/root.qcow2"
 
@@ -174,5 +180,5 @@ if [ ! -f "$RUN/share/results/rc" ]; then
   status=2
 fi
 log "JUnit XML: $OUT/junit.xml"
-if ((KEEP)); then log "kept $RUN"; else rm -f "$RUN/root.qcow2" "$RUN/share/checkpoint.deb" "$RUN"/*.deb; fi
+if ((KEEP)); then log "kept $RUN"; else rm -f "$RUN/root.qcow2" "$RUN/share/checkpoint.deb" "$RUN/share/checkpointPackageTests.xctest" "$RUN"/*.deb; fi
 exit "$status"

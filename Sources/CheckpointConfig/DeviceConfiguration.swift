@@ -12,6 +12,10 @@ import CheckpointCore
 ///     id = "air"
 ///     match = { usb = "1a86:7523", serial = "A1B2", port = "1-1.2" }   # … or a selector
 ///     model = "xy-md02"                    # optional with match: else the catalog's match decides
+///
+///     [[device]]
+///     id = "scanner-north"
+///     model = "honeywell-hidpos"           # … or only a model: the device its catalog [match] finds
 public struct DeviceConfiguration: Sendable, Hashable {
     /// Picks discovered devices: every given field must be equal.
     public struct Selector: Sendable, Hashable {
@@ -42,8 +46,12 @@ public struct DeviceConfiguration: Sendable, Hashable {
     }
 
     public enum Location: Sendable, Hashable {
+        /// A device node (or a stable link to one) named in the configuration.
         case path(String)
+        /// The discovered device the selector picks out.
         case match(Selector)
+        /// The discovered device the model's catalog `[match]` recognises (exactly one must).
+        case catalogMatch
     }
 
     public var id: String
@@ -102,7 +110,10 @@ public struct DeviceConfiguration: Sendable, Hashable {
             }
             return DeviceConfiguration(id: id, model: model, location: .match(selector), source: t.path)
         case (nil, nil):
-            throw t.error("needs either path = \"/dev/…\" or match = { usb = …, serial = …, port = … }")
+            guard model != nil else {
+                throw t.error("needs path = \"/dev/…\", match = { usb = …, serial = …, port = … }, or a model whose catalog [match] finds the device")
+            }
+            return DeviceConfiguration(id: id, model: model, location: .catalogMatch, source: t.path)
         case (_?, _?):
             throw t.error("match", "give either path or match, not both")
         }

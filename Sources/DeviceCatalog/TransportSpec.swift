@@ -18,6 +18,29 @@ public enum TransportSpec: Sendable, Hashable {
 
     public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
         case serial, evdev, hidraw
+
+        /// The discovery subsystem of this transport's nodes: `tty`, `input`, `hidraw`.
+        public var subsystem: String {
+            switch self {
+            case .serial: return "tty"
+            case .evdev: return "input"
+            case .hidraw: return "hidraw"
+            }
+        }
+
+        /// Whether `device` is a node this transport opens: a tty for serial, a hidraw node for
+        /// hidraw, and for evdev only the `event*` node of a keyboard (udev `ID_INPUT_KEYBOARD=1`) —
+        /// never the `mouse*` / `js*` nodes or the event node of a USB device's mouse or consumer
+        /// keys interface, which a keyboard-wedge scanner's USB device may also have.
+        public func accepts(_ device: DeviceDescription) -> Bool {
+            guard device.subsystem == subsystem else { return false }
+            switch self {
+            case .serial, .hidraw: return true
+            case .evdev:
+                let name = device.devnode.split(separator: "/").last.map(String.init) ?? device.devnode
+                return name.hasPrefix("event") && device.properties["ID_INPUT_KEYBOARD"] == "1"
+            }
+        }
     }
 
     public var kind: Kind {

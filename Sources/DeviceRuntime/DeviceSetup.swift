@@ -56,6 +56,9 @@ public struct DeviceSetup: Sendable {
             if let model = device.model, catalog.model(model) == nil {
                 throw table.error("model", "no model \"\(model)\" in the catalog \(catalogDirectory) (known: \(catalog.models.map(\.model).joined(separator: ", ")))")
             }
+            if device.location == .catalogMatch, let model = device.model.flatMap({ catalog.model($0) }), model.match.isEmpty {
+                throw table.error("model", "model \"\(model.model)\" has no [match] in its catalog file, so it finds no device by itself: give path or match")
+            }
         }
         return DeviceSetup(catalogDirectory: catalogDirectory, catalog: catalog, devices: devices,
                            calibration: try CalibrationTable.parse(root), discover: try root.bool("discover", default: false))

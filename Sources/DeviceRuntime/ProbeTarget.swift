@@ -21,10 +21,10 @@ public struct ProbeTarget: Sendable, Hashable {
         switch configured?.location {
         case .path(let p)?:
             path = p
-        case .match(let selector)?:
-            let hits = discovered.filter { $0.subsystem == "tty" && selector.matches($0) }
+        case .match?, .catalogMatch?:
+            let hits = (configured.map { DeviceCandidates.of($0, role: .thermometer, catalog: setup.catalog, in: discovered) } ?? []).map(\.description)
             guard hits.count == 1 else {
-                throw ThermometerProbeError("device \(name): its selector matches \(hits.count) plugged-in devices")
+                throw ThermometerProbeError("device \(name): its selector or model matches \(hits.count) plugged-in devices")
             }
             description = hits[0]
             path = ThermometerFleet.stablePath(hits[0])

@@ -54,8 +54,11 @@ public final class ScannerRunner: Sendable {
     }
 
     /// A runner for `profile` on the device at `path`. Serial models need `serialSettings`.
+    /// `counters` and `lastScanAt` continue those of an earlier runner of the same scanner (the
+    /// same device replugged at another node).
     public init(id: String, profile: ScannerProfile, path: String, serialSettings: SerialSettings?, loop: EventLoop,
                 duplicateWindow: Duration = .seconds(3), reopenPolicy: SerialPort.ReopenPolicy = .standard,
+                counters: ScanCounters = ScanCounters(), lastScanAt: Date? = nil,
                 logger: Logger = Logger(label: "checkpoint.scanner")) throws {
         self.id = id
         self.path = path
@@ -74,7 +77,8 @@ public final class ScannerRunner: Sendable {
             self.source = .node(HidrawReader.make(path: path, loop: loop, posModeFeatureReport: layout.posModeFeatureReport,
                                                       reportLength: layout.reportLength, logger: logger))
         }
-        self.inner = Mutex(Inner(decoder: profile.makeDecoder(device: id), filter: DuplicateScanFilter(window: duplicateWindow)))
+        self.inner = Mutex(Inner(decoder: profile.makeDecoder(device: id), filter: DuplicateScanFilter(window: duplicateWindow),
+                                 counters: counters, lastScanAt: lastScanAt))
     }
 
     public func onEvent(_ handler: @escaping EventHandler) { inner.withLock { $0.handlers.append(handler) } }
@@ -119,6 +123,23 @@ public final class ScannerRunner: Sendable {
         case .node(let r): r.close()
         }
         if let t = inner.withLock({ s -> EventLoop.TimerHandle? in defer { s.timer = nil }; return s.timer }) { _ = loop.cancel(t) }
+    }
+
+    /// True while the port or node is open.
+    public var isOpen: Bool {
+        switch source {
+        case .serial(let p): return p.state.isOpen
+        case .node(let r): return r.state == .open
+        }
+    }
+
+    /// The device was unplugged (a hotplug "remove"): closes it and, unless its loss was already
+    /// reported (a read error usually comes first), reports `.closed(reason:)`, discarding and
+    /// counting a partial scan.
+    public func detach(reason: String) {
+        let wasOpen = isOpen
+        stop()
+        if wasOpen { lost(reason) }
     }
 
     /// Lends the serial line for a configuration conversation; scan decoding resumes on `release`.

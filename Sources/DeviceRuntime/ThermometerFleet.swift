@@ -7,8 +7,8 @@ import Foundation
 import Logging
 import Thermometers
 
-/// The daemon's thermometers: the configured ones (`[[device]]` by path or selector, whose model
-/// is a thermometer) and, with `discover`, every discovered tty the catalog matches to exactly one
+/// The daemon's thermometers: the configured ones (`[[device]]` by path, selector or model alone,
+/// whose model is a thermometer) and, with `discover`, every discovered tty the catalog matches to exactly one
 /// thermometer model. Each runs as a `ThermometerRunner` on the one event loop. Hotplug "add"
 /// events attach devices that appear later and make existing ports retry at once. `apply` takes a
 /// reloaded configuration: only the thermometers whose section, model or calibration changed are
@@ -110,8 +110,13 @@ public final class ThermometerFleet: Sendable {
     /// A hotplug "add": attach what now matches, and let every port whose device it may be retry.
     public func deviceAdded(_ description: DeviceDescription) {
         for device in thermometerDevices where attached(device.id) == nil {
-            if case .match(let selector) = device.location, selector.matches(description) {
+            switch device.location {
+            case .match(let selector) where selector.matches(description):
                 attachConfigured(device, discovered: [description])
+            case .catalogMatch where DeviceCandidates.model(of: device, for: description, role: .thermometer, catalog: catalog) != nil:
+                attachConfigured(device, discovered: [description])
+            default:
+                break
             }
         }
         if discover { attachDiscovered(description) }
@@ -203,6 +208,18 @@ public final class ThermometerFleet: Sendable {
                 }
             }
             attach(id: device.id, path: Self.stablePath(d), model: model, identity: d.identity, devnode: d.devnode)
+        case .catalogMatch:
+            let candidates = DeviceCandidates.of(device, role: .thermometer, catalog: catalog, in: discovered)
+            guard candidates.count == 1 else {
+                if candidates.isEmpty {
+                    logger.notice("device \(device.id): nothing plugged in matches its model's [match] yet; waiting for hotplug")
+                } else {
+                    logger.error("device \(device.id): its model's [match] fits \(candidates.count) devices (\(candidates.map(\.description.devnode).joined(separator: ", "))); use a selector with serial or port")
+                }
+                return
+            }
+            let (d, model) = candidates[0]
+            attach(id: device.id, path: Self.stablePath(d), model: model, identity: d.identity, devnode: d.devnode)
         }
     }
 
@@ -210,8 +227,15 @@ public final class ThermometerFleet: Sendable {
         guard d.subsystem == "tty" else { return }
         let taken = state.withLock { s in s.attached.values.contains { $0.devnode == d.devnode } }
         if taken { return }
-        // A device picked out by a configured selector is not auto-attached under another id.
-        if devices.contains(where: { if case .match(let s) = $0.location { return s.matches(d) } else { return false } }) { return }
+        // A device picked out by a configured selector or model is not auto-attached under another id.
+        let picked = devices.contains { device in
+            switch device.location {
+            case .path: return false
+            case .match(let s): return s.matches(d)
+            case .catalogMatch: return DeviceCandidates.model(of: device, for: d, role: .thermometer, catalog: catalog) != nil
+            }
+        }
+        if picked { return }
         switch catalog.match(d, role: .thermometer) {
         case .matched(let model, _):
             let name = "auto-" + (d.devnode as NSString).lastPathComponent

@@ -7,6 +7,9 @@ public struct InputEvent: Sendable, Hashable {
     public static let typeSync: UInt16 = 0
     public static let typeKey: UInt16 = 1
     public static let typeMisc: UInt16 = 4
+    /// `SYN_DROPPED` (an `EV_SYN` code): the kernel's buffer for this reader overflowed and events
+    /// were discarded since the last read.
+    public static let synDropped: UInt16 = 3
     /// Key event values.
     public static let released: Int32 = 0
     public static let pressed: Int32 = 1

@@ -19,6 +19,10 @@ public enum WedgeTerminator: String, Sendable, Hashable, CaseIterable, Codable {
 /// - A key the layout has no character for makes the scan a counted `unknownKey` rejection when it
 ///   ends; nothing is guessed.
 /// - Key repeat (value 2) of a character key types it again, as the console would.
+/// - `SYN_DROPPED` (the kernel discarded events because the reader fell behind a fast scanner):
+///   the scan in progress, or the next one if none is, has lost keys — it ends as a counted
+///   `incomplete` rejection at its terminator, never as a shortened scan; modifiers are taken as
+///   released.
 /// - The text (UTF-8) then goes through `framing` (prefix, AIM identifier) and `rules`.
 public struct KeyboardWedgeDecoder: Sendable {
     public let device: String
@@ -37,6 +41,8 @@ public struct KeyboardWedgeDecoder: Sendable {
     private var error: ScanRejectionReason?
     private var keysInScan = 0
     private var lastEventAt: Duration?
+    /// The kernel dropped events during the scan being typed.
+    private var dropped = false
 
     public init(device: String, layout: KeyboardLayout = .us, terminator: WedgeTerminator = .enter,
                 interKeyTimeout: Duration = .milliseconds(300), altCodePage: AltCodePage = .windows,
@@ -62,6 +68,13 @@ public struct KeyboardWedgeDecoder: Sendable {
     }
 
     public mutating func feed(_ event: InputEvent) -> [ScanOutcome] {
+        if event.type == InputEvent.typeSync && event.code == InputEvent.synDropped {
+            dropped = true
+            keysInScan += 1
+            leftShift = false; rightShift = false; leftCtrl = false; rightCtrl = false
+            leftAlt = false; altGr = false
+            return []
+        }
         guard event.type == InputEvent.typeKey else { return [] }
         var out = idle(at: event.time)
         lastEventAt = event.time
@@ -155,6 +168,7 @@ public struct KeyboardWedgeDecoder: Sendable {
     private mutating func resetScan() {
         text = ""
         error = nil
+        dropped = false
         keysInScan = 0
         altDigits = []
     }
@@ -169,6 +183,9 @@ public struct KeyboardWedgeDecoder: Sendable {
     private mutating func finish() -> [ScanOutcome] {
         defer { resetScan() }
         let bytes = Array(text.utf8)
+        if dropped {
+            return [.rejected(ScanRejection(reason: .incomplete(bytes: bytes.count, cause: Self.droppedCause), device: device, bytes: bytes))]
+        }
         if let error {
             return [.rejected(ScanRejection(reason: error, device: device, bytes: bytes))]
         }
@@ -179,6 +196,9 @@ public struct KeyboardWedgeDecoder: Sendable {
             return [rules.evaluate(payload: payload, aim: aim, device: device)]
         }
     }
+
+    /// The cause of the rejection of a scan during which the kernel dropped events.
+    public static let droppedCause = "the kernel dropped key events (SYN_DROPPED): the reader fell behind"
 
     /// Ctrl + key → C0 control: letters → 0x01…0x1A, `[` ESC, `\` FS, `]` GS.
     static func controlCharacter(for plain: Character) -> Character? {

@@ -64,7 +64,7 @@ struct GateHealth: Encodable {
             add(.critical, "thermometer \(t.id) (\(t.model)) is \(t.port): its lane refers everyone")
         }
         for s in scanners where !s.isOpen {
-            add(.warning, "scanner \(s.id) at \(s.path) is \(s.port): nobody can scan at its lane")
+            add(.warning, "scanner \(s.id)\(s.path.isEmpty ? "" : " at \(s.path)") is \(s.port): nobody can scan at its lane")
         }
         for r in idReaders where r.state != "ready" {
             add(.warning, "ID reader \(r.id) (\(r.model)) is \(r.state)")

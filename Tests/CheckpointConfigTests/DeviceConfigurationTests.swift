@@ -70,4 +70,14 @@ struct DeviceConfigurationTests {
         #expect(badUSB?.key == "device[0].match.usb")
         #expect(badUSB?.line == 3)
     }
+
+    @Test("A device with only a model is found by that model's catalog [match]; with neither model, path nor match it is an error")
+    func modelAlone() throws {
+        let doc = try ConfigDocument(text: "[[device]]\nid = \"north\"\nmodel = \"honeywell-hidpos\"\n", file: "g.toml")
+        let devices = try DeviceConfiguration.parseAll(doc.root)
+        #expect(devices.map(\.location) == [.catalogMatch])
+        #expect(devices.first?.model == "honeywell-hidpos")
+        let bare = try ConfigDocument(text: "[[device]]\nid = \"north\"\n", file: "g.toml")
+        #expect(throws: ConfigError.self) { try DeviceConfiguration.parseAll(bare.root) }
+    }
 }

@@ -1,3 +1,4 @@
+import DeviceCatalog
 import Foundation
 import TestSupport
 
@@ -47,4 +48,11 @@ func thermometerModel(_ id: String, usb: String = "1a86:7523", family: String = 
     offset = -0.5
     range = [-40.0, 125.0]
     """
+}
+
+/// A temporary catalog folder holding `files` (name, text), loaded without family checks.
+func loadedCatalog(_ files: [(String, String)]) throws -> (Catalog, TemporaryCatalog) {
+    let dir = try TemporaryCatalog()
+    for (name, text) in files { try dir.write(name, text) }
+    return (Catalog.load(directory: dir.path), dir)
 }

@@ -4,15 +4,9 @@ import Testing
 
 @Suite("Catalog matching")
 struct CatalogMatchingTests {
-    private func loaded(_ files: [(String, String)]) throws -> (Catalog, TemporaryCatalog) {
-        let dir = try TemporaryCatalog()
-        for (name, text) in files { try dir.write(name, text) }
-        return (Catalog.load(directory: dir.path), dir)
-    }
-
     @Test("A device is matched to the one model whose VID:PID it has")
     func uniqueMatch() throws {
-        let (catalog, dir) = try loaded([("a.toml", thermometerModel("a", usb: "1a86:7523")), ("b.toml", thermometerModel("b", usb: "0403:6001"))])
+        let (catalog, dir) = try loadedCatalog([("a.toml", thermometerModel("a", usb: "1a86:7523")), ("b.toml", thermometerModel("b", usb: "0403:6001"))])
         defer { dir.remove() }
         let device = DeviceDescription(subsystem: "tty", devnode: "/dev/ttyUSB0", vendorID: "0403", productID: "6001")
         let match = catalog.match(device)
@@ -21,7 +15,7 @@ struct CatalogMatchingTests {
 
     @Test("Several models with the same VID:PID are reported as ambiguous, not guessed")
     func ambiguous() throws {
-        let (catalog, dir) = try loaded([("a.toml", thermometerModel("a")), ("b.toml", thermometerModel("b"))])
+        let (catalog, dir) = try loadedCatalog([("a.toml", thermometerModel("a")), ("b.toml", thermometerModel("b"))])
         defer { dir.remove() }
         let device = DeviceDescription(subsystem: "tty", devnode: "/dev/ttyUSB0", vendorID: "1A86", productID: "7523")
         guard case .ambiguous(let models, _) = catalog.match(device) else {
@@ -34,7 +28,7 @@ struct CatalogMatchingTests {
     @Test("A udev property requirement breaks the tie, and a device lacking it is not matched by that model")
     func propertiesScore() throws {
         let withProperty = thermometerModel("c").replacingOccurrences(of: "subsystem = \"tty\"", with: "subsystem = \"tty\"\nproperties = { ID_MODEL = \"LU90614\" }")
-        let (catalog, dir) = try loaded([("a.toml", thermometerModel("a")), ("c.toml", withProperty)])
+        let (catalog, dir) = try loadedCatalog([("a.toml", thermometerModel("a")), ("c.toml", withProperty)])
         defer { dir.remove() }
         var device = DeviceDescription(subsystem: "tty", devnode: "/dev/ttyUSB0", vendorID: "1a86", productID: "7523",
                                        properties: ["ID_MODEL": "LU90614"])
@@ -45,7 +39,7 @@ struct CatalogMatchingTests {
 
     @Test("Wrong subsystem or no USB ids: no match")
     func noMatch() throws {
-        let (catalog, dir) = try loaded([("a.toml", thermometerModel("a"))])
+        let (catalog, dir) = try loadedCatalog([("a.toml", thermometerModel("a"))])
         defer { dir.remove() }
         #expect(catalog.match(DeviceDescription(subsystem: "hidraw", devnode: "/dev/hidraw0", vendorID: "1a86", productID: "7523")).summary == "none")
         #expect(catalog.match(DeviceDescription(subsystem: "tty", devnode: "/dev/ttyS0")).summary == "none")

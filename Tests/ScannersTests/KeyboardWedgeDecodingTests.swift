@@ -149,3 +149,23 @@ struct KeyboardWedgeDecodingTests {
         #expect(d.feed(events: events).compactMap(\.scan).map(\.text) == [text])
     }
 }
+
+@Suite("Keyboard-wedge decoding when the kernel drops events")
+struct KeyboardWedgeDroppedEventsTests {
+    @Test("Key events the kernel dropped (SYN_DROPPED) make that scan a counted incomplete rejection, never a shortened scan")
+    func droppedEvents() throws {
+        let encoder = KeyboardWedgeEncoderForTests(layout: .us)
+        let first = try #require(encoder.events("https://hc.example/first", start: .seconds(100)))
+        let second = try #require(encoder.events("https://hc.example/second", start: .seconds(101)))
+        // The kernel's overflow: the first two thirds of the first scan are gone, SYN_DROPPED stands in their place.
+        let survivors = Array(first.suffix(first.count / 3))
+        let drop = InputEvent(time: survivors[0].time, type: InputEvent.typeSync, code: InputEvent.synDropped, value: 0)
+        var decoder = KeyboardWedgeDecoder(device: "evdev:test", framing: ScanFraming(prefix: [], suffix: [], aimIdentifiers: false))
+        let out = decoder.feed(events: [drop] + survivors + second)
+        #expect(out.count == 2)
+        guard case .rejected(let rejection)? = out.first else { Issue.record("expected a rejection, got \(out)"); return }
+        guard case .incomplete(_, let cause) = rejection.reason else { Issue.record("expected incomplete, got \(rejection.reason)"); return }
+        #expect(cause == KeyboardWedgeDecoder.droppedCause)
+        #expect(out.last?.scan?.text == "https://hc.example/second", "the next scan is whole again")
+    }
+}

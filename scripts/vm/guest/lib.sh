@@ -86,10 +86,12 @@ expect_record_payload() {
 }
 
 # gate_config SCANNER_MODEL SCANNER_PATH: prints the start of a test configuration — gate vm-gate,
-# the scanner scan-1, and the lane north-in using it. Callers append more keys of the lane, then
-# further tables.
+# the scanner scan-1 (an empty path: found by its model's catalog [match]), and the lane north-in
+# using it. Callers append more keys of the lane, then further tables.
 gate_config() {
-  printf 'gate = "vm-gate"\n\n[[device]]\nid = "scan-1"\nmodel = "%s"\npath = "%s"\n\n[[lane]]\nid = "north-in"\ndirection = "in"\nscanner = "scan-1"\n' "$1" "$2"
+  printf 'gate = "vm-gate"\n\n[[device]]\nid = "scan-1"\nmodel = "%s"\n' "$1"
+  [ -z "$2" ] || printf 'path = "%s"\n' "$2"
+  printf '\n[[lane]]\nid = "north-in"\ndirection = "in"\nscanner = "scan-1"\n'
 }
 ABSENT_SCANNER=/dev/checkpoint/vm-absent-scanner
 
