@@ -53,7 +53,7 @@ public enum CentralServer {
             let pages = router.group()
                 .add(middleware: PrincipalAuthenticationMiddleware(store: store, configuredTokens: configuration.adminTokens,
                                                                    audience: .page, now: now))
-            WebRoutes(store: store, assets: assets, configuration: configuration).register(public: router, pages: pages)
+            WebRoutes(store: store, assets: assets, configuration: configuration, remoteOpen: remoteOpen).register(public: router, pages: pages)
             webhookRoutes.register(pages: pages, assets: assets)
         }
         routeTable.set(router.routes.map { (method: $0.method.rawValue, pattern: $0.path.description) })

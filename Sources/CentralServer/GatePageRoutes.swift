@@ -5,11 +5,13 @@ import Hummingbird
 
 /// Gates on the page: the gates of the person's places; for roles that manage gates, register a new
 /// one (its credential shown once), rotate a secret explicitly (shown once), revoke — each audited,
-/// each limited to the person's places like the API.
+/// each limited to the person's places like the API; for roles with `openGates`, open a lane once
+/// (the same command, audit and wake-up as `POST /v1/admin/gates/{gate}/lanes/{lane}/open`).
 struct GatePageRoutes {
     let store: any CentralStorage
     let assets: WebAssets
     let now: @Sendable () -> Date
+    let remoteOpen: RemoteOpenRoutes
     var audit: AuditTrail { AuditTrail(store: store, now: now) }
 
     func register(on pages: RouterGroup<CentralRequestContext>) {
@@ -17,10 +19,36 @@ struct GatePageRoutes {
         pages.post("/ui/gates/register", use: registerGate)
         pages.post("/ui/gates/rotate", use: rotate)
         pages.post("/ui/gates/revoke", use: revoke)
+        pages.post("/ui/gates/open", use: openOnce)
     }
 
+    /// `/ui/gates[?opened=COMMAND&gate=G&lane=L]`: the list; after an open once, a notice naming it.
     @Sendable func show(_ request: Request, context: CentralRequestContext) async throws -> Response {
-        try await page(request, try context.require(.readGates), issued: nil, message: nil)
+        let principal = try context.require(.readGates)
+        let query = request.uri.queryParameters
+        var message: String?
+        if let command = query["opened"].flatMap({ UUID(uuidString: String($0)) }),
+           let gate = query["gate"].map(String.init), let lane = query["lane"].map(String.init),
+           FieldLimits.isValidIdentifier(gate), FieldLimits.isValidIdentifier(lane) {
+            let text = WebPage(assets: assets, request: request).text
+            message = "\(text["openSent"] ?? "Open once sent:") \(text["gate"] ?? "gate") \(gate), \(text["lane"] ?? "lane") \(lane) (\(command.uuidString.lowercased()))"
+        }
+        return try await page(request, principal, issued: nil, message: message)
+    }
+
+    /// The form's `gate` and `lane` (CSRF-checked): one open-once command with the default expiry,
+    /// then back to the list with a notice (303).
+    @Sendable func openOnce(_ request: Request, context: CentralRequestContext) async throws -> Response {
+        let principal = try context.require(.openGates)
+        let form = try await FormBody.read(request, checkedFor: principal)
+        guard let gate = form["gate"], FieldLimits.isValidIdentifier(gate),
+              let lane = form["lane"]?.trimmingCharacters(in: .whitespaces), FieldLimits.isValidIdentifier(lane) else {
+            throw APIError.badRequest("gate and lane must be identifiers (1…64 of A–Z a–z 0–9 . _ -)", code: "invalidInput")
+        }
+        let command = try await remoteOpen.openOnce(gate: gate, lane: lane, seconds: RemoteOpenRoutes.defaultExpirySeconds,
+                                                    by: principal, logger: context.logger, via: "page")
+        let location = "/ui/gates?opened=\(command.id.uuidString.lowercased())&gate=\(gate)&lane=\(lane)"
+        return Response(status: .seeOther, headers: [.location: location])
     }
 
     @Sendable func registerGate(_ request: Request, context: CentralRequestContext) async throws -> Response {
@@ -69,8 +97,9 @@ struct GatePageRoutes {
         return try await adminCall {
             let tree = try await PlaceTree.load(store)
             var values = web.context("gates", principal: principal, tree: tree)
-            let canManage = principal.has(.manageGates)
+            let canManage = principal.has(.manageGates), canOpen = principal.has(.openGates)
             values["canManage"] = canManage
+            values["canAct"] = canManage || canOpen
             if let issued { values["issued"] = issued }
             if let message { values["message"] = message }
             values["checkpoints"] = tree.checkpoints(under: principal.scope).map { ["id": $0.id, "name": $0.name] }
@@ -80,7 +109,8 @@ struct GatePageRoutes {
                     ["id": gate.id, "checkpoint": web.name(of: PlaceScope(level: .checkpoint, id: gate.checkpoint), in: tree),
                      "registeredAt": gate.registeredAt.map(WebPage.local) ?? "—",
                      "state": gate.revokedAt == nil ? (web.text["active"] ?? "active") : (web.text["revoked"] ?? "revoked"),
-                     "active": gate.revokedAt == nil, "canManage": canManage, "csrf": principal.csrfToken ?? ""]
+                     "active": gate.revokedAt == nil, "canManage": canManage, "canOpen": canOpen && gate.revokedAt == nil,
+                     "csrf": principal.csrfToken ?? ""]
                 }
             return web.html("gates", values)
         }

@@ -2,6 +2,7 @@ import CentralStore
 import CheckpointCore
 import Foundation
 import Hummingbird
+import Logging
 
 /// Remote open (docs/central-api.md "Remote open"): staff with `openGates` ask a gate to open a
 /// lane once; the gate's long-poll hands the command out at once and the gate acknowledges it.
@@ -32,16 +33,25 @@ struct RemoteOpenRoutes {
         let principal = try context.require(.openGates)
         let (gate, lane) = try (identifier("gate", context), identifier("lane", context))
         let seconds = try QueryParameters(request).integer("expiresIn", in: Self.expiryRange) ?? Self.defaultExpirySeconds
-        return try await adminCall {
+        let command = try await openOnce(gate: gate, lane: lane, seconds: seconds, by: principal, logger: context.logger, via: "API")
+        return try JSONResponse.make(command, status: .created)
+    }
+
+    /// Creates an open-once command for `gate`'s `lane` expiring in `seconds`, after checking the gate
+    /// is under `principal`'s places; wakes the gate's poll and audits it (`remoteOpen`, `via` the
+    /// API or the page). The caller has checked `openGates` and the identifiers.
+    func openOnce(gate: String, lane: String, seconds: Int64, by principal: Principal, logger: Logger,
+                  via: String) async throws -> RemoteCommand {
+        try await adminCall {
             try principal.requirePlace(PlaceScope(level: .gate, id: gate), in: try await PlaceTree.load(store))
             let at = now()
             let command = try await store.createCommand(gate: gate, lane: lane, requestedBy: principal.actor, at: at,
                                                         expiresAt: at.addingTimeInterval(Double(seconds)))
             notifier.notify(gate: gate)
             try await audit.record(principal, .remoteOpen, target: "gate \(gate) lane \(lane)",
-                                   detail: "command \(command.id.uuidString.lowercased()), expires in \(seconds) s")
-            context.logger.notice("remote open", metadata: ["gate": "\(gate)", "lane": "\(lane)", "by": "\(principal.actor)"])
-            return try JSONResponse.make(command, status: .created)
+                                   detail: "command \(command.id.uuidString.lowercased()), expires in \(seconds) s (\(via))")
+            logger.notice("remote open", metadata: ["gate": "\(gate)", "lane": "\(lane)", "by": "\(principal.actor)", "via": "\(via)"])
+            return command
         }
     }
 

@@ -13,6 +13,8 @@ struct WebRoutes {
     let store: any CentralStorage
     let assets: WebAssets
     let configuration: CentralServerConfiguration
+    /// Shared with the API so the page's "open once" wakes the same gate polls.
+    let remoteOpen: RemoteOpenRoutes
     var now: @Sendable () -> Date { configuration.now }
     var secureCookies: Bool { configuration.tls != nil }
 
@@ -27,7 +29,7 @@ struct WebRoutes {
         pages.get("/ui/alerts", use: alerts)
         pages.get("/ui/passages", use: passages)
         WatchListPageRoutes(store: store, assets: assets, now: now).register(on: pages)
-        GatePageRoutes(store: store, assets: assets, now: now).register(on: pages)
+        GatePageRoutes(store: store, assets: assets, now: now, remoteOpen: remoteOpen).register(on: pages)
     }
 
     /// `/ui/passages?payload=`: where one code was seen, within the person's places; every lookup is
