@@ -92,6 +92,19 @@ struct GatePageRoutes {
         return gate
     }
 
+    /// A gate's profile cell (as `GET /v1/profiles/gates` has it): the applied version ("—" before the
+    /// gate reported one), the store's current version, and the refused version with its reason.
+    static func profileValues(_ status: GateProfileStatus?) -> [String: Any] {
+        var values: [String: Any] = ["appliedVersion": status?.report.map { "v\($0.appliedVersion)" } ?? "—",
+                                     "currentVersion": "v\(status?.currentVersion ?? 0)"]
+        if let report = status?.report, let refused = report.refusedVersion {
+            values["refused"] = true
+            values["refusedVersion"] = "v\(refused)"
+            values["refusal"] = report.refusal ?? ""
+        }
+        return values
+    }
+
     func page(_ request: Request, _ principal: Principal, issued: String?, message: String?) async throws -> Response {
         let web = WebPage(assets: assets, request: request)
         return try await adminCall {
@@ -103,14 +116,15 @@ struct GatePageRoutes {
             if let issued { values["issued"] = issued }
             if let message { values["message"] = message }
             values["checkpoints"] = tree.checkpoints(under: principal.scope).map { ["id": $0.id, "name": $0.name] }
+            let profiles = Dictionary(try await store.gateProfiles(scope: principal.scope).map { ($0.gate, $0) }) { first, _ in first }
             values["gates"] = try await store.gates()
                 .filter { tree.contains(principal.scope, PlaceScope(level: .gate, id: $0.id)) }
                 .map { gate -> [String: Any] in
-                    ["id": gate.id, "checkpoint": web.name(of: PlaceScope(level: .checkpoint, id: gate.checkpoint), in: tree),
+                    Self.profileValues(profiles[gate.id]).merging(["id": gate.id, "checkpoint": web.name(of: PlaceScope(level: .checkpoint, id: gate.checkpoint), in: tree),
                      "registeredAt": gate.registeredAt.map(WebPage.local) ?? "—",
                      "state": gate.revokedAt == nil ? (web.text["active"] ?? "active") : (web.text["revoked"] ?? "revoked"),
                      "active": gate.revokedAt == nil, "canManage": canManage, "canOpen": canOpen && gate.revokedAt == nil,
-                     "csrf": principal.csrfToken ?? ""]
+                     "csrf": principal.csrfToken ?? ""]) { _, row in row }
                 }
             return web.html("gates", values)
         }

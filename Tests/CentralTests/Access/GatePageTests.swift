@@ -89,4 +89,22 @@ struct GatePageTests {
             #expect(try await server.store.pendingCommands(gate: "g1", now: Date()).isEmpty)
         }
     }
+
+    @Test("Each gate's row shows its applied profile version and, after a gate reported one, the refused version and why")
+    func profileRefusalIsShown() async throws {
+        try await Self.withAccounts { server in
+            let refusal = "profile:7:policy.feverCelsius: must be between 37.0 and 39.0"
+            _ = try await server.store.recordHeartbeat(
+                gate: "g2", ProfileConformanceTests.beat("g2", profile: ProfileReport(appliedVersion: 2, refusedVersion: 3, refusal: refusal)),
+                receivedAt: Date())
+            let page = try await SignInTests.request(server, .GET, "/ui/gates?lang=en", cookies: [try await Self.session(server, "wang.fang")])
+            #expect(page.status == 200)
+            let row = try #require(page.text.firstMatch(of: /<tr id="gate-g2">[\s\S]*?<\/tr>/).map { String($0.0) })
+            #expect(row.contains("v2 (current v0)"))
+            #expect(row.contains("refused v3: \(refusal)"))
+            let other = try #require(page.text.firstMatch(of: /<tr id="gate-g1">[\s\S]*?<\/tr>/).map { String($0.0) })
+            #expect(other.contains("— (current v0)"))
+            #expect(!other.contains("refused"))
+        }
+    }
 }
