@@ -77,7 +77,8 @@ struct GateRoutes {
     }
 
     /// `POST /v1/heartbeat`: records the gate's health (raising the clock-offset and device-fault
-    /// alerts it starts), answers with server time and list version.
+    /// alerts it starts), answers with server time, list and profile versions, and the gate's pending
+    /// remote commands (handed out, and so marked delivered, exactly as by `GET /v1/commands`).
     @Sendable func heartbeat(_ request: Request, context: CentralRequestContext) async throws -> Response {
         let gate = try context.requireGate()
         let heartbeat = try await RequestBodyReader.decodeJSON(Heartbeat.self, from: request, limit: Self.maxSmallBodyBytes)
@@ -85,9 +86,12 @@ struct GateRoutes {
             throw APIError.forbidden("gate \(gate) cannot send a heartbeat of gate \(heartbeat.gate)", code: "gateMismatch")
         }
         do {
-            let recorded = try await store.recordHeartbeat(gate: gate, heartbeat, receivedAt: now(), rules: gateAlerts)
+            let at = now()
+            let recorded = try await store.recordHeartbeat(gate: gate, heartbeat, receivedAt: at, rules: gateAlerts)
             if recorded.alertsRaised > 0 { alertFeed.notify() }
-            return try JSONResponse.make(recorded.response)
+            var response = recorded.response
+            response.commands = try await store.pendingCommands(gate: gate, now: at)
+            return try JSONResponse.make(response)
         } catch {
             throw StoreErrorMapping.apiError(for: error, audience: .gate)
         }

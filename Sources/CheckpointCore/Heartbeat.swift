@@ -69,6 +69,9 @@ public struct HeartbeatResponse: Codable, Sendable, Hashable {
     /// The gate's current profile version (fetch `GET /v1/profile?since=` if it differs from the
     /// applied one); absent from stores before profiles.
     public var profileVersion: Int64? = nil
+    /// The gate's pending remote commands, as `GET /v1/commands` would hand them out: the fallback
+    /// when the gate's long-poll does not get through. Absent from stores before it.
+    public var commands: [RemoteCommand]? = nil
 
     public init(serverTime: Date, watchListVersion: Int64) {
         self.serverTime = serverTime

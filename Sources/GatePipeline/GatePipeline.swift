@@ -89,8 +89,12 @@ public final class GatePipeline: Sendable {
             ProfileSync(journal: journal, clipDirectory: ProfileSync.clipDirectory(forJournal: journal.path), applier: $0.applier,
                         initial: $0.initial, logger: logger)
         }
+        // The poller needs the gate service, built after the uplink: the heartbeat reaches it through this.
+        let poller = Mutex<CommandPoller?>(nil)
         let uplink = Self.makeUplink(gate: gateID, central: setup.central, journal: journal, registry: tracker.registry,
-                                     watchLists: watchLists, matchesKeyedWatchList: digester != nil, profiles: profileSync, logger: logger)
+                                     watchLists: watchLists, matchesKeyedWatchList: digester != nil, profiles: profileSync,
+                                     commands: { reply, at in await poller.withLock { $0 }?.handle(reply, receivedAt: at) },
+                                     logger: logger)
         self.uplink = uplink
 
         let scannersOfLane = Mutex(Self.scanners(of: setup.lanes))
@@ -128,8 +132,10 @@ public final class GatePipeline: Sendable {
                 lane.close()
             }
         }
-        self.commandPoller = Self.makeCommandPoller(gate: gateID, central: setup.central, journal: journal, service: gate,
-                                                    remoteOpened: remoteOpened, logger: logger)
+        let commandPoller = Self.makeCommandPoller(gate: gateID, central: setup.central, journal: journal, service: gate,
+                                                   remoteOpened: remoteOpened, logger: logger)
+        poller.withLock { $0 = commandPoller }
+        self.commandPoller = commandPoller
         let centralText = setup.central.map { "central \($0.url)" } ?? "no central store (offline)"
         logger.info("gate \(gateID): \(setup.lanes.count) lane(s), policy \(PolicyVersion.of(setup.policy)), \(centralText)")
     }
@@ -328,6 +334,7 @@ public final class GatePipeline: Sendable {
 
     private static func makeUplink(gate: String, central: CentralConfiguration?, journal: Journal, registry: DeviceStateRegistry,
                                    watchLists: WatchListFeed, matchesKeyedWatchList: Bool, profiles: ProfileSync?,
+                                   commands: @escaping @Sendable (RemoteCommandsResponse, Duration) async -> Void,
                                    logger: Logger) -> Uplink? {
         guard let central else { return nil }
         do {
@@ -341,14 +348,15 @@ public final class GatePipeline: Sendable {
             settings.matchesKeyedWatchList = matchesKeyedWatchList
             return Uplink(journal: journal, client: client, settings: settings, devices: { registry.all },
                           onWatchList: { version, entries in watchLists.deliver(version: version, entries: entries) },
-                          profiles: profiles, logger: logger)
+                          profiles: profiles, commands: commands, logger: logger)
         } catch {
             logger.error("uplink: \(error) — the gate journals offline until this is fixed and checkpointd restarts")
             return nil
         }
     }
 
-    /// The long-poll for remote commands (docs/gate.md "Remote open"), on its own client. A command
+    /// The long-poll for remote commands (docs/gate.md "Remote open"), on its own client; the
+    /// heartbeat's commands go through it too (`CommandPoller.handle`). A command
     /// is executed only before its expiry by the store's clock (the reply's `serverTime` plus the
     /// time since on the monotonic clock) and at most once: the journal claims its id first, so a
     /// resend or a restart never opens twice. Executing = `manualOpen` recorded by the staff

@@ -10,6 +10,10 @@ import Logging
 /// store's clock — then acknowledged with the executor's answer. A failed poll backs off
 /// (`Backoff`); a failed acknowledgement is logged (the store hands the command out again until it
 /// expires; the executor knows it by id). Runs until its task is cancelled.
+///
+/// The heartbeat's commands (the fallback when the poll does not get through) come in through
+/// `handle` too: a command is given to `execute` once per process however many times and ways it
+/// arrives (a repeat waits for the first answer and acknowledges that one again).
 public final class CommandPoller: Sendable {
     /// Executes one command; returns what to tell the store.
     public typealias Executor = @Sendable (_ command: RemoteCommand, _ serverTime: Date, _ receivedAt: Duration) async
@@ -22,6 +26,10 @@ public final class CommandPoller: Sendable {
     private let backoff: Backoff
     private let execute: Executor
     private let logger: Logger
+    /// Each command's answer (running or done) by id, with its expiry, until well past it.
+    private let answers = Mutex<[UUID: (expiresAt: Date, answer: Task<RemoteCommandAcknowledgement, Never>)]>([:])
+    /// How long past its expiry (by the store's clock) an answer is kept for repeats.
+    static let answerRetention: TimeInterval = 300
 
     public init(client: CentralClient, backoff: Backoff, execute: @escaping Executor, logger: Logger = Logger(label: "checkpoint.uplink")) {
         self.client = client
@@ -48,16 +56,29 @@ public final class CommandPoller: Sendable {
                 try? await Task.sleep(for: delay)
                 continue
             }
-            let receivedAt = MonotonicClock.now()
-            for command in reply.commands {
-                let answer = await execute(command, reply.serverTime, receivedAt)
-                do {
-                    try await client.acknowledgeCommand(command.id, answer)
-                } catch {
-                    logger.warning("remote command \(command.id.uuidString.lowercased()): acknowledgement failed: \(error)")
-                }
-            }
+            await handle(reply, receivedAt: MonotonicClock.now())
         }
         await client.shutdown()
+    }
+
+    /// Executes (once per id) and acknowledges each command of `reply`, which arrived at the gate's
+    /// monotonic time `receivedAt` — from the poll or from a heartbeat's reply.
+    public func handle(_ reply: RemoteCommandsResponse, receivedAt: Duration) async {
+        for command in reply.commands {
+            let execute = self.execute
+            let task = answers.withLock { answers in
+                answers = answers.filter { $0.value.expiresAt.addingTimeInterval(Self.answerRetention) > reply.serverTime }
+                if let known = answers[command.id] { return known.answer }
+                let started = Task { await execute(command, reply.serverTime, receivedAt) }
+                answers[command.id] = (command.expiresAt, started)
+                return started
+            }
+            let answer = await task.value
+            do {
+                try await client.acknowledgeCommand(command.id, answer)
+            } catch {
+                logger.warning("remote command \(command.id.uuidString.lowercased()): acknowledgement failed: \(error)")
+            }
+        }
     }
 }

@@ -25,6 +25,8 @@ import Logging
 ///   incrementally and stores it in the journal, then hands the applied list to `onWatchList`.
 /// - Heartbeats carry the `profiles` report; a reply naming another profile version hands it to
 ///   `profiles` (`ProfileSync`), which fetches, validates and applies it.
+/// - A reply's pending remote commands go to `commands` (the gate's `CommandPoller.handle`, which
+///   executes each id once however it arrives): the fallback when the long-poll does not get through.
 /// - Between cycles it sleeps until `notify()` (new entries) or the next heartbeat — no polling.
 public actor Uplink {
     public struct Settings: Sendable {
@@ -49,6 +51,7 @@ public actor Uplink {
     private let devices: @Sendable () -> [DeviceState]
     private let onWatchList: @Sendable (Int64, [WatchListEntry]) -> Void
     private let profiles: ProfileSync?
+    private let commands: (@Sendable (RemoteCommandsResponse, Duration) async -> Void)?
     private let logger: Logger
     private var status: UplinkStatus
     private var lastHeartbeat: ContinuousClock.Instant?
@@ -68,8 +71,10 @@ public actor Uplink {
                 devices: @escaping @Sendable () -> [DeviceState] = { [] },
                 onWatchList: @escaping @Sendable (Int64, [WatchListEntry]) -> Void = { _, _ in },
                 profiles: ProfileSync? = nil,
+                commands: (@Sendable (_ reply: RemoteCommandsResponse, _ receivedAt: Duration) async -> Void)? = nil,
                 logger: Logger = Logger(label: "checkpoint.uplink")) {
         self.profiles = profiles
+        self.commands = commands
         self.journal = journal
         self.client = client
         var s = settings
@@ -238,6 +243,7 @@ public actor Uplink {
         hb.profile = await profiles?.currentReport()
         status.profile = hb.profile
         let reply = try await client.heartbeat(hb)
+        let receivedAt = MonotonicClock.now()
         let received = Date()
         lastHeartbeat = ContinuousClock.now
         status.lastContact = received
@@ -247,6 +253,9 @@ public actor Uplink {
         if let profiles, let version = reply.profileVersion {
             try await profiles.offer(version, client: client)
             status.profile = await profiles.currentReport()
+        }
+        if let commands, let pending = reply.commands, !pending.isEmpty {
+            await commands(RemoteCommandsResponse(serverTime: reply.serverTime, commands: pending), receivedAt)
         }
     }
 
