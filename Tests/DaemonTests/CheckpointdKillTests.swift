@@ -105,10 +105,15 @@ struct CheckpointdKillTests {
         }
 
         // Quiet: the last decisions are made and the uplink catches up.
+        // Settled = everything journaled is at the store AND no decision is still on its way: the last
+        // seq has not moved for longer than a pairing can take (a loaded machine decides late).
         var settled: CheckpointdGateTests.JournalStatus?
-        let caughtUp = try await waitUntil(within: .seconds(15)) {
-            guard let s = try gateTests.journalStatus(socket), s.state.ackedThrough == s.state.lastSeq,
-                  try storedKeys(central).count == Int(s.state.lastSeq) else { return false }
+        var lastChange: (seq: Int64, at: ContinuousClock.Instant)?
+        let caughtUp = try await waitUntil(within: .seconds(20)) {
+            guard let s = try gateTests.journalStatus(socket) else { return false }
+            if lastChange?.seq != s.state.lastSeq { lastChange = (s.state.lastSeq, ContinuousClock.now) }
+            guard s.state.ackedThrough == s.state.lastSeq, try storedKeys(central).count == Int(s.state.lastSeq),
+                  let since = lastChange?.at, ContinuousClock.now - since >= .seconds(2) else { return false }
             settled = s
             return true
         }
