@@ -33,8 +33,8 @@ public enum CheckpointJSON {
     /// whole-millisecond dates, held as binary fractions just below, came out one millisecond early.)
     public static func formatTimestamp(_ date: Date) -> String {
         let totalMs = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let (seconds, ms) = (totalMs - ((totalMs % 1000) + 1000) % 1000, ((totalMs % 1000) + 1000) % 1000)
-        var time = time_t(seconds / 1000)
+        let ms = ((totalMs % 1000) + 1000) % 1000   // 0…999 also before 1970
+        var time = time_t((totalMs - ms) / 1000)
         var parts = tm()
         gmtime_r(&time, &parts)
         func digits(_ value: Int32, _ width: Int) -> String {
