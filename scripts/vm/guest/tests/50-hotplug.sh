@@ -152,12 +152,17 @@ hid_keyboard_scanner_unplug_replug() {
   stdin_peer uinput_keyboard.py /run/checkpoint-vm-kbd2.out /dev/input/
   scanner_plug
   wait_until 30 "checkpointd attached scan-1 again" bash -c "[ \$(journalctl -u checkpointd.service --no-pager | grep -c 'attached scanner scan-1') -ge 2 ]"
+  # The node settles once udev has named it: the newest attach is at the by-port link's node.
+  wait_until 30 "scan-1 attached at the by-port link's node" bash -c '[ "$(journalctl -u checkpointd.service --no-pager -o cat | grep "attached scanner scan-1" | tail -1 | sed "s/.* at //")" = "$(readlink -f "$(find /dev/checkpoint/by-port -maxdepth 1 -name "*-event-kbd" | head -1)")" ]'
   second=$(attached_node)
   echo "replugged at $second (first at $first; the other keyboard at $PEER_NODE)"
   [ "$second" != "$first" ] || fail "the replugged scanner came back at the same node $first: the rename is not tested"
   expect_eq "$(readlink -f "$(kbd_link)")" "$second" "the by-port link's node after replug"
   type_scan "https://hc.example/hid-kbd-2"
   expect_eq "$(scanner_port)" open "scan-1's port after replug"
-  local counts; counts=$({ checkpointctl status --json || true; } | python3 -c 'import json,sys; s=[s for s in json.load(sys.stdin)["scanners"] if s["id"] == "scan-1"][0]; print(s["attaches"], s["detaches"], s["scans"])')
-  expect_eq "$counts" "2 1 2" "scan-1's attaches, detaches and scans after replug"
+  journalctl -u checkpointd.service --no-pager -o cat | grep 'scanner scan-1' || true
+  # Attached once more than detached (a node the kernel re-makes while binding is a detach and an
+  # attach more, and still right), and both scans counted.
+  local counts; counts=$({ checkpointctl status --json || true; } | python3 -c 'import json,sys; s=[s for s in json.load(sys.stdin)["scanners"] if s["id"] == "scan-1"][0]; print(s["attaches"] >= 2, s["attaches"] - s["detaches"], s["scans"])')
+  expect_eq "$counts" "True 1 2" "scan-1's attaches ≥ 2, attaches − detaches, and scans after replug"
 }
