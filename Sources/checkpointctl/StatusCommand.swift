@@ -60,14 +60,14 @@ struct StatusCommand: AsyncParsableCommand {
         }
         health.gate = ask(.gateStatus, GateStatusReport.self)
         health.journal = ask(.journalStatus, JournalStatusBody.self, arguments: ["last": "0"], decoder: CheckpointJSON.decoder())?.state
-        if let uplink = ask(.uplinkStatus, UplinkReply.self, decoder: CheckpointJSON.decoder()) {
-            health.uplink = uplink.status
-            health.uplinkConfigured = uplink.status != nil
+        if let uplink = ask(.uplinkStatus, OptionalPart<UplinkStatus>.self, decoder: CheckpointJSON.decoder()) {
+            health.uplink = uplink.value
+            health.uplinkConfigured = uplink.value != nil
         }
         health.thermometers = ask(.thermometersStatus, [ThermometerStatus].self) ?? []
         health.idReaders = ask(.idReadersStatus, [IDReaderStatus].self) ?? []
         health.scanners = ask(.scannersStatus, [ScannerStatus].self, decoder: Self.isoDates) ?? []
-        health.horn = ask(.hornQueue, HornSnapshot.self)
+        health.horn = ask(.hornQueue, OptionalPart<HornSnapshot>.self)?.value
         return health
     }
 
@@ -81,15 +81,18 @@ struct StatusCommand: AsyncParsableCommand {
     /// `journal.status`'s reply (`latest` is not needed here).
     private struct JournalStatusBody: Decodable { var state: JournalState }
 
-    /// `uplink.status`'s reply: an `UplinkStatus`, or `{"configured": false}` for an offline gate.
-    private struct UplinkReply: Decodable {
-        var status: UplinkStatus?
+    /// `{"configured": false}`: the gate has no such part.
+    private struct AbsentPart: Decodable { var configured: Bool }
+
+    /// The reply of a part the gate may not have (`uplink.status`, `horn.queue`): the part's
+    /// value, or nil when the daemon answers `{"configured": false}`.
+    private struct OptionalPart<Value: Decodable>: Decodable {
+        var value: Value?
         init(from decoder: any Decoder) throws {
-            struct Offline: Decodable { var configured: Bool }
-            if let offline = try? Offline(from: decoder), !offline.configured {
-                status = nil
+            if let absent = try? AbsentPart(from: decoder), !absent.configured {
+                value = nil
             } else {
-                status = try UplinkStatus(from: decoder)
+                value = try Value(from: decoder)
             }
         }
     }

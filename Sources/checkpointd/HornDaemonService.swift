@@ -10,15 +10,21 @@ import ServiceLifecycle
 struct HornDaemonService: Service {
     let horn: HornService
 
-    /// Opens the horn, or logs why not and returns nil (the gate then decides silently).
+    /// Opens the horn, or logs why not and returns nil (the gate then decides silently). Without
+    /// a horn, `horn.queue` still answers: `{"configured": false}` when there is no `[horn]`
+    /// section (nothing is wrong), a failure naming the error when the horn could not be opened.
     static func open(_ configuration: HornConfiguration?, router: ControlRouter, logger: Logger) -> HornDaemonService? {
-        guard let configuration else { return nil }
+        guard let configuration else {
+            router.register(.hornQueue) { _ in .success("no [horn] configured", json: #"{"configured":false}"#) }
+            return nil
+        }
         do {
             let horn = try HornService.open(configuration: configuration, logger: logger)
             HornControlHandlers.register(horn, on: router)
             return HornDaemonService(horn: horn)
         } catch {
             logger.error("horn: \(error) — the gate runs without announcements")
+            router.register(.hornQueue) { _ in .failure("the horn could not be opened: \(error)") }
             return nil
         }
     }

@@ -43,8 +43,14 @@ struct CheckpointdGateTests {
     /// checkpointd's configuration for one lane `north-in` (the thermometer and scanner at these links,
     /// a simulated relay, codes under `https://hc.example/` accepted), the journal in the central's
     /// temporary folder, the uplink to `central`; returns the file's path.
-    static func writeConfiguration(central: CentralLoopback, thermometer north: String, scanner: String) throws -> String {
+    /// - Parameter horn: whether the file has a `[horn]` section (the null ALSA device).
+    static func writeConfiguration(central: CentralLoopback, thermometer north: String, scanner: String, horn: Bool = true) throws -> String {
         let dir = central.directory
+        let hornSection = horn ? """
+            [horn]
+            device = "null"
+            speechCache = "\(dir.appendingPathComponent("speech").path)"
+            """ : ""
         let config = dir.appendingPathComponent("checkpoint.toml").path
         try """
         gate = "\(central.gate)"
@@ -86,9 +92,7 @@ struct CheckpointdGateTests {
         path = "\(dir.appendingPathComponent("journal.sqlite").path)"
         minimumFreeMB = 0
 
-        [horn]
-        device = "null"
-        speechCache = "\(dir.appendingPathComponent("speech").path)"
+        \(hornSection)
         """.write(toFile: config, atomically: true, encoding: .utf8)
         return config
     }

@@ -20,13 +20,14 @@ struct StatusCommandTests {
         let socket: String
         let daemon: Process
 
-        init() async throws {
+        init(horn: Bool = true) async throws {
             central = try CentralLoopback()
             try await central.start()
             let (sim, north, scanner) = try CheckpointdGateTests.startSimulatedDevices(in: central.directory)
             self.sim = sim
             socket = central.directory.appendingPathComponent("control.sock").path
-            let config = try CheckpointdGateTests.writeConfiguration(central: central, thermometer: north, scanner: scanner)
+            let config = try CheckpointdGateTests.writeConfiguration(central: central, thermometer: north, scanner: scanner,
+                                                                        horn: horn)
             daemon = try CheckpointdGateTests().startDaemon(config: config, socket: socket,
                                                             log: central.directory.appendingPathComponent("daemon.log"))
         }
@@ -54,6 +55,19 @@ struct StatusCommandTests {
         #expect(healthy.health?.severity == "ok" && healthy.health?.problems.isEmpty == true)
         let (textExit, text) = try runBuilt("checkpointctl", ["status", "--socket", socket])
         #expect(textExit == 0 && text.hasPrefix("OK") && text.contains("thermo     north (lu90614) open"))
+    }
+
+    @Test("A gate without a [horn] section is ok: status reports no horn and does not call its absence a problem")
+    func gateWithoutHornIsOK() async throws {
+        let gate = try await RunningGate(horn: false)
+        defer { gate.stop() }
+        let socket = gate.socket
+
+        #expect(try await waitUntil(within: .seconds(20)) { try status(socket).exit == 0 })
+        let (textExit, text) = try runBuilt("checkpointctl", ["status", "--socket", socket])
+        #expect(textExit == 0 && text.hasPrefix("OK") && !text.contains("horn"), "\(text)")
+        let (queueExit, queue) = try runBuilt("checkpointctl", ["horn", "queue", "--socket", socket])
+        #expect(queueExit == 0 && queue.contains("no [horn] configured"), "\(queue)")
     }
 
     @Test("A gate whose thermometer is unplugged is critical: exit 2, the problem names the thermometer")
