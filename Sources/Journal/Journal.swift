@@ -109,7 +109,9 @@ public final class Journal: Sendable {
             return try db.write { db -> [EntryRecord] in
                 var seq = try Self.metaInt(db, "lastSeq")
                 var out: [EntryRecord] = []
-                let encoder = CheckpointJSON.encoder()
+                out.reserveCapacity(drafts.count)
+                // Prepared once per connection, not per row (GRDB's `execute(sql:)` compiles each call).
+                let insert = try db.cachedStatement(sql: "INSERT INTO entry (seq, id, journaledAt, record) VALUES (?, ?, ?, ?)")
                 for d in drafts {
                     seq += 1
                     // Stored with millisecond precision (the wire format's); return exactly what is stored.
@@ -119,9 +121,8 @@ public final class Journal: Sendable {
                                              bootID: d.clock.bootID, monotonicNanos: d.clock.monotonicNanos, content: d.content)
                     let problems = record.violations()
                     guard problems.isEmpty else { throw JournalError.invalidRecord(problems) }
-                    try db.execute(sql: "INSERT INTO entry (seq, id, journaledAt, record) VALUES (?, ?, ?, ?)",
-                                   arguments: [seq, record.id.uuidString.lowercased(), journaledAt.timeIntervalSince1970,
-                                               try encoder.encode(record)])
+                    try insert.execute(arguments: [seq, record.id.uuidString.lowercased(), journaledAt.timeIntervalSince1970,
+                                                   try EntryRecordJSON.encode(record)])
                     out.append(record)
                 }
                 try Self.setMeta(db, "lastSeq", String(seq))
@@ -373,14 +374,15 @@ public final class Journal: Sendable {
     }
 
     static func metaInt(_ db: Database, _ key: String) throws -> Int64 {
-        guard let s = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]), let v = Int64(s) else {
+        guard let s = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"), arguments: [key]),
+              let v = Int64(s) else {
             throw JournalError.foreign(path: db.description, detail: "meta.\(key) missing or not a number")
         }
         return v
     }
 
     static func setMeta(_ db: Database, _ key: String, _ value: String) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").execute(arguments: [key, value])
     }
 
     static func freeBytes(_ directory: String, path: String) throws -> UInt64 {
