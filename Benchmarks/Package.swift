@@ -11,6 +11,8 @@ let package = Package(
         // MallocInterposer only: the default RuntimeInterposer trait needs a package the mirror lacks.
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        // The SQLite C API alone (GRDB's system-library product), for the journal's raw-SQLite reference.
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     ],
     targets: []
 )
@@ -30,7 +32,7 @@ func benchmarkTarget(_ name: String, _ products: [String], extra: [Target.Depend
 package.targets += [
     benchmarkTarget("ThermometerFraming", ["Thermometers"]),
     benchmarkTarget("ScannerDecoding", ["Scanners"]),
-    benchmarkTarget("JournalAppend", ["Journal"]),
+    benchmarkTarget("JournalAppend", ["Journal"], extra: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
     benchmarkTarget("CentralIngest", ["CentralStore"], extra: [.product(name: "Logging", package: "swift-log")]),
     benchmarkTarget("PolicyDecision", ["Gate", "CheckpointConfig"]),
 ]

@@ -2,27 +2,39 @@
 // directory per benchmark. Every transaction is fsynced, so these figures are the disk's as much
 // as the code's. One iteration = one `Journal.append` (one transaction) of N drafts, or, for the
 // group committer, N concurrent callers whose drafts it folds into as few transactions as it can.
+// The reference, measured in the same run: `RawSQLite-N-per-transaction` writes the same rows with
+// the same pragmas through the SQLite C API alone (RawSQLiteJournal.swift); the goal is the journal
+// at ≥ 0.8× its entries/s.
 import Benchmark
 import CheckpointCore
 import Foundation
 import Journal
 
-/// A journal in its own temporary directory, opened in `setup`, removed in `teardown`.
-final class JournalFixture {
+/// A file made by `make` in its own temporary directory, opened in `setup`, removed in `teardown`.
+final class TemporaryFileFixture<Value> {
+    let name: String
+    let make: (String) throws -> Value
     var directory: URL?
-    var journal: Journal?
+    var value: Value?
 
-    func open() throws -> Journal {
+    /// - Parameter make: opens or creates the file at the path it is given.
+    init(name: String, make: @escaping (String) throws -> Value) {
+        self.name = name
+        self.make = make
+    }
+
+    func open() throws -> Value {
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("checkpoint-bench-journal-\(UUID().uuidString)")
+            .appendingPathComponent("checkpoint-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.directory = directory
-        let journal = try Journal.open(path: directory.appendingPathComponent("journal.sqlite").path, gate: "bench-gate")
-        self.journal = journal
-        return journal
+        let value = try make(directory.appendingPathComponent(name).path)
+        self.value = value
+        return value
     }
 
     func remove() {
-        journal = nil
+        value = nil
         if let directory { try? FileManager.default.removeItem(at: directory) }
         directory = nil
     }
@@ -47,35 +59,42 @@ func benchmarks() {
     // a regression. Time is not gated: it is the disk's, and it varied 20-fold on the shared machine.
     let thresholds: [BenchmarkMetric: BenchmarkThresholds] = [.mallocCountTotal: BenchmarkThresholds(relative: [.p50: 5, .p90: 5])]
 
-    for perTransaction in [1, 10, 100] {
-        let fixture = JournalFixture()
-        let drafts = (0..<perTransaction).map(draft)
-        Benchmark("Append-\(perTransaction)-per-transaction",
-                  configuration: .init(metrics: metrics,
-                                       maxDuration: .seconds(2), maxIterations: 500, thresholds: thresholds)) { benchmark, journal in
-            do {
-                let records = try journal.append(drafts)
-                blackHole(records)
-            } catch {
-                benchmark.error("append failed: \(error)")
+    /// One benchmark per size: `append` writes `perTransaction` entries in one transaction to a
+    /// fresh file made by `open` (`name` holds the size).
+    func appendBenchmarks<Target>(_ name: String, open: @escaping (String) throws -> Target,
+                                  append: @escaping (Target, Int) throws -> Void) {
+        for perTransaction in [1, 10, 100] {
+            let fixture = TemporaryFileFixture(name: "\(name).sqlite", make: open)
+            Benchmark("\(name)-\(perTransaction)-per-transaction",
+                      configuration: .init(metrics: metrics,
+                                           maxDuration: .seconds(2), maxIterations: 500, thresholds: thresholds)) { benchmark, target in
+                do { try append(target, perTransaction) } catch { benchmark.error("append failed: \(error)") }
+            } setup: {
+                try fixture.open()
+            } teardown: {
+                fixture.remove()
             }
-        } setup: {
-            try fixture.open()
-        } teardown: {
-            fixture.remove()
         }
+    }
+    let drafts = Dictionary(uniqueKeysWithValues: [1, 10, 100].map { n in (n, (0..<n).map(draft)) })
+    appendBenchmarks("Append", open: { try Journal.open(path: $0, gate: "bench-gate") }) { journal, n in
+        blackHole(try journal.append(drafts[n]!))
+    }
+    let rows = drafts.mapValues { $0.map { RawJournalRow($0, gate: "bench-gate") } }
+    appendBenchmarks("RawSQLite", open: { try RawSQLiteJournal(path: $0) }) { raw, n in
+        blackHole(try raw.append(rows[n]!, journaledAt: Date().timeIntervalSince1970))
     }
 
     let callers = 32
-    let fixture = JournalFixture()
-    let drafts = (0..<callers).map(draft)
+    let fixture = TemporaryFileFixture(name: "journal.sqlite") { try Journal.open(path: $0, gate: "bench-gate") }
+    let callerDrafts = (0..<callers).map(draft)
     Benchmark("GroupCommitter-\(callers)-concurrent-appends",
               configuration: .init(metrics: metrics + [transactionsPerIteration],
                                    maxDuration: .seconds(2), maxIterations: 500, thresholds: thresholds)) { benchmark, committer in
         let before = committer.statistics
         do {
             try await withThrowingTaskGroup(of: EntryRecord.self) { group in
-                for d in drafts { group.addTask { try await committer.append(d) } }
+                for d in callerDrafts { group.addTask { try await committer.append(d) } }
                 for try await record in group { blackHole(record) }
             }
         } catch {
