@@ -83,6 +83,16 @@ public final class NotifySocket: Sendable {
         return out
     }
 
+    /// The WATCHDOG=1 messages read during `seconds`, and the most a sender alive since `launched`
+    /// could have sent at one per `period` (plus one). Messages wait in the socket while a loaded
+    /// machine delays this reader, so a count over a window is not a rate; the sender's lifetime
+    /// bounds it from above whenever the reader gets to run.
+    public func watchdogPings(for seconds: Double, since launched: ContinuousClock.Instant,
+                              period: Duration) async -> (count: Int, most: Int) {
+        let count = await collect(for: seconds).filter { $0 == "WATCHDOG=1" }.count
+        return (count, Int(launched.duration(to: .now) / period) + 1)
+    }
+
     /// Discards what has arrived so far; returns it.
     @discardableResult
     public func drain() -> [String] {
