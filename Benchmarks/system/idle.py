@@ -188,6 +188,8 @@ def main():
     ap.add_argument("--gpsd", default="/usr/sbin/gpsd")
     ap.add_argument("--keep", action="store_true", help="keep the work folder (logs, journals)")
     args = ap.parse_args()
+    if not os.access(args.gpsd, os.X_OK):
+        sys.exit(f"idle: no gpsd at {args.gpsd} (apt-get install gpsd; no service needs to run)")
     work = tempfile.mkdtemp(prefix="checkpoint-idle-")
     catalog = os.path.join(ROOT, "Devices")
     processes = []
