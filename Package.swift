@@ -4,6 +4,19 @@ import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
+/// What `checkpointd` links; `checkpointd-floor` (Benchmarks/Floor) links the same.
+let checkpointdDependencies: [Target.Dependency] = [
+    "CheckpointCore", "CheckpointConfig", "CredentialDigest", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "DeviceRuntime",
+    "Scanners", "IDCards", "Journal", "Uplink", "GateService", "GatePipeline", "Horn", "HornConfig", "Control",
+    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+    .product(name: "CoreMetrics", package: "swift-metrics"),
+    .product(name: "Prometheus", package: "swift-prometheus"),
+    .product(name: "Hummingbird", package: "hummingbird"),
+]
+
 let package = Package(
     name: "checkpoint",
     platforms: [.macOS(.v15)],
@@ -177,17 +190,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         // MARK: Thin executables: wiring and arguments only.
-        .executableTarget(name: "checkpointd",
-                          dependencies: ["CheckpointCore", "CheckpointConfig", "CredentialDigest", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "DeviceRuntime",
-                                         "Scanners", "IDCards", "Journal", "Uplink", "GateService", "GatePipeline", "Horn", "HornConfig", "Control",
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                                         .product(name: "Logging", package: "swift-log"),
-                                         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                                         .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                                         .product(name: "CoreMetrics", package: "swift-metrics"),
-                                         .product(name: "Prometheus", package: "swift-prometheus"),
-                                         .product(name: "Hummingbird", package: "hummingbird")],
-                          swiftSettings: swiftSettings),
+        .executableTarget(name: "checkpointd", dependencies: checkpointdDependencies, swiftSettings: swiftSettings),
         .executableTarget(name: "checkpointctl",
                           dependencies: ["CheckpointCore", "CheckpointConfig", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "DeviceRuntime",
                                          "Scanners", "Horn", "HornConfig", "Control", "Journal", "GateService", "Uplink",
@@ -204,6 +207,13 @@ let package = Package(
         .executableTarget(name: "checkpoint-sim",
                           dependencies: ["DeviceSimulators", "DeviceIO", "DeviceCatalog", "DeviceFamilies", "Thermometers", "DeviceRuntime",
                                          "Journal", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: swiftSettings),
+
+        // MARK: The idle floor of the system benchmark Benchmarks/system/idle.py: the libraries checkpointd
+        // links (the same list), started as checkpointd starts them idle, doing nothing. Not a product.
+        .executableTarget(name: "checkpointd-floor",
+                          dependencies: checkpointdDependencies + [.product(name: "GRDB", package: "GRDB.swift")],
+                          path: "Benchmarks/Floor",
                           swiftSettings: swiftSettings),
 
         // MARK: Test harness: the gate's entry path (GateService → journal → lines → uplink) fed with

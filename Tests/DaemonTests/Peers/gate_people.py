@@ -37,6 +37,37 @@ def lu90614_reply(celsius, mode=0xAC):
     return bytes(frame + [sum(frame) & 0xFF])
 
 
+class LU90614:
+    """The module's side of the protocol: the bytes the gate writes in, the replies out. Keeps the
+    mode the gate last selected and a command cut between two reads."""
+
+    def __init__(self):
+        self.mode = 0xAC
+        self.pending = b""
+
+    def feed(self, data, celsius):
+        """The replies to the measure requests in `data`, each for `celsius` degC (mode commands
+        and bytes before an FA get none)."""
+        self.pending += data
+        replies = []
+        while len(self.pending) >= 3:
+            start = self.pending.find(b"\xFA")
+            if start < 0:
+                self.pending = b""
+                break
+            self.pending = self.pending[start:]
+            if len(self.pending) < 3:
+                break
+            command, self.pending = self.pending[:3], self.pending[3:]
+            if command == b"\xFA\xC5\xBF":
+                self.mode = 0xAC
+            elif command == b"\xFA\xC6\xC0":
+                self.mode = 0xAA
+            elif command == b"\xFA\xCA\xC4":
+                replies.append(lu90614_reply(celsius, self.mode))
+        return replies
+
+
 class Line:
     """One pseudo-terminal: the peer writes and reads the master; the gate opens the linked slave."""
 
@@ -60,8 +91,7 @@ def main():
     scanner = Line(os.path.join(directory, "scanner"))
     standing = None
     answered = 0
-    mode = 0xAC
-    pending = b""
+    module = LU90614()
 
     def say(text):
         sys.stdout.write(text + "\n")
@@ -75,27 +105,14 @@ def main():
         readable, _, _ = select.select(watched, [], [])
         if thermo and thermo.master in readable:
             try:
-                pending += os.read(thermo.master, 256)
+                data = os.read(thermo.master, 256)
             except OSError:
-                pending = b""
-            while len(pending) >= 3:
-                start = pending.find(b"\xFA")
-                if start < 0:
-                    pending = b""
-                    break
-                pending = pending[start:]
-                if len(pending) < 3:
-                    break
-                command, pending = pending[:3], pending[3:]
-                if command == b"\xFA\xC5\xBF":
-                    mode = 0xAC
-                elif command == b"\xFA\xC6\xC0":
-                    mode = 0xAA
-                elif command == b"\xFA\xCA\xC4":
-                    celsius = standing if standing is not None else AMBIENT
-                    os.write(thermo.master, lu90614_reply(celsius, mode))
-                    answered += 1
-                    say("measured %.2f %d" % (celsius, answered))
+                data, module.pending = b"", b""
+            celsius = standing if standing is not None else AMBIENT
+            for reply in module.feed(data, celsius):
+                os.write(thermo.master, reply)
+                answered += 1
+                say("measured %.2f %d" % (celsius, answered))
         if scanner.master in readable:
             try:
                 os.read(scanner.master, 256)  # configuration commands: not answered
@@ -119,11 +136,11 @@ def main():
                 elif verb == "raw":
                     os.write(scanner.master, bytes.fromhex(arg))
                 elif verb == "reply":
-                    os.write(thermo.master, lu90614_reply(float(arg), mode))
+                    os.write(thermo.master, lu90614_reply(float(arg), module.mode))
                 elif verb == "unplug" and thermo:
                     thermo.close()
                     thermo = None
-                    pending = b""
+                    module.pending = b""
                 elif verb == "replug" and not thermo:
                     thermo = Line(os.path.join(directory, "thermo"))
                 elif verb == "quit":
