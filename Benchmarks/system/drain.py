@@ -103,6 +103,8 @@ minimumFreeMB = 0
         "recordsPerSecond": round(args.records / elapsed),
         "gateCPUMicrosPerRecord": round(gate_cpu / args.records * 1e6, 1),
         "storeCPUMicrosPerRecord": round(central_cpu / args.records * 1e6, 1),
+        "loadAverage1m": round(os.getloadavg()[0], 2),
+        "ratios": {"recordsPerSecondVsGoal20000": round(args.records / elapsed / 20_000, 2)},
         **({"work": work} if args.keep else {}),
     }))
     if not args.keep:
