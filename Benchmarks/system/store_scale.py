@@ -29,7 +29,7 @@ release `checkpoint-central`.
 import argparse, http.client, json, os, secrets, shutil, signal, sqlite3, statistics, subprocess, sys, tempfile, time
 import uuid as uuidlib
 
-from drain import wait_for  # the same polling wait as the backlog-drain benchmark
+from drain import cpu_seconds, wait_for  # the same helpers as the backlog-drain benchmark
 
 GATES, CHECKPOINTS, COMMUNITIES, STREETS = 2000, 130, 40, 10
 DAYS = 30
@@ -289,16 +289,20 @@ class Store:
             reference.request("POST", "/v1/ingest", reference.batch(), ref_auth)
         pairs = [(self.batch(), reference.batch()) for _ in range(batches)]
         times, ref_times = [], []
+        cpu, ref_cpu = cpu_seconds(self.server.pid), cpu_seconds(reference.server.pid)
         for body, ref_body in pairs:
             times.append(self.request("POST", "/v1/ingest", body, auth)[0])
             ref_times.append(reference.request("POST", "/v1/ingest", ref_body, ref_auth)[0])
-        return self.figures(times), reference.figures(ref_times)
+        return (self.figures(times, cpu_seconds(self.server.pid) - cpu),
+                reference.figures(ref_times, cpu_seconds(reference.server.pid) - ref_cpu))
 
     @staticmethod
-    def figures(times):
+    def figures(times, cpu):
+        """Wall ms per batch (client side) and the server's CPU µs per record."""
         return {"batchMs": round(statistics.median(times), 2), "batchMsMean": round(statistics.mean(times), 2),
                 "batchMsMax": round(max(times), 2),
-                "recordsPerSecond": round(500 * len(times) / (sum(times) / 1000)), "batches": len(times), "load": load()}
+                "recordsPerSecond": round(500 * len(times) / (sum(times) / 1000)), "batches": len(times),
+                "serverCPUMicrosPerRecord": round(cpu / (500 * len(times)) * 1e6, 1), "load": load()}
 
     def queries(self, repeat):
         day = self.fill_end_ms - DAY_MS
