@@ -18,7 +18,9 @@ the script measures, through the HTTP API as a gate and the staff use it:
   passages       GET /v1/passages?payload= for one credential (all its passages).
 
 With --copy (PostgreSQL), the same number of fresh rows also goes in by a bare `COPY entries FROM
-STDIN` (psql, one transaction) into the same store, and its rate is reported beside the API's.
+STDIN` (psql, one transaction) into the same store, and again by multi-row INSERTs of 500 rows, one
+transaction each (the store's statement without the API), and by one COPY per 500 rows and
+transaction; each rate is reported beside the API's.
 
 The reference is a fresh empty store of the same engine served beside it: ingest batches go to the
 two stores alternately (so both see the same load on a shared machine) and the same queries run on
@@ -26,7 +28,7 @@ it. Every figure is reported with its ratio to the empty store's and the 1-minut
 it was taken. Prints one JSON object. --bin is the folder holding a
 release `checkpoint-central`.
 """
-import argparse, http.client, json, os, secrets, shutil, signal, sqlite3, statistics, subprocess, sys, tempfile, time
+import argparse, hashlib, http.client, json, os, secrets, shutil, signal, sqlite3, statistics, subprocess, sys, tempfile, time
 import uuid as uuidlib
 
 from drain import cpu_seconds, wait_for  # the same helpers as the backlog-drain benchmark
@@ -161,7 +163,6 @@ class Store:
         db.executemany("INSERT INTO fill_gates VALUES (?, ?, ?)",
                        [(g, f"g{g:04d}", str(uuidlib.uuid4())) for g in range(GATES)])
         db.execute("CREATE TEMP TABLE creds (n INTEGER PRIMARY KEY, payload TEXT, sha TEXT)")
-        import hashlib
         rows = []
         for c in range(credentials(self.size)):
             payload = f"RES-{c:08d}"
@@ -193,7 +194,6 @@ class Store:
         db.close()
 
     def fill_postgres(self):
-        import hashlib
         n, c = self.size, credentials(self.size)
         span = DAYS * DAY_MS
         indexes = psql(self.db, "SELECT indexname || chr(9) || indexdef FROM pg_indexes WHERE tablename = 'entries' "
@@ -326,27 +326,50 @@ class Store:
                             "entriesReturned": round(statistics.median(rows)), "load": load()}
         return result
 
-    def copy(self, count):
-        """The same number of fresh rows by a bare COPY into entries (one transaction), as psql sends it."""
+    COPY_COLUMNS = ("gate, journal_epoch, seq, id, occurred_at_ms, received_at_ms, clock_synced, boot_id, monotonic_nanos, "
+                    "lane, direction, credential_kind, credential_payload, credential_symbology, credential_sha256, "
+                    "temperature_celsius, temperature_kind, temperature_raw, temperature_device, decision, reason, "
+                    "policy_version, recorded_by")
+
+    def fresh_rows(self, count):
+        """`count` fresh entries rows of the bench gate in a new epoch, as lists of SQL literals' text."""
         epoch = str(uuidlib.uuid4())
-        received = self.now_ms
-        lines = []
+        rows = []
         for k in range(1, count + 1):
             payload = f"RES-{secrets.randbelow(credentials(self.size)):08d}"
-            import hashlib
             sha = hashlib.sha256(payload.encode()).hexdigest()
-            lines.append("\t".join([BENCH_GATE, epoch, str(k), str(uuidlib.uuid4()), str(received - 60_000), str(received), "t",
-                                    "boot-bench", str(k * 1000), "lane-1", "in", "code", payload, "qr", sha, "36.5", "body", "33.5",
-                                    "th-1", "admit", "admitted", "v1", "\\N"]))
-        data = "\n".join(lines) + "\n"
+            rows.append([BENCH_GATE, epoch, str(k), str(uuidlib.uuid4()), str(self.now_ms - 60_000), str(self.now_ms), "t",
+                         "boot-bench", str(k * 1000), "lane-1", "in", "code", payload, "qr", sha, "36.5", "body", "33.5",
+                         "th-1", "admit", "admitted", "v1", None])
+        return rows
+
+    def copy(self, count):
+        """`count` fresh rows by a bare COPY into entries (one transaction, psql), and as many again by
+        multi-row INSERTs of 500 rows, one transaction each (the store's statement, without the API), and
+        by one COPY of 500 rows per transaction (what COPY would give the store's batches)."""
+        data = "".join("\t".join("\\N" if v is None else v for v in row) + "\n" for row in self.fresh_rows(count))
         started = time.perf_counter()
-        subprocess.run(["psql", self.db, "-v", "ON_ERROR_STOP=1", "-qAtX", "-c",
-                        "COPY entries (gate, journal_epoch, seq, id, occurred_at_ms, received_at_ms, clock_synced, boot_id, "
-                        "monotonic_nanos, lane, direction, credential_kind, credential_payload, credential_symbology, "
-                        "credential_sha256, temperature_celsius, temperature_kind, temperature_raw, temperature_device, decision, "
-                        "reason, policy_version, recorded_by) FROM STDIN"], input=data, text=True, check=True, capture_output=True)
+        subprocess.run(["psql", self.db, "-v", "ON_ERROR_STOP=1", "-qAtX", "-c", f"COPY entries ({self.COPY_COLUMNS}) FROM STDIN"],
+                       input=data, text=True, check=True, capture_output=True)
         seconds = time.perf_counter() - started
-        return {"records": count, "seconds": round(seconds, 3), "recordsPerSecond": round(count / seconds), "load": load()}
+        rows = self.fresh_rows(count)
+        literal = lambda v: "NULL" if v is None else "'" + v + "'"
+        script = "".join("BEGIN;\nINSERT INTO entries (" + self.COPY_COLUMNS + ") VALUES "
+                         + ",".join("(" + ",".join(literal(v) for v in row) + ")" for row in rows[i:i + 500]) + ";\nCOMMIT;\n"
+                         for i in range(0, count, 500))
+        started = time.perf_counter()
+        subprocess.run(["psql", self.db, "-v", "ON_ERROR_STOP=1", "-qAtX"], input=script, text=True, check=True, capture_output=True)
+        insert_seconds = time.perf_counter() - started
+        rows = self.fresh_rows(count)
+        script = "".join(f"BEGIN;\nCOPY entries ({self.COPY_COLUMNS}) FROM STDIN;\n"
+                         + "".join("\t".join("\\N" if v is None else v for v in row) + "\n" for row in rows[i:i + 500])
+                         + "\\.\nCOMMIT;\n" for i in range(0, count, 500))
+        started = time.perf_counter()
+        subprocess.run(["psql", self.db, "-v", "ON_ERROR_STOP=1", "-qAtX"], input=script, text=True, check=True, capture_output=True)
+        copy_batches_seconds = time.perf_counter() - started
+        return {"records": count, "seconds": round(seconds, 3), "recordsPerSecond": round(count / seconds),
+                "insertBatchesRecordsPerSecond": round(count / insert_seconds),
+                "copyBatchesRecordsPerSecond": round(count / copy_batches_seconds), "load": load()}
 
     def drop(self):
         if self.engine == "sqlite":
@@ -396,6 +419,8 @@ def main():
                 if args.copy and engine == "postgres":
                     entry["copy"] = store.copy(500 * args.batches)
                     entry["apiToCopy"] = round(ingest["recordsPerSecond"] / entry["copy"]["recordsPerSecond"], 2)
+                    entry["insertBatchesToCopy"] = round(entry["copy"]["insertBatchesRecordsPerSecond"]
+                                                         / entry["copy"]["recordsPerSecond"], 2)
                 results.append(entry)
                 print(json.dumps({"engine": engine, **entry}), file=sys.stderr, flush=True)
                 if not args.keep:
