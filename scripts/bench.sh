@@ -13,6 +13,11 @@
 #   scripts/bench.sh latency [latency.py arguments]
 #                                         decision latency through checkpointd (scan's last byte → entry
 #                                         committed, relay driven) beside fsync; e.g. --people 10000
+#   scripts/bench.sh store-scale [store_scale.py arguments]
+#                                         the central store's ingest rate and ledger query latency at
+#                                         10^5…10^7 stored entries, SQLite and PostgreSQL (release
+#                                         checkpoint-central, then Benchmarks/system/store_scale.py;
+#                                         e.g. --sizes 100000,1000000 --engines postgres --copy)
 #   scripts/bench.sh all                  everything above, one after the other, on one release build:
 #                                         the component suites, drain (SQLite, then PostgreSQL on a
 #                                         throwaway server), idle, latency, and every other system script;
@@ -51,19 +56,21 @@ case "${1:-}" in
         for script in Benchmarks/system/*.py; do
             name=$(basename "$script" .py)
             case $name in drain | summary | one_lane) continue ;; esac
-            python3 "$script" --bin "$bin" > "$run/$name.json" || echo "bench: $name failed" >&2
+            case $name in store_scale) extra=(--copy) ;; *) extra=() ;; esac
+            python3 "$script" --bin "$bin" "${extra[@]}" > "$run/$name.json" || echo "bench: $name failed" >&2
         done
         python3 Benchmarks/system/summary.py "$run" Benchmarks/RESULTS.md
         exit
         ;;
-    drain | idle | latency)
-        name=$1
+    drain | idle | latency | store-scale)
+        name=${1//-/_}
         shift
         cd "$root"
         case $name in
             drain) products="checkpointd checkpoint-central checkpoint-sim" ;;
             idle) products="checkpointd checkpointd-floor" ;;
             latency) products="checkpointd" ;;
+            store_scale) products="checkpoint-central" ;;
         esac
         for product in $products; do swift build -c release --product "$product" >&2; done
         exec python3 "Benchmarks/system/$name.py" --bin "$(swift build -c release --show-bin-path)" "$@"

@@ -16,6 +16,14 @@ enum PlaceSQL {
         return (" AND \(column) = ?", [.text(scope.id)])
     }
 
+    /// ` AND <gateColumn> IN (the scope's gates)`, or nothing: for queries on `entries` alone, which
+    /// then read the index on (gate, occurred_at_ms, …) once per gate of the place.
+    static func gateFilter(_ scope: PlaceScope?, gateColumn: String) -> (sql: String, arguments: [SQLValue]) {
+        let place = filter(scope)
+        guard !place.arguments.isEmpty else { return ("", []) }
+        return (" AND \(gateColumn) IN (SELECT g.id FROM gates g \(joinFromGates) WHERE 1 = 1\(place.sql))", place.arguments)
+    }
+
     static func table(_ level: PlaceLevel) -> String {
         switch level {
         case .street: return "streets"

@@ -37,9 +37,9 @@ extension SQLCentralStorage {
     public func hourlyCounts(scope: PlaceScope?, range: TimeRange) async throws -> [HourlyCount] {
         try await read { session in
             try await PlaceSQL.requireExists(scope, in: session)
-            let place = PlaceSQL.filter(scope)
+            let place = PlaceSQL.gateFilter(scope, gateColumn: "e.gate")
             let rows = try await session.query("""
-                SELECT (e.occurred_at_ms / 3600000) * 3600000, e.decision, COUNT(*) \(EntryRow.fromJoined)
+                SELECT (e.occurred_at_ms / 3600000) * 3600000, e.decision, COUNT(*) FROM entries e
                 WHERE e.occurred_at_ms >= ? AND e.occurred_at_ms < ?\(place.sql)
                 GROUP BY (e.occurred_at_ms / 3600000) * 3600000, e.decision
                 """, [.millis(range.from), .millis(range.to)] + place.arguments)

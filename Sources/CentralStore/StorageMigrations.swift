@@ -255,6 +255,12 @@ public enum StorageMigrations {
             """,
             "CREATE INDEX gate_commands_pending ON gate_commands (gate, acknowledged_at_ms, expires_at_ms)",
         ]),
+        Migration(version: 7, description: "ledger counts from the gates' index alone", statements: [
+            // A place's hourly counts read (gate, occurred_at_ms, decision) for each of its gates without
+            // visiting the rows (Benchmarks/RESULTS.md, "Scale of the central store").
+            "DROP INDEX entries_gate_occurred",
+            "CREATE INDEX entries_gate_occurred_decision ON entries (gate, occurred_at_ms, id, decision)",
+        ]),
     ]
 
     /// `statement` with its type placeholders spelled for `engine`.
