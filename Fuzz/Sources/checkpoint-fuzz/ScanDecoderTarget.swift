@@ -9,14 +9,17 @@ import Scanners
 /// never a scan.
 enum ScanDecoderTarget {
     static func target(model: CatalogModel) -> FuzzTarget {
-        FuzzTarget(name: "scanner-\(model.model)",
-                   summary: "\(model.family) decoder of catalog model \(model.model): device bytes in, scans out",
-                   seeds: { seeds(model: model) },
-                   body: { run(model: model, bytes: $0) })
+        // Built once per target, not per input: a keyboard wedge's profile reads its layout file,
+        // which is not what this target tests.
+        let profile = try? ScannerFamilies.profile(for: model)
+        return FuzzTarget(name: "scanner-\(model.model)",
+                          summary: "\(model.family) decoder of catalog model \(model.model): device bytes in, scans out",
+                          seeds: { seeds(model: model) },
+                          body: { run(model: model, profile: profile, bytes: $0) })
     }
 
-    static func run(model: CatalogModel, bytes: [UInt8]) {
-        guard let profile = try? ScannerFamilies.profile(for: model) else {
+    static func run(model: CatalogModel, profile: ScannerProfile?, bytes: [UInt8]) {
+        guard let profile else {
             FuzzCheck.require(false, "catalog model \(model.model) does not build a scanner profile")
             return
         }
