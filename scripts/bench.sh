@@ -18,6 +18,10 @@
 #                                         10^5…10^7 stored entries, SQLite and PostgreSQL (release
 #                                         checkpoint-central, then Benchmarks/system/store_scale.py;
 #                                         e.g. --sizes 100000,1000000 --engines postgres --copy)
+#   scripts/bench.sh many-gates [many_gates.py arguments]
+#                                         2,000 simulated gates (heartbeats, ~0.3 records/s each) against
+#                                         one release checkpoint-central on a throwaway PostgreSQL for
+#                                         10 minutes: latency, CPU, errors; e.g. --seconds 120 --uplink-cycle
 #   scripts/bench.sh all                  everything above, one after the other, on one release build:
 #                                         the component suites, drain (SQLite, then PostgreSQL on a
 #                                         throwaway server), idle, latency, and every other system script;
@@ -62,7 +66,7 @@ case "${1:-}" in
         python3 Benchmarks/system/summary.py "$run" Benchmarks/RESULTS.md
         exit
         ;;
-    drain | idle | latency | store-scale)
+    drain | idle | latency | store-scale | many-gates)
         name=${1//-/_}
         shift
         cd "$root"
@@ -70,7 +74,7 @@ case "${1:-}" in
             drain) products="checkpointd checkpoint-central checkpoint-sim" ;;
             idle) products="checkpointd checkpointd-floor" ;;
             latency) products="checkpointd" ;;
-            store_scale) products="checkpoint-central" ;;
+            store_scale | many_gates) products="checkpoint-central" ;;
         esac
         for product in $products; do swift build -c release --product "$product" >&2; done
         exec python3 "Benchmarks/system/$name.py" --bin "$(swift build -c release --show-bin-path)" "$@"
