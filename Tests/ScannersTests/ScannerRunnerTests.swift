@@ -73,9 +73,9 @@ struct HIDPOSRunnerTests {
         #expect(mkfifo(path, 0o600) == 0)
         let loop = try EventLoop(name: "hidraw-runner")
         defer { loop.stop() }
-        // A long continuation timeout: this test is about reassembly, not the timeout (a loaded
-        // machine can take over a second between two of its writes).
-        let profile = ScannerProfile(model: "honeywell-hidpos", decoding: .hidPOS(.honeywell, packetTimeout: .seconds(10)))
+        // A continuation timeout of an hour: this test is about reassembly, not the timeout (two
+        // suites at once on a loaded machine once took over 10 s between two of its writes).
+        let profile = ScannerProfile(model: "honeywell-hidpos", decoding: .hidPOS(.honeywell, packetTimeout: .seconds(3600)))
         let runner = try ScannerRunner(id: "lane2-scanner", profile: profile, path: path, serialSettings: nil, loop: loop)
         let events = Mutex<[ScannerEvent]>([])
         runner.onEvent { e in events.withLock { $0.append(e) } }
