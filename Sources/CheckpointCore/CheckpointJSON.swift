@@ -62,13 +62,14 @@ public enum CheckpointJSON {
             utf8 = utf8.dropFirst(width)
             return value
         }
-        func take(_ allowed: UInt8...) -> UInt8? {
-            guard let byte = utf8.first, allowed.contains(byte) else { return nil }
+        /// Consumes the next byte if it is `a` or `b` (no array: this runs twice a record at ingest).
+        func take(_ a: UInt8, or b: UInt8? = nil) -> UInt8? {
+            guard let byte = utf8.first, byte == a || byte == b else { return nil }
             utf8 = utf8.dropFirst()
             return byte
         }
         guard let year = number(4), take(UInt8(ascii: "-")) != nil, let month = number(2), take(UInt8(ascii: "-")) != nil,
-              let day = number(2), take(UInt8(ascii: "T"), UInt8(ascii: "t")) != nil,
+              let day = number(2), take(UInt8(ascii: "T"), or: UInt8(ascii: "t")) != nil,
               let hour = number(2), take(UInt8(ascii: ":")) != nil, let minute = number(2), take(UInt8(ascii: ":")) != nil,
               let second = number(2) else { return nil }
         var nanoseconds = 0
@@ -84,7 +85,7 @@ public enum CheckpointJSON {
             for _ in count..<9 { nanoseconds *= 10 }
         }
         var offsetSeconds = 0
-        switch take(UInt8(ascii: "Z"), UInt8(ascii: "z"), UInt8(ascii: "+"), UInt8(ascii: "-")) {
+        switch take(UInt8(ascii: "Z"), or: UInt8(ascii: "z")) ?? take(UInt8(ascii: "+"), or: UInt8(ascii: "-")) {
         case UInt8(ascii: "Z"), UInt8(ascii: "z"):
             break
         case let sign?:
