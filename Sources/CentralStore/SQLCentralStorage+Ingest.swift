@@ -24,8 +24,11 @@ extension SQLCentralStorage {
         }
         do {
             return try await write { session in
-                try await self.database.lockIngest(gate: gate, in: session)
-                let firstRegistration = try await Self.requireActiveGate(gate, in: session)
+                guard !records.isEmpty else {
+                    try await Self.requireActiveGate(gate, in: session)
+                    return IngestResponse(stored: [], duplicates: [], quarantined: [], acknowledged: [])
+                }
+                let firstRegistration = try await Self.claimGateForIngest(gate, at: receivedAt, in: session)
                 return try await self.ingestLocked(gate: gate, records: records, receivedAt: receivedAt,
                                                    time: PlausibleTime(firstRegistration: firstRegistration, receivedAt: receivedAt),
                                                    session: session)
@@ -45,11 +48,9 @@ extension SQLCentralStorage {
         }
     }
 
+    /// After `claimGateForIngest`: plans the batch against what the store holds and writes it.
     private func ingestLocked(gate: String, records: [EntryRecord], receivedAt: Date, time: PlausibleTime,
                               session: any SQLSession) async throws -> IngestResponse {
-        guard !records.isEmpty else {
-            return IngestResponse(stored: [], duplicates: [], quarantined: [], acknowledged: [])
-        }
         let held = try await heldRecords(gate: gate, records: records, session: session)
         let plan = IngestPlan(gate: gate, records: records, held: held, time: time)
         guard plan.conflicts.isEmpty else { throw ConflictFound(conflicts: plan.conflicts) }
@@ -75,11 +76,10 @@ extension SQLCentralStorage {
 
         var acknowledged: [EpochAcknowledgement] = []
         for epoch in plan.epochs {
-            let through = try await advanceEpoch(gate: gate, epoch: epoch, batchHighest: plan.highestSeq[epoch] ?? 0,
-                                                 receivedAt: receivedAt, session: session)
+            let batchSeqs = records.lazy.filter { $0.journalEpoch == epoch }.map(\.seq).sorted()
+            let through = try await advanceEpoch(gate: gate, epoch: epoch, batchSeqs: batchSeqs, receivedAt: receivedAt, session: session)
             acknowledged.append(EpochAcknowledgement(journalEpoch: epoch, contiguousThrough: through))
         }
-        try await session.execute("UPDATE gates SET last_ingest_at_ms = ? WHERE id = ?", [.millis(receivedAt), .text(gate)])
         return IngestResponse(stored: plan.toStore.map(\.id), duplicates: plan.duplicates,
                               quarantined: plan.quarantinedReport, acknowledged: acknowledged)
     }
@@ -115,12 +115,20 @@ extension SQLCentralStorage {
     }
 
     /// Moves the epoch's contiguous mark as far as held seqs allow; returns it.
-    private func advanceEpoch(gate: String, epoch: UUID, batchHighest: Int64, receivedAt: Date,
+    /// `batchSeqs` (ascending) are the epoch's seqs in this batch: once the batch is planned without
+    /// conflict, every one of them is held (stored, quarantined, a door alert or a duplicate). The mark
+    /// moves through them in memory; the store is searched only when it already held seqs above them
+    /// (a batch that arrived after a later one).
+    private func advanceEpoch(gate: String, epoch: UUID, batchSeqs: [Int64], receivedAt: Date,
                               session: any SQLSession) async throws -> Int64 {
         let existing = try await session.query(
             "SELECT contiguous_through, highest_seq FROM epochs WHERE gate = ? AND journal_epoch = ?", [.text(gate), .uuid(epoch)])
         var through = try existing.first?.int(0) ?? 0
-        let highest = max(try existing.first?.int(1) ?? 0, batchHighest)
+        let highest = max(try existing.first?.int(1) ?? 0, batchSeqs.last ?? 0)
+        for seq in batchSeqs where seq > through {
+            guard seq == through + 1 else { break }
+            through = seq
+        }
         while through < highest {
             let upper = through > Int64.max - Self.contiguityWindow ? Int64.max : through + Self.contiguityWindow
             let rows = try await session.query("""

@@ -210,6 +210,21 @@ extension SQLCentralStorage {
         return PlaceScope(level: try row.rawEnum(level, as: PlaceLevel.self), id: try row.text(id))
     }
 
+    /// The first statement of an ingest: throws unless `gate` holds a secret and is not revoked, sets
+    /// its `last_ingest_at_ms` to `receivedAt`, and returns when it was first registered (nil if that
+    /// was before the store recorded it). The update locks the gate's row until the transaction ends,
+    /// which serialises ingests of one gate across connections and servers on PostgreSQL (SQLite has
+    /// one writer); a refused gate's update is rolled back with the throw.
+    static func claimGateForIngest(_ gate: String, at receivedAt: Date, in session: any SQLSession) async throws -> Date? {
+        let rows = try await session.query("""
+            UPDATE gates SET last_ingest_at_ms = ? WHERE id = ?
+            RETURNING secret_sha256, revoked_at_ms, first_registered_at_ms
+            """, [.millis(receivedAt), .text(gate)])
+        guard let row = rows.first, !row.isNull(0) else { throw CentralStoreError.unknownGate(gate) }
+        guard row.isNull(1) else { throw CentralStoreError.gateRevoked(gate) }
+        return try row.optionalDate(2)
+    }
+
     /// Throws unless `gate` holds a secret and is not revoked (inside a transaction); returns when it
     /// was first registered (nil if that was before the store recorded it).
     @discardableResult

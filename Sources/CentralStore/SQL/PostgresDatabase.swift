@@ -133,11 +133,6 @@ final class PostgresDatabase: SQLDatabase {
         }
     }
 
-    func lockIngest(gate: String, in session: any SQLSession) async throws {
-        // Held until the transaction ends; serialises ingests of one gate across connections and servers.
-        try await session.execute("SELECT pg_advisory_xact_lock(hashtext(?))::text", [.text("checkpoint-ingest:" + gate)])
-    }
-
     func durabilitySettings() async throws -> [String: String] {
         try await reading { session in
             let rows = try await session.query(

@@ -20,12 +20,10 @@ protocol SQLDatabase: Sendable {
     /// The most bind parameters one statement may carry on this engine (with a margin).
     var maxBindings: Int { get }
     /// Runs `body` in one write transaction: committed if it returns, rolled back if it throws.
-    /// Write transactions touching one gate's sequence space are serialised by `lockIngest`.
+    /// Ingests of one gate are serialised by the lock on the gate's row (`claimGateForIngest`).
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T
     /// Runs `body` for reading (no transaction guarantees across statements).
     func reading<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T
-    /// Inside a transaction: waits until no other transaction holds the ingest lock of `gate`.
-    func lockIngest(gate: String, in session: any SQLSession) async throws
     /// Engine settings that make commits durable, by name (read back from the engine).
     func durabilitySettings() async throws -> [String: String]
     func close() async

@@ -77,10 +77,6 @@ final class SQLiteDatabase: SQLDatabase {
         try await body(SQLiteSession(pool: pool, writer: false))
     }
 
-    func lockIngest(gate: String, in session: any SQLSession) async throws {
-        // Nothing to do: SQLite has one writer, and BEGIN IMMEDIATE took its lock.
-    }
-
     func durabilitySettings() async throws -> [String: String] {
         // On the writer connection (whose settings matter), in turn with the transactions.
         try await transaction { session in
