@@ -11,29 +11,35 @@ extension SQLCentralStorage {
         let devices = try Self.json(heartbeat.devices)
         let offset = SQLTime.millis(receivedAt) - SQLTime.millis(heartbeat.sentAt)
         return try await write { session in
-            try await Self.requireActiveGate(gate, in: session)
+            // The gate's check and its previous heartbeat in one statement.
+            let rows = try await session.query("""
+                SELECT g.secret_sha256, g.revoked_at_ms, h.gate, h.clock_offset_ms, h.devices_json
+                FROM gates g LEFT JOIN heartbeats h ON h.gate = g.id WHERE g.id = ?
+                """, [.text(gate)])
+            guard let row = rows.first, !row.isNull(0) else { throw CentralStoreError.unknownGate(gate) }
+            guard row.isNull(1) else { throw CentralStoreError.gateRevoked(gate) }
             var raised = 0
             if let rules {
-                let alerts = try await Self.heartbeatAlerts(gate: gate, heartbeat, offsetMillis: offset, receivedAt: receivedAt,
-                                                            rules: rules, session: session)
+                let previous = row.isNull(2) ? nil : (offsetMillis: try row.int(3), devicesJSON: try row.text(4))
+                let alerts = try Self.heartbeatAlerts(gate: gate, heartbeat, offsetMillis: offset, receivedAt: receivedAt,
+                                                      rules: rules, previous: previous)
                 try await self.insertRows(session, table: "alerts", columns: Self.alertColumns, rows: alerts)
                 raised = alerts.count
             }
             try await Self.upsertHeartbeat(gate: gate, heartbeat, offsetMillis: offset, devicesJSON: devices, receivedAt: receivedAt,
                                            session: session)
-            let version = try await session.query("SELECT version FROM watch_state WHERE singleton = 1").first?.int(0) ?? 0
-            var response = HeartbeatResponse(serverTime: receivedAt, watchListVersion: version)
-            response.profileVersion = try await Self.recordProfileReport(gate: gate, heartbeat.profile, at: receivedAt, session: session)
+            let versions = try await Self.recordProfileReport(gate: gate, heartbeat.profile, at: receivedAt, session: session)
+            var response = HeartbeatResponse(serverTime: receivedAt, watchListVersion: versions.watchList)
+            response.profileVersion = versions.profile
             return (response, raised)
         }
     }
 
-    /// The alerts this heartbeat starts, compared with the gate's previous heartbeat (still stored).
+    /// The alerts this heartbeat starts, compared with the gate's previous heartbeat (nil: its first).
     private static func heartbeatAlerts(gate: String, _ heartbeat: Heartbeat, offsetMillis: Int64, receivedAt: Date,
-                                        rules: GateAlertRules, session: any SQLSession) async throws -> [[SQLValue]] {
-        let previous = try await session.query("SELECT clock_offset_ms, devices_json FROM heartbeats WHERE gate = ?", [.text(gate)]).first
-        let previousOffset = try previous?.int(0)
-        let previousDevices = try previous.map { try decodeJSON([DeviceState].self, try $0.text(1)) } ?? []
+                                        rules: GateAlertRules, previous: (offsetMillis: Int64, devicesJSON: String)?) throws -> [[SQLValue]] {
+        let previousOffset = previous?.offsetMillis
+        let previousDevices = try previous.map { try decodeJSON([DeviceState].self, $0.devicesJSON) } ?? []
         var rows: [[SQLValue]] = []
         let bound = Int64((rules.clockOffsetBound * 1000).rounded())
         if abs(offsetMillis) > bound, previousOffset.map({ abs($0) <= bound }) ?? true {

@@ -92,8 +92,11 @@ extension SQLCentralStorage {
         }
     }
 
-    /// Stores the heartbeat's profile report (if any) and returns the gate's effective version.
-    static func recordProfileReport(gate: String, _ report: ProfileReport?, at: Date, session: any SQLSession) async throws -> Int64 {
+    /// Stores the heartbeat's profile report (if any) and returns the gate's effective profile
+    /// version (the highest of its street's, community's and checkpoint's levels; 0 = none) and the
+    /// watch list's version, read in one statement.
+    static func recordProfileReport(gate: String, _ report: ProfileReport?, at: Date,
+                                    session: any SQLSession) async throws -> (profile: Int64, watchList: Int64) {
         if let report {
             guard report.appliedVersion >= 0, (report.refusal?.utf8.count ?? 0) <= maxRefusalBytes else {
                 throw CentralStoreError.invalidInput("profile: appliedVersion must be ≥ 0 and refusal at most \(maxRefusalBytes) bytes")
@@ -104,7 +107,16 @@ extension SQLCentralStorage {
                     refused_version = excluded.refused_version, refusal = excluded.refusal, reported_at_ms = excluded.reported_at_ms
                 """, [.text(gate), .int(report.appliedVersion), .optional(report.refusedVersion), .optional(report.refusal), .millis(at)])
         }
-        return try await levels(gate: gate, session).map(\.version).max() ?? 0
+        let rows = try await session.query("""
+            SELECT COALESCE(MAX(p.version), 0), (SELECT version FROM watch_state WHERE singleton = 1)
+            FROM gates g \(PlaceSQL.joinFromGates)
+            LEFT JOIN profile_levels p ON (p.level = ? AND p.place = m.street) OR (p.level = ? AND p.place = c.community)
+                OR (p.level = ? AND p.place = g.checkpoint)
+            WHERE g.id = ?
+            """, [.text(PlaceLevel.street.rawValue), .text(PlaceLevel.community.rawValue), .text(PlaceLevel.checkpoint.rawValue),
+                  .text(gate)])
+        guard let row = rows.first else { throw CentralStoreError.unknownGate(gate) }
+        return (profile: try row.int(0), watchList: row.isNull(1) ? 0 : try row.int(1))
     }
 
     /// The gate's street, community and checkpoint levels that are set, least specific first.
