@@ -36,7 +36,7 @@ struct WebhookDeliveryTests {
     }
 
     /// Waits (polling the log over HTTP) until `condition` holds for the log.
-    static func waitForLog(_ server: ServerHarness, within timeout: Duration = .seconds(10),
+    static func waitForLog(_ server: ServerHarness, within timeout: Duration = .seconds(60),
                            _ condition: @escaping ([WebhookDelivery]) -> Bool) async throws -> [WebhookDelivery] {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
