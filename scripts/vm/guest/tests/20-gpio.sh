@@ -15,9 +15,10 @@ TOML
 }
 
 # relay_pulse_check ACTIVE INACTIVE: opens the gate by hand and checks the relay's pulse on sysfs:
-# idle at INACTIVE, one pulse at ACTIVE, back at INACTIVE, lasting PULSE_MS ± 10 ms. The sampler
-# runs at real-time priority, but under emulation on a loaded host a vCPU can still be descheduled
-# for longer than the tolerance at an edge: a pulse measured outside it is measured again, up to
+# idle at INACTIVE, one pulse at ACTIVE, back at INACTIVE, lasting PULSE_MS ± 10 ms. Each edge is
+# known to within the sampler's gap before it (edges.py); the pulse passes when some duration within
+# those bounds is within 10 ms of PULSE_MS. Under emulation on a loaded host a vCPU can still be
+# descheduled at an edge for longer than that: a pulse measured outside is measured again, up to
 # three pulses, and the check fails when none is within 10 ms.
 relay_pulse_check() {
   local active=$1 inactive=$2 out=/run/checkpoint-vm-edges.txt attempt
@@ -29,11 +30,15 @@ relay_pulse_check() {
     checkpointctl gate manual --lane north-in --open --recorded-by vm-test
     wait "$sampler" || { cat "$out"; fail "the relay did not pulse"; }
     cat "$out"
-    read -r t1 v1 < <(sed -n 2p "$out")
-    read -r t2 v2 < <(sed -n 3p "$out")
+    read -r t1 v1 g1 < <(sed -n 2p "$out")
+    read -r t2 v2 g2 < <(sed -n 3p "$out")
     expect_eq "$v1" "$active" "the relay line's level during the pulse"
     expect_eq "$v2" "$inactive" "the relay line's level after the pulse"
-    if python3 -c "import sys; d = $t2 - $t1; print(f'pulse {d:.2f} ms (configured $PULSE_MS)'); sys.exit(abs(d - $PULSE_MS) > 10)"; then
+    if python3 -c "
+import sys
+d, shortest, longest = $t2 - $t1, $t2 - $g2 - $t1, $t2 - ($t1 - $g1)
+print(f'pulse {d:.2f} ms, between {shortest:.2f} and {longest:.2f} (configured $PULSE_MS)')
+sys.exit(not (shortest <= $PULSE_MS + 10 and longest >= $PULSE_MS - 10))"; then
       return 0
     fi
     echo "measured outside 10 ms (attempt $attempt of 3)"
