@@ -20,6 +20,29 @@ def machine():
     return f"{os.cpu_count()} CPUs ({model}), {mem_kb / 1024 / 1024:.0f} GiB, Linux {platform.release()}"
 
 
+def p50_throughputs(components):
+    """{benchmark name: p50 of its "Throughput" row} from the suites' markdown (`### name`, then a table)."""
+    found, name = {}, None
+    for line in open(components):
+        if line.startswith("### "):
+            name = line[4:].strip()
+        elif name and line.startswith("| Throughput"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            found[name] = float(cells[3])  # metric, p0, p25, p50, …
+    return found
+
+
+def journal_ratios(components):
+    """The journal's appends beside raw SQLite inserts of the same rows, same run: [(n, ratio)]."""
+    t = p50_throughputs(components)
+    out = []
+    for n in (1, 10, 100):
+        journal, raw = t.get(f"Append-{n}-per-transaction"), t.get(f"RawSQLite-{n}-per-transaction")
+        if journal and raw:
+            out.append((n, round(journal / raw, 2)))
+    return out
+
+
 def block(run):
     lines = [BEGIN, "", f"Last `scripts/bench.sh all`: run `{os.path.basename(run)}` on {machine()}.", "",
              "| Benchmark | Ratio (figure ÷ its reference or goal, same run) | Value | Load (1 min) |", "|---|---|---:|---:|"]
@@ -35,7 +58,10 @@ def block(run):
             lines.append(f"| `{name[:-5]}` | did not finish (see `{name}`) | — | — |")
         for key, value in ratios.items():
             lines.append(f"| `{name[:-5]}` | {key} | {value} | {figures.get('loadAverage1m', '—')} |")
-    if os.path.exists(os.path.join(run, "components.md")):
+    components = os.path.join(run, "components.md")
+    if os.path.exists(components):
+        for n, ratio in journal_ratios(components):
+            lines.append(f"| `JournalAppend` | journalVsRawSQLite{n}PerTransaction (p50 throughput; goal 0.8) | {ratio} | — |")
         lines += ["", "The component suites' tables (p0…p100 of every benchmark, the raw-SQLite reference of the "
                   "journal among them) are in `components.md` of the run folder."]
     lines += ["", END]
