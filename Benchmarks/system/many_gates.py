@@ -415,9 +415,19 @@ def main():
         journaled = sum(g.seq for g in gates)
         held = int(psql(db, "SELECT count(*) FROM entries").strip()) + int(psql(db, "SELECT count(*) FROM quarantine").strip())
         contiguous = int(psql(db, "SELECT coalesce(sum(contiguous_through), 0) FROM epochs").strip())
+        # How long the store takes to stop after the load (systemd gives a unit 90 s by default);
+        # measured, not a reason to lose the run's figures.
+        stop_started = time.monotonic()
         server.send_signal(signal.SIGTERM)
-        server.wait(60)
-        server = None
+        try:
+            server.wait(60)
+            stop_seconds = round(time.monotonic() - stop_started, 1)
+            server = None
+        except subprocess.TimeoutExpired:
+            stop_seconds = None
+            log.seek(0)
+            print("many_gates: checkpoint-central did not stop within 60 s of SIGTERM; its log's last lines:\n"
+                  + "".join(log.readlines()[-20:]), file=sys.stderr)
     finally:
         if server is not None:
             server.kill()
@@ -456,6 +466,7 @@ def main():
                 "generatorCores": round(gen_cpu / window, 3),
                 "storeMicrosPerRecord": round(store_cpu / max(1, stats.stored) * 1e6, 1),
                 "storeMicrosPerRequest": round(store_cpu / max(1, requests) * 1e6, 1)},
+        "stopSecondsAfterSIGTERM": stop_seconds,
         "loadAverage1mAtStart": round(cpu0[3], 2),
         "loadAverage1m": round(os.getloadavg()[0], 2),
         **({"work": work} if args.keep else {}),
