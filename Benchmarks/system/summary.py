@@ -44,7 +44,7 @@ def journal_ratios(components):
 
 
 def block(run):
-    lines = [BEGIN, "", f"Last `scripts/bench.sh all`: run `{os.path.basename(run)}` on {machine()}.", "",
+    lines = [BEGIN, "", f"Last `scripts/bench.sh all`: run `{os.path.basename(os.path.normpath(run))}` on {machine()}.", "",
              "| Benchmark | Ratio (figure ÷ its reference or goal, same run) | Value | Load (1 min) |", "|---|---|---:|---:|"]
     for name in sorted(n for n in os.listdir(run) if n.endswith(".json")):
         with open(os.path.join(run, name)) as f:
