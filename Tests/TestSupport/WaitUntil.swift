@@ -3,7 +3,7 @@ import Foundation
 /// Waits until `condition` holds or `timeout` passes (checking every 5 ms) and returns whether it
 /// held; tests assert on the result, so a condition that never comes true fails at the deadline.
 /// An error thrown by `condition` ends the wait and is rethrown.
-public func waitUntil(within timeout: Duration = .seconds(5), _ condition: () throws -> Bool) async rethrows -> Bool {
+public func waitUntil(within timeout: Duration = defaultWaitDeadline, _ condition: () throws -> Bool) async rethrows -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while clock.now < deadline {
@@ -15,7 +15,7 @@ public func waitUntil(within timeout: Duration = .seconds(5), _ condition: () th
 
 /// `waitUntil` for a condition that blocks while it is checked (e.g. runs `checkpointctl`): each
 /// check runs off the concurrency pool.
-public func waitUntilBlocking(within timeout: Duration = .seconds(5), _ condition: @escaping @Sendable () -> Bool) async -> Bool {
+public func waitUntilBlocking(within timeout: Duration = defaultWaitDeadline, _ condition: @escaping @Sendable () -> Bool) async -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while clock.now < deadline {
