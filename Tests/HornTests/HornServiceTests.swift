@@ -146,7 +146,9 @@ final class HornServiceTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
         let amp = SimulatedOutputLine(name: "amp", now: MonotonicClock.now)
         let output = QuickOutput()
-        let service = try makeService(output, amp: amp, toml: Self.unhurried + "speechCommand = \"\(script)\"\n")
+        // The hold is the test's, not a slow synthesizer: the synthesizer's own 10 s bound (which
+        // kills it, and the fallback tone plays) must not end it while a loaded machine brings the turn.
+        let service = try makeService(output, amp: amp, toml: Self.unhurried + "speechCommand = \"\(script)\"\nspeechTimeoutMs = 600000\n")
         try service.play("say:请排队")
         let run = Task { await service.run(untilIdle: true) }
         #expect(await waitUntil(within: .seconds(60)) {
