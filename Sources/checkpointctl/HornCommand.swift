@@ -21,10 +21,15 @@ struct HornCommand: AsyncParsableCommand {
         @Option(help: "ALSA device to play to when the daemon is not running (default: [horn] device).")
         var device: String?
 
+        /// How long to wait for the daemon's answer: `horn play` of speech not yet cached answers
+        /// after it is rendered, which the daemon bounds by `speechTimeoutMs` (10 s by default), and
+        /// a busy gate adds its own delay to that.
+        static let answerTimeoutSeconds = 30
+
         /// Sends `request` to the daemon; nil if it is not running.
         func send(_ request: ControlRequest) throws -> ControlResponse? {
             do {
-                return try ControlClient(path: socket).send(request)
+                return try ControlClient(path: socket, timeoutSeconds: Self.answerTimeoutSeconds).send(request)
             } catch ControlClient.Failure.daemonNotRunning {
                 return nil
             }
