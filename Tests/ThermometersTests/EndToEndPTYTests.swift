@@ -24,7 +24,9 @@ struct EndToEndPTYTests {
         #expect(abs(reading.celsius - (celsius + 0.25)) <= abs(scaling.scale) / 2 + 1e-9)
         #expect(reading.kind == scaling.kind)
         #expect(abs(reading.raw * scaling.scale + scaling.offset - celsius) <= abs(scaling.scale) / 2 + 1e-9)
-        #expect(rig.log.rejections.isEmpty, "\(rig.log.rejections)")
+        // A reply the simulator sends after its request timed out (a loaded machine) is `stale`,
+        // never a reading, by contract; any other rejection is a framing or scaling fault.
+        #expect(rig.log.rejections.filter { $0.reason != .stale }.isEmpty, "\(rig.log.rejections)")
     }
 
     @Test("Garbage, a bad checksum and a truncated frame from the device are counted with reasons, and readings go on")
