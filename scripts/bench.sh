@@ -41,7 +41,8 @@ start_postgres() {
     [ "$(id -u)" -eq 0 ] && chown postgres "$PG_DIR"
     as_pg "$bin/initdb" -D "$PG_DIR/data" -A trust -U postgres --no-sync >/dev/null
     as_pg "$bin/pg_ctl" -D "$PG_DIR/data" -w -l "$PG_DIR/log" -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1" start >/dev/null
-    trap 'as_pg "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1; rm -rf "$PG_DIR"' EXIT
+    # Expanded now: bin is local here, and by exit time the caller's bin names the build folder.
+    trap "as_pg '$bin/pg_ctl' -D '$PG_DIR/data' -m immediate stop >/dev/null 2>&1; rm -rf '$PG_DIR'" EXIT
     PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
 }
 
