@@ -8,6 +8,9 @@ import Foundation
 enum StoreErrorMapping {
     enum Audience { case gate, admin }
 
+    /// `Retry-After` (s) of a 503 `busy`: long enough for a queue of waiters to clear.
+    static let busyRetryAfterSeconds = 5
+
     /// The `APIError` for a store error the client can act on; any other error is returned as it
     /// is, for `ErrorMiddleware` to log in full and answer with a bare 500.
     static func apiError(for error: any Error, audience: Audience) -> any Error {
@@ -51,6 +54,10 @@ enum StoreErrorMapping {
                              code: "gateExists")
         case .engine(let message):
             return .unavailable("database unavailable: \(message)")
+        case .busy(let waitedMs):
+            return APIError(.serviceUnavailable, code: "busy",
+                            message: "the store is overloaded: no write turn within \(waitedMs) ms; nothing was stored, send again later",
+                            headers: [.retryAfter: String(busyRetryAfterSeconds)])
         case .invalidLocation, .durability, .migration:
             return nil
         }

@@ -48,6 +48,9 @@ public enum CentralStoreError: Error, Sendable, Hashable, CustomStringConvertibl
     case migration(String)
     /// The engine failed (connection lost, disk full…); the operation did not happen. [503]
     case engine(String)
+    /// The write waited `waitedMs` ms for its turn and was refused unstarted: the store is
+    /// overloaded (see `WriteAdmission`). Nothing was stored; send again later. [503, Retry-After]
+    case busy(waitedMs: Int)
 
     public var description: String {
         switch self {
@@ -67,6 +70,7 @@ public enum CentralStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         case .durability(let message): return "durability check failed: \(message)"
         case .migration(let message): return "migration failed: \(message)"
         case .engine(let message): return "database error: \(message)"
+        case .busy(let waitedMs): return "store busy: no write turn within \(waitedMs) ms"
         }
     }
 }

@@ -8,20 +8,28 @@ public final class SQLCentralStorage: CentralStorage {
     let database: any SQLDatabase
     let logger: Logger
     private let operations = OperationGate()
+    private let admission: WriteAdmission
     /// The durability settings as read back when the store opened (what `/healthz` reports without
     /// taking the writer's turn).
     public let durabilityAtOpen: [String: String]
 
     public var engine: StorageEngine { database.engine }
 
-    init(database: any SQLDatabase, logger: Logger, durabilityAtOpen: [String: String] = [:]) {
+    /// - Parameter writeWaitLimit: how long a write waits for its turn before it is refused `.busy`.
+    init(database: any SQLDatabase, logger: Logger, durabilityAtOpen: [String: String] = [:],
+         writeWaitLimit: Duration = SQLCentralStorage.standardWriteWaitLimit) {
         self.database = database
         self.logger = logger
         self.durabilityAtOpen = durabilityAtOpen
+        self.admission = WriteAdmission(capacity: database.writeCapacity, waitLimit: writeWaitLimit)
     }
 
+    /// Half a gate's 10 s request timeout: a refused gate hears it while it still listens.
+    public static let standardWriteWaitLimit: Duration = .seconds(5)
+
     /// Opens an engine's database and applies the migrations.
-    static func open(_ database: any SQLDatabase, logger: Logger, at now: Date = Date()) async throws -> SQLCentralStorage {
+    static func open(_ database: any SQLDatabase, logger: Logger, at now: Date = Date(),
+                     writeWaitLimit: Duration = SQLCentralStorage.standardWriteWaitLimit) async throws -> SQLCentralStorage {
         let durability: [String: String]
         do {
             let version = try await StorageMigrations.migrate(database, at: now)
@@ -31,7 +39,7 @@ public final class SQLCentralStorage: CentralStorage {
             await database.close()
             throw Self.storeError(error)
         }
-        return SQLCentralStorage(database: database, logger: logger, durabilityAtOpen: durability)
+        return SQLCentralStorage(database: database, logger: logger, durabilityAtOpen: durability, writeWaitLimit: writeWaitLimit)
     }
 
     public func schemaVersion() async throws -> Int {
@@ -56,6 +64,7 @@ public final class SQLCentralStorage: CentralStorage {
     /// Waits for operations in flight (an ingest batch completes or rolls back), then releases the
     /// connections. Later calls fail with `.engine("the store is closed")`.
     public func close() async {
+        await admission.refuseAll()
         if await operations.closeAndDrain() {
             await database.close()
         }
@@ -63,10 +72,24 @@ public final class SQLCentralStorage: CentralStorage {
 
     // MARK: Plumbing
 
-    /// A write transaction; errors other than `CentralStoreError` become `.engine`.
+    /// A write transaction, once `WriteAdmission` gives it a turn (`.busy` if none comes in time);
+    /// errors other than `CentralStoreError` become `.engine`.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
-        try await guarded { try await self.database.transaction(body) }
+        try await guarded {
+            try await self.admission.enter()
+            do {
+                let result = try await self.database.transaction(body)
+                await self.admission.leave()
+                return result
+            } catch {
+                await self.admission.leave()
+                throw error
+            }
+        }
     }
+
+    /// Writes waiting for their turn now.
+    public func writesWaiting() async -> Int { await admission.waiting }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T {
         try await guarded { try await self.database.reading(body) }

@@ -19,6 +19,8 @@ import Logging
 ///   the store answered 2xx are stored there, so acknowledgement moves past rejected seqs.
 /// - 401/403 (the store refuses this gate's credential): a critical state in the status, retried
 ///   every `credentialRetry`, not faster.
+/// - 503 `busy` (the store is overloaded and refused the request unstarted): at least `busyRetry`,
+///   up to twice it (jitter spreads the gates out), or the backoff if that is longer.
 /// - Other failures back off exponentially with jitter (`Backoff`); success resets it.
 /// - Heartbeats every `heartbeatInterval` (and after each ingest cycle) carry backlog, clock and
 ///   device states; a newer watch-list version (or `watchListInterval` passing) fetches the delta
@@ -39,6 +41,8 @@ public actor Uplink {
         public var softwareVersion = "0.1.0"
         /// The wait after a 401/403 (the credential is wrong or revoked: retrying fast helps no one).
         public var credentialRetry: Duration = .seconds(300)
+        /// The least wait after a 503 `busy` (the store's `Retry-After`).
+        public var busyRetry: Duration = .seconds(5)
         /// True if the gate holds the district key and so can match a keyed watch list
         /// (`WatchListDelta.keyed`); without it a keyed list is refused, not applied.
         public var matchesKeyedWatchList = false
@@ -120,6 +124,9 @@ public actor Uplink {
                     }
                     status.credentialRefused = "\(error)"
                     wait = settings.credentialRetry
+                }
+                if case .status(503, "busy"?, _)? = error as? CentralClientError {
+                    wait = max(wait, settings.busyRetry * (1 + Double.random(in: 0...1)))
                 }
                 logger.warning("uplink: \(error); retrying in \(wait)", metadata: ["failures": "\(status.consecutiveFailures)"])
                 // New entries do not cut a backoff short.

@@ -10,6 +10,9 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "sqlite:PATH or postgres://USER@HOST:PORT/DB (default: $CHECKPOINT_CENTRAL_DB).")
     var db: String?
 
+    @Option(name: .long, help: "Refuse a write (HTTP 503 busy, Retry-After) that waited this many ms for its turn; below the gates' 10 s request timeout.")
+    var writeWaitMs: Int = 5_000
+
     func location() throws -> String {
         if let db, !db.isEmpty { return db }
         if let env = ProcessInfo.processInfo.environment[Self.environmentVariable], !env.isEmpty { return env }
@@ -17,7 +20,8 @@ struct StoreOptions: ParsableArguments {
     }
 
     func open(logger: Logger) async throws -> any CentralStorage {
-        try await CentralStorageFactory.open(try location(), logger: logger)
+        guard writeWaitMs > 0 else { throw ValidationError("--write-wait-ms must be positive, not \(writeWaitMs)") }
+        return try await CentralStorageFactory.open(try location(), logger: logger, writeWaitLimit: .milliseconds(writeWaitMs))
     }
 
     /// Opens the store, runs `body`, closes the store (also when `body` throws).

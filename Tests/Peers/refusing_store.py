@@ -6,6 +6,8 @@ GET /v1/watchlist) and:
   - answers 400 (invalidBody) to a batch holding a record whose credential payload contains
     "POISON", as a store answers a record it cannot decode;
   - answers 401 to everything while the file --refuse-file exists;
+  - answers 503 busy (Retry-After: 5) to ingests while the file --busy-file exists, as an
+    overloaded store does;
   - otherwise stores the batch and acknowledges contiguousThrough per epoch.
 Every ingest attempt is printed as one line `ingest <status> <count> <first seq> <last seq>`; every
 heartbeat body is printed as `heartbeat <json>`. The first line is `port <n>`.
@@ -20,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 parser = argparse.ArgumentParser()
 parser.add_argument("--max-batch", type=int, default=500)
 parser.add_argument("--refuse-file", default="")
+parser.add_argument("--busy-file", default="")
 args = parser.parse_args()
 held = {}  # epoch -> set of seqs
 
@@ -32,9 +35,11 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *a):
         pass
 
-    def reply(self, status, body):
+    def reply(self, status, body, headers=()):
         data = json.dumps(body).encode()
         self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
@@ -64,6 +69,10 @@ class Handler(BaseHTTPRequestHandler):
         seqs = [r["seq"] for r in records]
         if self.refused():
             say(f"ingest 401 {len(records)} {seqs[0]} {seqs[-1]}")
+            return
+        if args.busy_file and os.path.exists(args.busy_file):
+            self.reply(503, {"error": {"code": "busy", "message": "no write turn within 5000 ms"}}, [("Retry-After", "5")])
+            say(f"ingest 503 {len(records)} {seqs[0]} {seqs[-1]}")
             return
         if len(records) > args.max_batch:
             say(f"ingest 413 {len(records)} {seqs[0]} {seqs[-1]}")

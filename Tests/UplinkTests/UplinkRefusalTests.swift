@@ -122,4 +122,28 @@ struct UplinkRefusalTests {
         task.cancel()
         await rig.cleanUp()
     }
+
+    @Test("503 busy from an overloaded store is retried no sooner than busyRetry, though the backoff is 10 ms")
+    func busyIsRetriedAfterBusyRetry() async throws {
+        let dir = try TestEnvironment.temporaryDirectory("busy-flag")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let flag = dir.appendingPathComponent("busy").path
+        _ = FileManager.default.createFile(atPath: flag, contents: nil)
+        let rig = try await rig(["--busy-file", flag], payloads: ["https://hc.example/1"])
+        var s = settings(batchSize: 10)
+        s.busyRetry = .seconds(1)
+        s.backoff = Backoff(initial: .milliseconds(10), maximum: .milliseconds(20))
+        let uplink = Uplink(journal: rig.journal, client: rig.client, settings: s)
+        let started = ContinuousClock.now
+        let task = Task { await uplink.run() }
+        #expect(await waitUntil { rig.ingests.first?.0 == 503 })
+        try FileManager.default.removeItem(atPath: flag)
+        #expect(await waitUntil { rig.ingests.last?.0 == 200 })
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed >= .seconds(1), "the retry came \(elapsed) after the start")
+        #expect(rig.ingests.filter { $0.0 == 503 }.count == 1, "\(rig.ingests)")
+        #expect(await waitUntil { (try? rig.journal.state().ackedThrough) == 1 })
+        task.cancel()
+        await rig.cleanUp()
+    }
 }

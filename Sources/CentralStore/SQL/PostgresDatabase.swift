@@ -10,6 +10,9 @@ final class PostgresDatabase: SQLDatabase {
     let engine = StorageEngine.postgres
     /// The protocol allows 65,535 bind parameters per statement.
     let maxBindings = 60_000
+    /// Of the pool's `poolSize` connections, 4 stay for reads (staff pages, exports).
+    var writeCapacity: Int { Self.poolSize - 4 }
+    static let poolSize = 16
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
     private let logger: Logger
@@ -83,7 +86,7 @@ final class PostgresDatabase: SQLDatabase {
         if let schema {
             config.options.additionalStartupParameters = [("search_path", schema)]
         }
-        config.options.maximumConnections = 16
+        config.options.maximumConnections = poolSize
         return PostgresClient(configuration: config)
     }
 

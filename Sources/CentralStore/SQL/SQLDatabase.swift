@@ -19,6 +19,9 @@ protocol SQLDatabase: Sendable {
     var engine: StorageEngine { get }
     /// The most bind parameters one statement may carry on this engine (with a margin).
     var maxBindings: Int { get }
+    /// Write transactions that can usefully run at once (SQLite: its one writer; PostgreSQL: most
+    /// of the pool, leaving connections for reads).
+    var writeCapacity: Int { get }
     /// Runs `body` in one write transaction: committed if it returns, rolled back if it throws.
     /// Ingests of one gate are serialised by the lock on the gate's row (`claimGateForIngest`).
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) async throws -> T) async throws -> T

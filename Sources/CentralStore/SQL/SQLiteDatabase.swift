@@ -8,6 +8,7 @@ final class SQLiteDatabase: SQLDatabase {
     let engine = StorageEngine.sqlite
     /// SQLite's default SQLITE_MAX_VARIABLE_NUMBER is 32,766 (since 3.32).
     let maxBindings = 30_000
+    let writeCapacity = 1
     private let pool: DatabasePool
     private let turn = WriterTurn()
 
