@@ -32,7 +32,10 @@ struct EndToEndPTYTests {
     @Test("Garbage, a bad checksum and a truncated frame from the device are counted with reasons, and readings go on")
     func faultsCounted() async throws {
         let model = try #require(try shippedCatalog().model("lu90614"))
-        let rig = try PTYRig(model: model, polling: PollingParameters(pollMs: 60, timeoutMs: 80, retries: 1))
+        // Each fault is armed for the simulator's next reply, and a reply that comes after its
+        // request's timeout is `stale` by contract, whatever it holds: the timeout (2 s) is long
+        // enough that a loaded machine still answers inside it, so the armed fault is what is counted.
+        let rig = try PTYRig(model: model, polling: PollingParameters(pollMs: 60, timeoutMs: 2_000, retries: 1))
         defer { rig.shutdown() }
         #expect(await waitUntil { rig.log.readings.count >= 1 })
         rig.simulator.arm(.garbage, count: 1)
