@@ -54,7 +54,8 @@ public final class CentralLoopback: @unchecked Sendable {
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpoint-central"))
-        p.arguments = ["serve", "--db", database, "--listen", "127.0.0.1:\(port)"]
+        // No write is refused `busy` for waiting (see `--write-wait-ms`): these tests are not about overload.
+        p.arguments = ["serve", "--db", database, "--listen", "127.0.0.1:\(port)", "--write-wait-ms", "600000"]
             + (tls.map { ["--tls-cert", $0.cert, "--tls-key", $0.key] } ?? []) + serveArguments
         p.environment = ProcessInfo.processInfo.environment.merging(["CHECKPOINT_CENTRAL_ADMIN_TOKEN": adminToken]) { _, new in new }
         p.standardError = try FileHandle(forWritingTo: log)

@@ -50,7 +50,8 @@ final class CentralProcess: Sendable {
         logFile = directory.appendingPathComponent("serve-\(UUID().uuidString.prefix(6)).log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = ["serve", "--db", database, "--listen", "127.0.0.1:0", "--log-level", logLevel]
+        // No write is refused `busy` for waiting (see `--write-wait-ms`): these tests are not about overload.
+        process.arguments = ["serve", "--db", database, "--listen", "127.0.0.1:0", "--log-level", logLevel, "--write-wait-ms", "600000"]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardError = try FileHandle(forWritingTo: logFile)
         process.standardOutput = FileHandle.nullDevice

@@ -46,7 +46,8 @@ struct GracefulShutdownTests {
         #expect(reply.stored.count == 200)
         #expect(try await server.exitStatus() == 0)
 
-        let store = try await CentralStorageFactory.open(database, logger: ServerHarness.quietLogger)
+        let store = try await CentralStorageFactory.open(database, logger: ServerHarness.quietLogger,
+                                                         writeWaitLimit: StoreFixture.writeWaitLimit)
         let page = try await store.entries(LedgerQuery(scope: PlaceScope(level: .gate, id: "g1"), range: Fixtures.allTime,
                                                        limit: 5000))
         await store.close()

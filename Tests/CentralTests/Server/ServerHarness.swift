@@ -45,7 +45,8 @@ final class ServerHarness: Sendable {
     static func sqlite(tls: ((URL) throws -> CentralServerConfiguration.TLSFiles)? = nil,
                        webhook: WebhookConfiguration? = nil, privacy: CredentialPrivacy = .plain) async throws -> ServerHarness {
         let directory = try TestEnvironment.temporaryDirectory("central-server")
-        let store = try await CentralStorageFactory.open("sqlite:\(directory.path)/central.sqlite", logger: quietLogger)
+        let store = try await CentralStorageFactory.open("sqlite:\(directory.path)/central.sqlite", logger: quietLogger,
+                                                         writeWaitLimit: StoreFixture.writeWaitLimit)
         return try await start(store: store, directory: directory, tls: try tls?(directory), webhook: webhook, privacy: privacy)
     }
 
@@ -75,7 +76,7 @@ final class ServerHarness: Sendable {
         let url = try TestEnvironment.postgresURL()
         let schema = "srv_" + UUID().uuidString.prefix(8).lowercased()
         let store = try await CentralStorageFactory.open(url + (url.contains("?") ? "&" : "?") + "schema=\(schema)",
-                                                         logger: quietLogger)
+                                                         logger: quietLogger, writeWaitLimit: StoreFixture.writeWaitLimit)
         return try await start(store: store, directory: nil, privacy: privacy)
     }
 

@@ -27,7 +27,7 @@ struct PostgresTLSTests {
         let server = try server()
         let schema = "tls_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
         let location = try StoreLocation(parsing: "postgres://postgres@\(host):\(server.port)/postgres?schema=\(schema)&\(parameters)")
-        return try await CentralStorageFactory.openSQL(location, logger: StoreFixture.logger)
+        return try await CentralStorageFactory.openSQL(location, logger: StoreFixture.logger, writeWaitLimit: StoreFixture.writeWaitLimit)
     }
 
     /// The store refused because of the certificate (not, say, a timeout or a refused connection).

@@ -192,7 +192,7 @@ extension StoreConformanceTests {
         await f.store.close()
         let third = F.records(epoch: epoch, seqs: [3])
         for _ in 0..<2 {
-            let again = try await CentralStorageFactory.openSQL(f.location, logger: StoreFixture.logger)
+            let again = try await CentralStorageFactory.openSQL(f.location, logger: StoreFixture.logger, writeWaitLimit: StoreFixture.writeWaitLimit)
             #expect(try await again.schemaVersion() == StorageMigrations.latestVersion)
             let reply = try await again.ingest(gate: "g1", records: third, receivedAt: F.base)
             #expect(reply.acknowledged.first?.contiguousThrough == 3)
@@ -211,7 +211,7 @@ extension StoreConformanceTests {
         await store.close()
         let outcome = await ingest.result
         await #expect(throws: CentralStoreError.engine("the store is closed")) { _ = try await store.gates() }
-        let reopened = try await CentralStorageFactory.openSQL(f.location, logger: StoreFixture.logger)
+        let reopened = try await CentralStorageFactory.openSQL(f.location, logger: StoreFixture.logger, writeWaitLimit: StoreFixture.writeWaitLimit)
         let kept = try await reopened.entries(LedgerQuery(scope: nil, range: F.allTime, limit: 1_000)).entries.count
         switch outcome {
         case .success(let reply):

@@ -18,6 +18,10 @@ struct StoreFixture {
     let location: StoreLocation
     let directory: URL?
 
+    /// Tests that are not about overload never have a write refused `busy`: on a loaded machine a
+    /// queue of SQLite commits can wait past the product's 5 s (OverloadTests covers the refusal).
+    static let writeWaitLimit: Duration = .seconds(600)
+
     /// 2026-11-24T00:00:00Z: every test's clock starts here.
     static let base = Date(timeIntervalSince1970: 1_795_478_400)
 
@@ -44,12 +48,12 @@ struct StoreFixture {
         case .sqlite:
             let directory = try TestEnvironment.temporaryDirectory("central-store")
             let location = StoreLocation.sqlite(path: directory.appendingPathComponent("central.sqlite").path)
-            return StoreFixture(store: try await CentralStorageFactory.openSQL(location, logger: logger), location: location,
+            return StoreFixture(store: try await CentralStorageFactory.openSQL(location, logger: logger, writeWaitLimit: Self.writeWaitLimit), location: location,
                                 directory: directory)
         case .postgres:
             let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
             let location = try StoreLocation(parsing: try TestEnvironment.postgresURL() + "?schema=\(schema)")
-            return StoreFixture(store: try await CentralStorageFactory.openSQL(location, logger: logger), location: location,
+            return StoreFixture(store: try await CentralStorageFactory.openSQL(location, logger: logger, writeWaitLimit: Self.writeWaitLimit), location: location,
                                 directory: nil)
         }
     }
