@@ -32,8 +32,10 @@ struct GateRoutes {
         var recordCount = 0
         context.logger.debug("ingest batch arriving")
         do {
-            let batch = try await RequestBodyReader.decodeJSON(IngestBatch.self, from: request,
-                                                              limit: FieldLimits.maxIngestBodyBytes)
+            try RequestBodyReader.requireJSONContentType(request)
+            let body = try await RequestBodyReader.collect(request, limit: FieldLimits.maxIngestBodyBytes)
+            // The uplink sends the journal's canonical bytes; anything else takes the full parser.
+            let batch = try EntryRecordJSON.decodeBatch(body) ?? RequestBodyReader.decode(IngestBatch.self, from: body)
             recordCount = batch.records.count
             guard batch.records.count <= FieldLimits.maxRecordsPerBatch else {
                 throw APIError.tooLarge("batch of \(batch.records.count) records exceeds the limit of \(FieldLimits.maxRecordsPerBatch)")
