@@ -173,6 +173,7 @@ class Gate:
     def __init__(self, gate_id, credential, args, port, stats, rng):
         self.id, self.auth, self.args, self.stats, self.rng = gate_id, credential, args, stats, rng
         self.conn = Connection(port)
+        self.failures, self.busy = 0, False
         self.epoch = str(uuidlib.uuid4())
         self.boot = str(uuidlib.uuid4())
         self.boot_ns = time.monotonic_ns()
@@ -222,18 +223,33 @@ class Gate:
                 self.stats.latency[kind].append(elapsed)
             else:
                 self.stats.error(f"{kind}: HTTP {status}")
+        self.busy = status == 503 and b'"busy"' in data
         if not 200 <= status < 300:
-            print(f"many_gates: {self.id} {method} {path}: {status} {data[:200]!r}", file=sys.stderr)
+            if not self.busy:
+                print(f"many_gates: {self.id} {method} {path}: {status} {data[:200]!r}", file=sys.stderr)
             return None
         return data
+
+    async def back_off(self):
+        """The uplink's wait after a failure: `Backoff` (0.5 s doubling to 60 s, equal jitter), and
+        at least 5-10 s after a 503 busy (its busyRetry)."""
+        self.failures += 1
+        d = min(self.args.backoff * 2 ** (self.failures - 1), 60.0)
+        wait = d / 2 + self.rng.uniform(0, d / 2)
+        if self.busy:
+            wait = max(wait, self.rng.uniform(5.0, 10.0))
+        await asyncio.sleep(wait)
 
     async def ingest(self):
         batch = self.unsent[:500]
         started = time.monotonic()
-        data = await self.timed("ingest", "POST", "/v1/ingest", json.dumps({"gate": self.id, "records": batch}).encode())
+        # As the uplink sends them: compact, keys sorted (the journal's canonical bytes).
+        body = json.dumps({"gate": self.id, "records": batch}, sort_keys=True, separators=(",", ":")).encode()
+        data = await self.timed("ingest", "POST", "/v1/ingest", body)
         if data is None:
-            await asyncio.sleep(self.args.backoff)  # as the uplink backs off; the records stay unsent
+            await self.back_off()  # the records stay unsent
             return False
+        self.failures = 0
         reply = json.loads(data)
         del self.unsent[:len(batch)]
         for ack in reply["acknowledged"]:
@@ -375,7 +391,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=600, help="the measured window")
     ap.add_argument("--warmup", type=float, default=30, help="seconds of load before the window")
     ap.add_argument("--timeout", type=float, default=10, help="a request's timeout (the uplink's requestTimeoutSeconds)")
-    ap.add_argument("--backoff", type=float, default=0.5, help="seconds a gate waits after a failed ingest")
+    ap.add_argument("--backoff", type=float, default=0.5, help="seconds of the uplink's first backoff after a failed ingest (doubling to 60 s, equal jitter; 5-10 s after 503 busy)")
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--keep", action="store_true", help="keep the work folder (server log, PostgreSQL data)")
     args = ap.parse_args()
