@@ -45,7 +45,7 @@ enum CentralRequestTarget {
                                                         registration: Registration(name: "张三", citizenNumber: "11010519491231002X",
                                                                                    address: "北京/东城\n2号", host: "李四")),
                                  temperature: TemperatureReading(celsius: 36.6, kind: .body, raw: 366, device: "usb:1a86:7523@1-1.2"),
-                                 decision: .admit, reason: .ok, policyVersion: "p/7", recordedBy: "staff:王")
+                                 decision: .admit, reason: .admitted, policyVersion: "p/7", recordedBy: "staff:王")
         let encoded = (try? EntryRecordJSON.encode(record)) ?? Data()
         return Array(#"{"gate":"gate-01","records":["#.utf8) + Array(encoded) + Array("]}".utf8)
     }
