@@ -79,8 +79,20 @@ enum GateControlCommands {
         }
     }
 
+    /// The commands `register` and `registerJournalUnavailable` answer.
+    static let commands: [ControlCommand] = [.journalStatus, .uplinkStatus, .gateStatus, .gateManual, .gateHost]
+
+    /// Until the journal is open (or has failed to open), each gate command says the gate is
+    /// starting: the control socket accepts before the gate service has run, and "unknown
+    /// command" would tell a technician the daemon has no such command.
+    static func registerStarting(on router: ControlRouter) {
+        for command in commands {
+            router.register(command) { _ in .failure("the gate is starting (opening its journal); ask again in a moment") }
+        }
+    }
+
     static func registerJournalUnavailable(on router: ControlRouter, error: String) {
-        for command: ControlCommand in [.journalStatus, .uplinkStatus, .gateStatus, .gateManual, .gateHost] {
+        for command in commands {
             router.register(command) { _ in .failure("the journal could not be opened, the gate decides nothing: \(error)") }
         }
     }

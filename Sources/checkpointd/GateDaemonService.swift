@@ -43,6 +43,7 @@ struct GateDaemonService: Service {
         self.logger = logger
         self.announcer = announcer
         self.readiness = readiness
+        if !configuration.gateSetup.lanes.isEmpty { GateControlCommands.registerStarting(on: router) }
     }
 
     /// The pipeline once built (nil before, and for a gate that decides nothing).

@@ -10,6 +10,20 @@ import Testing
 struct CheckpointdGateTests {
     func ctl(_ arguments: [String]) throws -> (Int32, String) { try runBuilt("checkpointctl", arguments) }
 
+    /// checkpointctl's standard error for `arguments` ("" if it could not run).
+    func ctlError(_ arguments: [String]) -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpointctl"))
+        p.arguments = arguments
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return "" }
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return text
+    }
+
     func startDaemon(config: String, socket: String, log: URL) throws -> Process {
         try? FileManager.default.removeItem(atPath: socket)
         FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -109,6 +123,14 @@ struct CheckpointdGateTests {
         return try? CheckpointJSON.decoder().decode(JournalStatus.self, from: Data(out.utf8))
     }
 
+    /// The last reading (°C) of the daemon's thermometer `north`, nil before one.
+    func lastReading(_ socket: String) throws -> Double? {
+        let (status, out) = try ctl(["thermometers", "--socket", socket, "--json"])
+        struct Status: Decodable { var id: String; var lastReading: TemperatureReading? }
+        guard status == 0, let statuses = try? JSONDecoder().decode([Status].self, from: Data(out.utf8)) else { return nil }
+        return statuses.first { $0.id == "north" }?.lastReading?.celsius
+    }
+
     @Test("checkpointd's decisions from simulated devices, across a kill -9 and restart, reach the real store gap-free")
     func daemonDecidesJournalsForwards() async throws {
         let central = try CentralLoopback()
@@ -130,7 +152,10 @@ struct CheckpointdGateTests {
         func person(_ celsius: Double?, _ code: String, expectSeq seq: Int64) async throws -> EntryRecord? {
             if let celsius {
                 _ = sim.send("north set \(celsius)")
-                try await Task.sleep(for: .milliseconds(700))
+                // The person is measured once the daemon has read the new temperature (not after a
+                // fixed time: a loaded machine polls late).
+                #expect(try await waitUntil { try lastReading(socket).map { abs($0 - celsius) < 0.05 } ?? false },
+                        "north never read \(celsius) °C")
             }
             _ = sim.send("scanner scan \(code)")
             let ok = try await waitUntil(within: .seconds(10)) { (try journalStatus(socket)?.state.lastSeq ?? 0) >= seq }
@@ -207,10 +232,8 @@ struct CheckpointdGateTests {
         let socket = dir.appendingPathComponent("control.sock").path
         let daemon = try startDaemon(config: config, socket: socket, log: dir.appendingPathComponent("daemon.log"))
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() } }
-        #expect(try await waitUntil(within: .seconds(10)) {
-            let (status, _) = try ctl(["journal", "--socket", socket, "--journal", journalPath, "--last", "1"])
-            return status != 0 && FileManager.default.fileExists(atPath: socket)
-        })
+        // Wait for the daemon's own answer: while it is starting it answers that it is starting.
+        #expect(await waitUntil { ctlError(["journal", "--socket", socket]).contains("corrupt") })
         let p = Process()
         p.executableURL = URL(fileURLWithPath: BuildProducts.executable("checkpointctl"))
         p.arguments = ["journal", "--socket", socket]
