@@ -115,8 +115,13 @@ struct ReloadTests {
 
         /// A person steps up at `celsius` and scans `code`; returns the journaled entry `seq`.
         func person(_ celsius: Double, _ code: String, seq: Int64) async throws -> EntryRecord? {
+            let readings = try northStatus()?.statistics.readings ?? 0
             _ = sim.send("north set \(celsius)")
-            try await Task.sleep(for: .milliseconds(700))  // the reading the scan pairs with arrives first
+            // The scan comes once the daemon has polled north twice since (one whole poll after the
+            // change; the reading carries the configured offset), not after a fixed time: a loaded
+            // machine polls late.
+            #expect(try await waitUntil { (try northStatus()?.statistics.readings ?? 0) >= readings + 2 },
+                    "north was not read after it was set to \(celsius) °C")
             _ = sim.send("scanner scan \(code)")
             func journal() throws -> JournalBody? {
                 let (status, out) = try ctl(["journal", "--json", "--last", "20"])
